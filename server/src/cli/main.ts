@@ -1,0 +1,2 @@
+// Entry point of the bundled command line (out/cli.js).
+export {};

@@ -1,0 +1,2 @@
+// Entry point of the bundled language server (out/server.js).
+export {};

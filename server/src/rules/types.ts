@@ -1,0 +1,54 @@
+import type { ConfigFile, Range } from '../parser/ast';
+import type { Fix, Severity } from '../service/types';
+
+/** Where a file's top level sits in nginx's configuration tree. */
+export type BlockContext =
+  | 'main'
+  | 'events'
+  | 'http'
+  | 'server'
+  | 'location'
+  | 'if'
+  | 'if-location'
+  | 'limit_except'
+  | 'upstream'
+  | 'mail'
+  | 'mail-server'
+  | 'stream'
+  | 'stream-server'
+  | 'stream-upstream';
+
+/** The documentation of a rule, rendered into docs/rules.md and linked from every diagnostic. */
+export interface RuleDocs {
+  /** One line: what the rule catches. */
+  summary: string;
+  /** Why it matters, in a few sentences of Markdown. */
+  why: string;
+  /** What the fix does. */
+  fix: string;
+  /** A short config that triggers the rule. */
+  example: string;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  uri: string;
+  file: ConfigFile;
+  /** The context of the file's top level: `main` for a root config. */
+  rootContext: BlockContext;
+  report(report: Report): void;
+}
+
+/** One rule, one module: id, default severity, docs and check (with its fixes) together. */
+export interface Rule {
+  /** Stable id: public API, never renamed. */
+  id: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  check(ctx: RuleContext): void;
+}

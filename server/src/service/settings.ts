@@ -1,0 +1,42 @@
+import type { Severity } from './types';
+
+export type RuleLevel = Severity | 'off';
+
+/** What the editor's `nginxWs.*` settings and the CLI's flags configure. */
+export interface Settings {
+  /** Per rule id: a severity, or `off`. */
+  rules: Record<string, RuleLevel>;
+  /** The nginx version the config runs on; undefined means unknown (older than 1.29.7 is assumed). */
+  nginxVersion?: string;
+  /** Seconds between the application's WebSocket heartbeats. */
+  heartbeatInterval: number;
+  /** Extra path patterns (regular expressions) that mark a location as a WebSocket endpoint. */
+  websocketPaths: string[];
+  /** The nginx prefix that relative `include` paths start from; defaults to the main config's folder. */
+  prefix?: string;
+}
+
+export const defaultSettings: Settings = {
+  rules: {},
+  heartbeatInterval: 30,
+  websocketPaths: [],
+};
+
+/** Merges partial, possibly ill-typed user input over the defaults; bad values are ignored, never fatal. */
+export function resolveSettings(input: unknown): Settings {
+  const s: Settings = { ...defaultSettings, rules: {} };
+  if (!input || typeof input !== 'object') return s;
+  const o = input as Record<string, unknown>;
+  if (o.rules && typeof o.rules === 'object') {
+    for (const [id, level] of Object.entries(o.rules as Record<string, unknown>)) {
+      if (level === 'off' || level === 'error' || level === 'warning' || level === 'information' || level === 'hint') {
+        s.rules[id] = level;
+      }
+    }
+  }
+  if (typeof o.nginxVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(o.nginxVersion)) s.nginxVersion = o.nginxVersion;
+  if (typeof o.heartbeatInterval === 'number' && o.heartbeatInterval > 0) s.heartbeatInterval = o.heartbeatInterval;
+  if (Array.isArray(o.websocketPaths)) s.websocketPaths = o.websocketPaths.filter((p): p is string => typeof p === 'string');
+  if (typeof o.prefix === 'string' && o.prefix) s.prefix = o.prefix;
+  return s;
+}

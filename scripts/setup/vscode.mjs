@@ -21,6 +21,14 @@ export function freePort() {
   });
 }
 
+/** Settings for a quiet editor: no welcome page, no offers about the enclosing git checkout. */
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'git.openRepositoryInParentFolders': 'never',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+};
+
 /**
  * Starts code-server on 127.0.0.1:port in a process group of its own (so its extension hosts and
  * language servers stop with it) and resolves once it answers /healthz.
@@ -28,6 +36,11 @@ export function freePort() {
  */
 export async function startCodeServer({ port, dataDir, folder, extensionsDir, env = {}, log = () => {}, readyTimeoutMs = 60_000 }) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}; run scripts/setup/vscode.sh`);
+  const settingsFile = path.join(dataDir, 'user-data', 'User', 'settings.json');
+  if (!fs.existsSync(settingsFile)) {
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify(QUIET_SETTINGS, null, 2) + '\n');
+  }
   const args = [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,

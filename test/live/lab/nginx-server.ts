@@ -1,0 +1,96 @@
+// Runs Debian's nginx in the foreground with a throwaway prefix, on 127.0.0.1 ports only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NGINX, requireNginx } from '../../support/nginx';
+import { accepts, sleep } from './ports';
+
+export interface NginxServer {
+  pid: number;
+  prefix: string;
+  /** The config nginx runs, as written to the prefix. */
+  config: string;
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+const START_BOUND_MS = 5_000;
+const STOP_BOUND_MS = 3_000;
+
+/** nginx processes still running: killed when this test process exits, whatever the reason. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Main-level settings that belong to the lab, not to the config under test: a single foreground
+ * process (so stopping one pid stops everything) and logs inside the prefix.
+ */
+const GLOBALS = 'daemon off; master_process off; worker_processes 1; pid logs/nginx.pid; error_log logs/error.log info;';
+
+/** http-level settings that keep Debian's compiled-in paths (/var/lib/nginx, /var/log/nginx) out of it. */
+const HTTP_LAB_SETTINGS = `# Added by the live lab: keep every file inside the prefix.
+access_log off;
+client_body_temp_path temp/body;
+proxy_temp_path temp/proxy;
+fastcgi_temp_path temp/fastcgi;
+uwsgi_temp_path temp/uwsgi;
+scgi_temp_path temp/scgi;
+`;
+
+/** Writes `config` into a new prefix and adds the lab's http-level settings via an include. */
+export function writePrefix(config: string): { prefix: string; confPath: string; config: string } {
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-lab-'));
+  for (const dir of ['logs', 'temp', 'conf']) fs.mkdirSync(path.join(prefix, dir));
+  fs.writeFileSync(path.join(prefix, 'conf', 'lab-http.conf'), HTTP_LAB_SETTINGS);
+  const withLab = config.replace(/^(\s*http\s*\{)/m, '$1\n    include lab-http.conf;');
+  if (withLab === config) throw new Error('lab: the config has no `http {` block to add the lab settings to');
+  const confPath = path.join(prefix, 'conf', 'nginx.conf');
+  fs.writeFileSync(confPath, withLab);
+  return { prefix, confPath, config: withLab };
+}
+
+/** Starts nginx on `config` and resolves once every port in `ports` accepts connections. */
+export async function startNginx(config: string, ports: number[]): Promise<NginxServer> {
+  requireNginx();
+  const { prefix, confPath, config: written } = writePrefix(config);
+  const errorLogPath = path.join(prefix, 'logs', 'error.log');
+  const errorLog = (): string => (fs.existsSync(errorLogPath) ? fs.readFileSync(errorLogPath, 'utf8') : '');
+
+  const child = spawn(NGINX, ['-p', `${prefix}/`, '-c', confPath, '-e', 'logs/error.log', '-g', GLOBALS], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', () => running.delete(child));
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited.then(() => true), sleep(STOP_BOUND_MS).then(() => false)]);
+    if (!stopped) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  const deadline = Date.now() + START_BOUND_MS;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`nginx exited during start-up (${child.exitCode ?? child.signalCode}):\n${stderr}${errorLog()}`);
+    }
+    const ready = await Promise.all(ports.map((p) => accepts(p, 250)));
+    if (ready.every(Boolean)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`nginx did not accept on ${ports.join(', ')} within ${START_BOUND_MS} ms:\n${errorLog()}`);
+    }
+    await sleep(50);
+  }
+  if (child.pid === undefined) throw new Error('nginx has no pid');
+  return { pid: child.pid, prefix, config: written, errorLog, stop };
+}

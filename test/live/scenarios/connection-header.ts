@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { connect, handshake, reportOf } from '../lab/client';
+import { insertAfter } from '../lab/edit';
+import { describeAnswer } from '../lab/observe';
+import type { Scenario } from '../lab/scenario';
+
+// Without its own Connection header nginx sends `Connection: close`, which is no upgrade request.
+export const connectionHeader: Scenario = {
+  name: 'Connection header not set',
+  rule: 'ws-connection-header',
+  broken: `events {}
+http {
+    server {
+        listen LAB_LISTEN;
+        location /socket {
+            proxy_pass http://LAB_BACKEND_A;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+        }
+    }
+}
+`,
+  fixed: (broken) => insertAfter(broken, 'proxy_set_header Upgrade $http_upgrade;', ['proxy_set_header Connection "upgrade";']),
+
+  async expectBroken(lab) {
+    await lab.start();
+    const out = await handshake(lab.url('/socket'));
+    assert.notEqual(out.status, 101);
+    const report = reportOf(out);
+    assert.equal(report?.upgrade, 'websocket');
+    assert.equal(report?.connection, 'close');
+    assert.equal(lab.backends.a!.stats.upgradeRequests, 0, 'the backend saw no upgrade request');
+    return describeAnswer(out);
+  },
+
+  async expectFixed(lab) {
+    await lab.start();
+    const session = await connect(lab.url('/socket'));
+    session.close();
+    assert.equal(lab.backends.a!.stats.upgradeRequests, 1);
+    return '101';
+  },
+};

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { connect, httpGet } from '../lab/client';
+import { insertAfter, replaceLine } from '../lab/edit';
+import type { Scenario } from '../lab/scenario';
+
+// One location for the app and its socket: a fixed "upgrade" is sent with every plain request too.
+export const hardcodedConnection: Scenario = {
+  name: 'Connection "upgrade" hard-coded where plain HTTP also passes',
+  rule: 'ws-connection-hardcoded',
+  broken: `events {}
+http {
+    server {
+        listen LAB_LISTEN;
+        location / {
+            proxy_pass http://LAB_BACKEND_A;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+        }
+    }
+}
+`,
+  fixed: (broken) =>
+    replaceLine(
+      insertAfter(broken, 'http {', ['    map $http_upgrade $connection_upgrade {', "        default upgrade;", "        ''      close;", '    }']),
+      'proxy_set_header Connection',
+      'proxy_set_header Connection $connection_upgrade;',
+    ),
+
+  async expectBroken(lab) {
+    await lab.start();
+    const plain = await httpGet(lab.port, '/api/items');
+    assert.equal(plain.report?.connection, 'upgrade');
+    (await connect(lab.url('/socket'))).close();
+    return 'plain GET reaches the backend with Connection: upgrade; WebSocket 101';
+  },
+
+  async expectFixed(lab) {
+    await lab.start();
+    const plain = await httpGet(lab.port, '/api/items');
+    assert.equal(plain.report?.connection, 'close');
+    (await connect(lab.url('/socket'))).close();
+    return 'plain GET reaches the backend with Connection: close; WebSocket 101';
+  },
+};

@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { connect, handshake, reportOf } from '../lab/client';
+import { insertAfter } from '../lab/edit';
+import { describeAnswer } from '../lab/observe';
+import type { Scenario } from '../lab/scenario';
+
+// Upgrade is hop-by-hop: nginx drops the client's unless the location sets it again.
+export const upgradeHeader: Scenario = {
+  name: 'Upgrade header not forwarded',
+  rule: 'ws-upgrade-header',
+  broken: `events {}
+http {
+    server {
+        listen LAB_LISTEN;
+        location /socket {
+            proxy_pass http://LAB_BACKEND_A;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "upgrade";
+        }
+    }
+}
+`,
+  fixed: (broken) => insertAfter(broken, 'proxy_http_version 1.1;', ['proxy_set_header Upgrade $http_upgrade;']),
+
+  async expectBroken(lab) {
+    await lab.start();
+    const out = await handshake(lab.url('/socket'));
+    assert.notEqual(out.status, 101);
+    assert.equal(reportOf(out)?.upgrade, null, 'the backend got no Upgrade header');
+    assert.equal(lab.backends.a!.stats.upgradeRequests, 0, 'the backend saw no upgrade request');
+    return describeAnswer(out);
+  },
+
+  async expectFixed(lab) {
+    await lab.start();
+    const session = await connect(lab.url('/socket'));
+    session.close();
+    assert.equal(lab.backends.a!.stats.upgradeRequests, 1);
+    return '101';
+  },
+};

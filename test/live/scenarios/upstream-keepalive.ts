@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import { httpGet } from '../lab/client';
+import { insertAfter } from '../lab/edit';
+import type { Lab, Scenario } from '../lab/scenario';
+
+export const REQUESTS = 5;
+
+/** Sends REQUESTS plain requests one after the other; returns how many new TCP connections the backend saw. */
+export async function newConnectionsFor(lab: Lab, path: string): Promise<number> {
+  const backend = lab.backends.a!;
+  const before = backend.stats.tcpConnections;
+  for (let i = 0; i < REQUESTS; i++) {
+    const res = await httpGet(lab.port, path);
+    assert.equal(res.status, 200, res.body);
+  }
+  return backend.stats.tcpConnections - before;
+}
+
+// `keepalive` in an upstream only keeps connections nginx was allowed to keep: HTTP/1.1 and no
+// `Connection: close`, which nginx sends unless the header is cleared.
+export const upstreamKeepalive: Scenario = {
+  name: 'upstream keepalive without HTTP/1.1 and a cleared Connection',
+  rule: 'upstream-keepalive',
+  broken: `events {}
+http {
+    upstream app {
+        server LAB_BACKEND_A;
+        keepalive 4;
+    }
+    server {
+        listen LAB_LISTEN;
+        location /api/ {
+            proxy_pass http://app;
+        }
+    }
+}
+`,
+  fixed: (broken) =>
+    insertAfter(broken, 'proxy_pass http://app;', ['proxy_http_version 1.1;', 'proxy_set_header Connection "";']),
+
+  async expectBroken(lab) {
+    await lab.start();
+    const opened = await newConnectionsFor(lab, '/api/items');
+    assert.equal(opened, REQUESTS, 'every request should have needed its own upstream connection');
+    return `${REQUESTS} requests: ${opened} upstream TCP connections`;
+  },
+
+  async expectFixed(lab) {
+    await lab.start();
+    const opened = await newConnectionsFor(lab, '/api/items');
+    assert.equal(opened, 1, `${opened} connections for ${REQUESTS} requests`);
+    return `${REQUESTS} requests: ${opened} upstream TCP connection (reused)`;
+  },
+};

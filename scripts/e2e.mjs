@@ -1,6 +1,8 @@
 // In-editor tests: runs test/e2e/*.e2e.ts with mocha inside a real VS Code (code-server, driven by
 // Debian's chromium through playwright-core), the way @vscode/test-electron would on a desktop.
 // Usage: node scripts/e2e.mjs [--grep PATTERN] [--keep]   (--keep leaves the temp workspace for a look)
+//        node scripts/e2e.mjs --build-only   (bundles the tests and copies the fixtures to
+//        .cache/e2e-workspace, for the "Extension Tests" launch configuration in a desktop VS Code)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,7 +43,18 @@ async function buildTests() {
   return tests.length;
 }
 
+async function buildOnly() {
+  must(process.execPath, ['scripts/build.mjs']);
+  const count = await buildTests();
+  const workspace = path.join(root, '.cache/e2e-workspace');
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.cpSync('test/e2e/fixtures', workspace, { recursive: true });
+  console.log(`e2e: built ${count} test file(s); fixtures copied to ${workspace}`);
+  return 0;
+}
+
 async function main() {
+  if (process.argv.includes('--build-only')) return buildOnly();
   must('bash', ['scripts/setup/vscode.sh']);
   console.log(`e2e: setup done at ${elapsed()}`);
   must(process.execPath, ['scripts/build.mjs']);

@@ -14,6 +14,11 @@ MARKER="$DIR/.complete-$CS_VERSION"
 
 if [ -f "$MARKER" ] && [ -x /usr/bin/chromium ] && command -v rg >/dev/null 2>&1; then exit 0; fi
 
+# Two test runs at once must not install into the same folder together: the second waits.
+mkdir -p .cache
+exec 9>.cache/vscode-setup.lock
+flock 9
+
 started=$(date +%s)
 log() { echo "setup/vscode: $*"; }
 

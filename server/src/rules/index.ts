@@ -1,8 +1,22 @@
+import { includeCycle } from './include-cycle';
+import { includeLimit } from './include-limit';
+import { includeNotFound } from './include-not-found';
 import { syntax } from './syntax';
 import type { Rule } from './types';
+import { undefinedUpstream } from './undefined-upstream';
+import { undefinedVariable } from './undefined-variable';
+import { undefinedZone } from './undefined-zone';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
-export const rules: readonly Rule[] = [syntax];
+export const rules: readonly Rule[] = [
+  syntax,
+  includeNotFound,
+  includeCycle,
+  includeLimit,
+  undefinedVariable,
+  undefinedZone,
+  undefinedUpstream,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((r) => r.id === id);

@@ -1,5 +1,8 @@
 import type { ConfigFile, Range } from '../parser/ast';
+import type { Settings } from '../service/settings';
 import type { Fix, Severity } from '../service/types';
+import type { FileInstance } from '../workspace/graph';
+import type { Symbols } from '../workspace/symbols';
 
 /** Where a file's top level sits in nginx's configuration tree. */
 export type BlockContext =
@@ -41,6 +44,11 @@ export interface RuleContext {
   file: ConfigFile;
   /** The context of the file's top level: `main` for a root config. */
   rootContext: BlockContext;
+  settings: Settings;
+  /** This file as reached in its config tree: include site, contexts of its directives, included files. */
+  instance: FileInstance;
+  /** Names defined and used across the whole tree. */
+  symbols: Symbols;
   report(report: Report): void;
 }
 

@@ -1,7 +1,11 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigFile, Range } from '../parser/ast';
-import { parse } from '../parser/parse';
 import { rules } from '../rules';
 import type { BlockContext, Report } from '../rules/types';
+import { memoryHost } from '../workspace/fileHost';
+import type { FileInstance } from '../workspace/graph';
+import { Workspace } from '../workspace/workspace';
 import type { Settings } from './settings';
 import { defaultSettings } from './settings';
 import type { Finding, PosRange } from './types';
@@ -16,22 +20,69 @@ export function toPosRange(r: Range): PosRange {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-/** Parses and analyses one document with every enabled rule. Never throws on any input. */
-export function analyzeText(uri: string, text: string, settings: Settings = defaultSettings, rootContext: BlockContext = 'main'): Analysis {
-  const file = parse(text);
-  return { uri, file, findings: analyzeFile(uri, file, settings, rootContext) };
+export function pathToUri(p: string): string {
+  return pathToFileURL(p).href;
 }
 
-export function analyzeFile(uri: string, file: ConfigFile, settings: Settings = defaultSettings, rootContext: BlockContext = 'main'): Finding[] {
+/**
+ * Analyses one file of a workspace: once per include path that reaches it, each in its own context,
+ * merging identical findings. Never throws on any input.
+ */
+export function analyzePath(ws: Workspace, p: string, settings: Settings = defaultSettings): Finding[] {
+  const instances = ws.instancesOf(p);
+  const seen = new Set<string>();
   const findings: Finding[] = [];
+  for (const inst of instances) {
+    for (const f of analyzeInstance(ws, inst, settings)) {
+      const key = `${f.rule}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return findings;
+}
+
+function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settings): Finding[] {
+  const uri = pathToUri(instance.path);
+  const findings: Finding[] = [];
+  const symbols = ws.symbols(instance.tree);
   for (const rule of rules) {
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (level === 'off') continue;
     const report = (r: Report): void => {
       findings.push({ rule: rule.id, severity: level, message: r.message, uri, range: toPosRange(r.range), fixes: r.fixes ?? [] });
     };
-    rule.check({ uri, file, rootContext, report });
+    rule.check({ uri, file: instance.file, rootContext: instance.context, settings, instance, symbols, report });
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return findings;
+}
+
+/**
+ * Analyses a single text as the only file at `uri` (a `file://` URI or a path). Rule tests and the LSP's unsaved
+ * documents go through here; it shares every step with workspace analysis. `rootContext` forces the context of the
+ * file's top level, which is otherwise inferred (a main config, or `http` for a file of `server` blocks...).
+ */
+export function analyzeText(uri: string, text: string, settings: Settings = defaultSettings, rootContext?: BlockContext): Analysis {
+  const p = uri.startsWith('file://') ? fileURLToPath(uri) : path.resolve('/virtual', uri);
+  return analyzeFiles(new Map([[p, text]]), p, settings, rootContext);
+}
+
+/** Analyses `target` within an in-memory set of files (path → text): whole-config fixtures in tests. */
+export function analyzeFiles(
+  files: ReadonlyMap<string, string>,
+  target: string,
+  settings: Settings = defaultSettings,
+  rootContext?: BlockContext,
+): Analysis {
+  const ws = new Workspace(memoryHost(files), settings.prefix, rootContext && ((p) => (p === target ? rootContext : undefined)));
+  for (const p of files.keys()) ws.addFile(path.resolve(p));
+  const file = ws.parse(target) ?? { kind: 'file', text: '', children: [], errors: [], range: emptyRange() };
+  return { uri: pathToUri(target), file, findings: analyzePath(ws, target, settings) };
+}
+
+function emptyRange(): Range {
+  const z = { offset: 0, line: 0, character: 0 };
+  return { start: z, end: z };
 }

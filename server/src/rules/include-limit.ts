@@ -1,0 +1,8 @@
+import { graphProblemRule } from './graphProblem';
+
+export const includeLimit = graphProblemRule('include-limit', 'include-limit', {
+  summary: 'An `include` pulls in more than 10,000 files, or a file over 5 MB.',
+  why: 'Such an include is almost always a mistake (a glob over the wrong folder), and analysing it would stall the editor. nginx-ws stops at the limit and says so.',
+  fix: 'Narrow the glob to the folder and extension you mean.',
+  example: 'http {\n    include /var/*;\n}',
+}, 'warning');

@@ -1,0 +1,23 @@
+import type { Rule } from './types';
+
+export const undefinedZone: Rule = {
+  id: 'undefined-zone',
+  defaultSeverity: 'error',
+  docs: {
+    summary: '`limit_conn` or `limit_req` names a shared memory zone that no `limit_conn_zone` / `limit_req_zone` defines.',
+    why: 'nginx creates the zone on first mention with no size, then refuses to start: `zero size shared memory zone "name"`. The message names no file or line, so the typo is hard to find by hand.',
+    fix: 'Define the zone at `http` level (`limit_conn_zone $binary_remote_addr zone=name:10m;`) or correct the name.',
+    example: 'location /ws/ {\n    limit_conn ws_clients 100;\n    proxy_pass http://127.0.0.1:9000;\n}',
+  },
+  check(ctx) {
+    for (const use of ctx.symbols.uses) {
+      if (use.kind !== 'zone' || use.instance !== ctx.instance) continue;
+      if (ctx.symbols.byName('zone', use.name).length > 0) continue;
+      const definer = use.directive.name === 'limit_req' ? 'limit_req_zone' : 'limit_conn_zone';
+      ctx.report({
+        range: use.range,
+        message: `no "${definer}" defines zone "${use.name}": nginx fails with zero size shared memory zone "${use.name}"`,
+      });
+    }
+  },
+};

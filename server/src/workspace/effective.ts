@@ -1,0 +1,58 @@
+import type { Directive } from '../parser/ast';
+import { parentScope, scopeContext, scopeDirectives, type Placed, type Scope } from './scope';
+
+/** Directives that nginx keeps as one list per level: a level that sets any of them drops all of its parent's. */
+export const LIST_DIRECTIVES: ReadonlySet<string> = new Set([
+  'proxy_set_header',
+  'add_header',
+  'add_trailer',
+  'proxy_hide_header',
+  'proxy_pass_header',
+  'grpc_set_header',
+  'fastcgi_param',
+  'uwsgi_param',
+  'scgi_param',
+]);
+
+/** Levels whose settings inherit into each other (http → server → location → nested location / if). */
+const INHERITING = new Set(['http', 'server', 'location', 'if', 'if-location', 'limit_except']);
+
+export interface Effective {
+  /** The directives that set the value (one for a scalar, all of a level for a list); empty for the default. */
+  directives: Placed[];
+  /** `here`: set in the scope itself; `inherited`: from an enclosing block; `default`: nginx's default. */
+  source: 'here' | 'inherited' | 'default';
+  /** The scope that set it, when not the default. */
+  from?: Scope;
+}
+
+/** What nginx uses for `name` in `scope`, following its inheritance rules, and where it comes from. */
+export function effective(scope: Scope, name: string): Effective {
+  let first = true;
+  for (let s: Scope | undefined = scope; s; s = parentScope(s)) {
+    const ctx = scopeContext(s);
+    if (ctx && !INHERITING.has(ctx)) break;
+    const found = scopeDirectives(s).filter((p) => p.directive.name === name);
+    if (found.length > 0) {
+      const directives = LIST_DIRECTIVES.has(name) ? found : found.slice(-1);
+      return { directives, source: first ? 'here' : 'inherited', from: s };
+    }
+    first = false;
+  }
+  return { directives: [], source: 'default' };
+}
+
+/** The first argument of the effective directive, or undefined for the default. */
+export function effectiveValue(scope: Scope, name: string): string | undefined {
+  return effective(scope, name).directives[0]?.directive.args[0]?.value;
+}
+
+/** The `proxy_set_header` list nginx sends from this scope, header name (lower-cased) to its directive. */
+export function effectiveHeaders(scope: Scope, name = 'proxy_set_header'): Map<string, Directive> {
+  const out = new Map<string, Directive>();
+  for (const p of effective(scope, name).directives) {
+    const header = p.directive.args[0]?.value.toLowerCase();
+    if (header) out.set(header, p.directive);
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface FileStat {
+  isFile: boolean;
+  isDirectory: boolean;
+  size: number;
+}
+
+/** What the workspace model needs from a file system: the LSP server layers open documents over the disk. */
+export interface FileHost {
+  /** The file's text, or undefined when it cannot be read. */
+  read(path: string): string | undefined;
+  stat(path: string): FileStat | undefined;
+  /** Entry names of a folder (not sorted), or undefined. */
+  list(path: string): string[] | undefined;
+  /** The path with symbolic links resolved, or undefined when it dangles or loops. */
+  realpath(path: string): string | undefined;
+}
+
+export const diskHost: FileHost = {
+  read(path) {
+    try {
+      return fs.readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  stat(path) {
+    try {
+      const s = fs.statSync(path);
+      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size };
+    } catch {
+      return undefined;
+    }
+  },
+  list(path) {
+    try {
+      return fs.readdirSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+  realpath(path) {
+    try {
+      return fs.realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** A host whose open documents (by path) shadow the disk. */
+export function overlayHost(base: FileHost, open: ReadonlyMap<string, string>): FileHost {
+  return {
+    read: (p) => open.get(p) ?? base.read(p),
+    stat: (p) => {
+      const t = open.get(p);
+      return t !== undefined ? { isFile: true, isDirectory: false, size: t.length } : base.stat(p);
+    },
+    list: (p) => base.list(p),
+    realpath: (p) => (open.has(p) ? p : base.realpath(p)),
+  };
+}
+
+/** Files held in memory (tests, the CLI's stdin, a single document): folders are implied by the paths. */
+export function memoryHost(files: ReadonlyMap<string, string>): FileHost {
+  const dirs = new Map<string, Set<string>>();
+  for (const f of files.keys()) {
+    let child = f;
+    for (let dir = path.dirname(f); ; dir = path.dirname(dir)) {
+      const set = dirs.get(dir) ?? new Set<string>();
+      set.add(path.basename(child));
+      dirs.set(dir, set);
+      if (dir === path.dirname(dir)) break;
+      child = dir;
+    }
+  }
+  return {
+    read: (p) => files.get(p),
+    stat: (p) => {
+      const t = files.get(p);
+      if (t !== undefined) return { isFile: true, isDirectory: false, size: t.length };
+      return dirs.has(p) ? { isFile: false, isDirectory: true, size: 0 } : undefined;
+    },
+    list: (p) => (dirs.has(p) ? [...(dirs.get(p) as Set<string>)] : undefined),
+    realpath: (p) => (files.has(p) || dirs.has(p) ? p : undefined),
+  };
+}

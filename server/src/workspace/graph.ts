@@ -1,0 +1,163 @@
+import * as path from 'node:path';
+import type { ConfigFile, Directive, Range, Statement } from '../parser/ast';
+import type { BlockContext } from '../rules/types';
+import { bodyContext } from './blockContext';
+import type { FileHost } from './fileHost';
+import { expandGlob, isGlob } from './glob';
+
+/** nginx refuses nothing here, but a glob this wide or a file this large is a mistake we stop at. */
+export const MAX_GLOB_FILES = 10_000;
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Bounds the whole tree, so that diamonds of includes cannot multiply without end. */
+export const MAX_INSTANCES = 50_000;
+
+export type GraphProblemKind = 'include-not-found' | 'include-cycle' | 'include-limit';
+
+export interface GraphProblem {
+  kind: GraphProblemKind;
+  /** The file holding the `include`. */
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/** Where a file was included: the `include` directive in the including file's instance. */
+export interface IncludeSite {
+  instance: FileInstance;
+  directive: Directive;
+}
+
+/** A file as reached on one include path, analysed in the context of its include site. */
+export interface FileInstance {
+  path: string;
+  file: ConfigFile;
+  context: BlockContext;
+  site?: IncludeSite;
+  /** The files each `include` directive of this instance pulled in, in nginx's order. */
+  includes: Map<Directive, FileInstance[]>;
+  /** Where each directive of this file stands: its enclosing context. */
+  contexts: Map<Directive, BlockContext>;
+  tree: ConfigTree;
+}
+
+/** Everything reached from one main config (or one file that nothing includes). */
+export interface ConfigTree {
+  rootPath: string;
+  /** True when the root is a real main config; false for a file that nothing includes. */
+  isMain: boolean;
+  /** The folder relative `include` paths start from. */
+  prefix: string;
+  root: FileInstance;
+  instances: FileInstance[];
+  problems: GraphProblem[];
+}
+
+export interface ParsedFiles {
+  /** The parsed file at `path`, or undefined when it cannot be read. Cached by the caller. */
+  get(path: string): ConfigFile | undefined;
+}
+
+export function buildTree(
+  host: FileHost,
+  files: ParsedFiles,
+  rootPath: string,
+  rootContext: BlockContext,
+  isMain: boolean,
+  prefix = path.dirname(rootPath),
+): ConfigTree | undefined {
+  const file = files.get(rootPath);
+  if (!file) return undefined;
+  const tree: ConfigTree = { rootPath, isMain, prefix, root: undefined as unknown as FileInstance, instances: [], problems: [] };
+  tree.root = newInstance(tree, rootPath, file, rootContext, undefined);
+  const pending: FileInstance[] = [tree.root];
+  while (pending.length > 0) {
+    const inst = pending.shift() as FileInstance;
+    walkInstance(host, files, inst, pending);
+  }
+  return tree;
+}
+
+function newInstance(tree: ConfigTree, p: string, file: ConfigFile, context: BlockContext, site: IncludeSite | undefined): FileInstance {
+  const inst: FileInstance = { path: p, file, context, site, includes: new Map(), contexts: new Map(), tree };
+  tree.instances.push(inst);
+  return inst;
+}
+
+function walkInstance(host: FileHost, files: ParsedFiles, inst: FileInstance, pending: FileInstance[]): void {
+  const visit = (list: Statement[], ctx: BlockContext): void => {
+    for (const s of list) {
+      if (s.kind !== 'directive') continue;
+      inst.contexts.set(s, ctx);
+      if (s.name === 'include' && s.args.length === 1 && !s.block) {
+        inst.includes.set(s, resolveInclude(host, files, inst, s, ctx, pending));
+      }
+      if (s.block) {
+        const inner = bodyContext(ctx, s);
+        if (inner) visit(s.block.children, inner);
+      }
+    }
+  };
+  visit(inst.file.children, inst.context);
+}
+
+function resolveInclude(
+  host: FileHost,
+  files: ParsedFiles,
+  inst: FileInstance,
+  d: Directive,
+  ctx: BlockContext,
+  pending: FileInstance[],
+): FileInstance[] {
+  const tree = inst.tree;
+  const arg = d.args[0];
+  const full = path.isAbsolute(arg.value) ? arg.value : path.join(tree.prefix, arg.value);
+  const problem = (kind: GraphProblemKind, message: string): FileInstance[] => {
+    tree.problems.push({ kind, path: inst.path, range: arg.range, message });
+    return [];
+  };
+
+  let targets: string[];
+  if (isGlob(full)) {
+    const r = expandGlob(host, full, MAX_GLOB_FILES);
+    if (r.truncated) return problem('include-limit', `"${arg.value}" matches more than ${MAX_GLOB_FILES} files; nginx-ws stops here`);
+    targets = r.paths.filter((p) => host.stat(p)?.isFile);
+  } else {
+    const st = host.stat(full);
+    if (!st) return problem('include-not-found', `open() "${full}" failed (2: No such file or directory)`);
+    if (!st.isFile) return problem('include-not-found', `"${full}" is not a file`);
+    targets = [full];
+  }
+
+  const out: FileInstance[] = [];
+  for (const target of targets) {
+    const real = host.realpath(target) ?? target;
+    if (onIncludeChain(inst, real, host)) {
+      problem('include-cycle', `"${arg.value}" includes ${target === inst.path ? 'itself' : `"${target}", which is already being included on this path`}: nginx would recurse until it runs out of files`);
+      continue;
+    }
+    if ((host.stat(target)?.size ?? 0) > MAX_FILE_BYTES) {
+      problem('include-limit', `"${target}" is larger than 5 MB; nginx-ws does not analyse it`);
+      continue;
+    }
+    if (tree.instances.length >= MAX_INSTANCES) {
+      problem('include-limit', `the include tree exceeds ${MAX_INSTANCES} files; nginx-ws stops here`);
+      break;
+    }
+    const file = files.get(target);
+    if (!file) {
+      problem('include-not-found', `open() "${target}" failed (13: Permission denied)`);
+      continue;
+    }
+    const child = newInstance(tree, target, file, ctx, { instance: inst, directive: d });
+    out.push(child);
+    pending.push(child);
+  }
+  return out;
+}
+
+function onIncludeChain(inst: FileInstance, real: string, host: FileHost): boolean {
+  for (let i: FileInstance | undefined = inst; i; i = i.site?.instance) {
+    if ((host.realpath(i.path) ?? i.path) === real) return true;
+  }
+  return false;
+}

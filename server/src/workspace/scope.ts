@@ -1,0 +1,62 @@
+import type { Directive } from '../parser/ast';
+import type { BlockContext } from '../rules/types';
+import { bodyContext } from './blockContext';
+import type { FileInstance } from './graph';
+
+/** A block as nginx sees it: a block directive in one file instance, or the top of an instance (its include site's block). */
+export interface Scope {
+  /** The block directive; undefined for the top level of the instance's file. */
+  block?: Directive;
+  instance: FileInstance;
+}
+
+/** A directive together with the file instance it was reached through. */
+export interface Placed {
+  directive: Directive;
+  instance: FileInstance;
+}
+
+/** The context that the scope's body stands in. */
+export function scopeContext(s: Scope): BlockContext | undefined {
+  if (!s.block) return s.instance.context;
+  const outer = s.instance.contexts.get(s.block);
+  return outer && bodyContext(outer, s.block);
+}
+
+/** The enclosing block, crossing `include` boundaries; undefined at the top of the main config. */
+export function parentScope(s: Scope): Scope | undefined {
+  if (s.block) {
+    const p = s.block.parent;
+    return p.kind === 'directive' ? { block: p, instance: s.instance } : topOf(s.instance);
+  }
+  const site = s.instance.site;
+  if (!site) return undefined;
+  const p = site.directive.parent;
+  return p.kind === 'directive' ? { block: p, instance: site.instance } : topOf(site.instance);
+}
+
+function topOf(instance: FileInstance): Scope {
+  return { instance };
+}
+
+/** The scope a directive stands in. */
+export function scopeOf(d: Directive, instance: FileInstance): Scope {
+  return d.parent.kind === 'directive' ? { block: d.parent, instance } : { instance };
+}
+
+/** The directives directly inside a scope, with `include`d files' top levels spliced in where nginx reads them. */
+export function scopeDirectives(s: Scope): Placed[] {
+  const out: Placed[] = [];
+  const children = s.block ? (s.block.block?.children ?? []) : s.instance.file.children;
+  const add = (list: typeof children, instance: FileInstance, depth: number): void => {
+    for (const c of list) {
+      if (c.kind !== 'directive') continue;
+      const included = c.name === 'include' ? instance.includes.get(c) : undefined;
+      if (included && depth < 64) {
+        for (const inst of included) add(inst.file.children, inst, depth + 1);
+      } else out.push({ directive: c, instance });
+    }
+  };
+  add(children, s.instance, 0);
+  return out;
+}

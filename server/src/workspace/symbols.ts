@@ -1,0 +1,181 @@
+import type { Arg, Directive, Range } from '../parser/ast';
+import type { BlockContext } from '../rules/types';
+import type { ConfigTree, FileInstance } from './graph';
+
+/** A name defined somewhere in a tree, with where. */
+export interface Definition {
+  name: string;
+  kind: 'upstream' | 'variable' | 'zone' | 'named-location' | 'certificate';
+  /** The directive that defines it (`upstream`, `map`, `set`, `limit_conn_zone`, ...). */
+  directive: Directive;
+  /** The exact range of the name. */
+  range: Range;
+  instance: FileInstance;
+}
+
+/** A use of a name, with where; `variable` uses carry the name without `$`. */
+export interface Use {
+  name: string;
+  kind: Definition['kind'];
+  directive: Directive;
+  range: Range;
+  instance: FileInstance;
+}
+
+export interface Symbols {
+  definitions: Definition[];
+  uses: Use[];
+  byName(kind: Definition['kind'], name: string): Definition[];
+}
+
+/** `$name`, `${name}`: nginx variable names are letters, digits and underscores. */
+const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+/** Named captures in a PCRE: `(?<name>`, `(?P<name>`, `(?'name'`. */
+const NAMED_CAPTURE = /\(\?P?(?:<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')/g;
+
+const DEFINING_ARG: Record<string, number> = {
+  set: 0,
+  perl_set: 0,
+  js_set: 0,
+  set_by_lua: 0,
+  set_by_lua_block: 0,
+  set_by_lua_file: 0,
+  auth_request_set: 0,
+  map: 1,
+  split_clients: 1,
+};
+
+export function collectSymbols(tree: ConfigTree): Symbols {
+  const definitions: Definition[] = [];
+  const uses: Use[] = [];
+  for (const inst of tree.instances) {
+    for (const [d, ctx] of inst.contexts) collectDirective(inst, d, ctx, definitions, uses);
+  }
+  const index = new Map<string, Definition[]>();
+  for (const def of definitions) {
+    const key = `${def.kind}:${def.name}`;
+    const list = index.get(key);
+    if (list) list.push(def);
+    else index.set(key, [def]);
+  }
+  return { definitions, uses, byName: (kind, name) => index.get(`${kind}:${name}`) ?? [] };
+}
+
+function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
+  const def = (kind: Definition['kind'], name: string, range: Range): void => {
+    defs.push({ name, kind, directive: d, range, instance: inst });
+  };
+  const use = (kind: Definition['kind'], name: string, range: Range): void => {
+    uses.push({ name, kind, directive: d, range, instance: inst });
+  };
+
+  const defIdx = DEFINING_ARG[d.name];
+  if (defIdx !== undefined && d.args[defIdx]?.value.startsWith('$')) {
+    def('variable', d.args[defIdx].value.slice(1), d.args[defIdx].range);
+  }
+  if (d.name === 'geo' && d.args.length > 0) {
+    const v = d.args[d.args.length - 1];
+    if (v.value.startsWith('$')) def('variable', v.value.slice(1), v.range);
+  }
+  if (d.name === 'upstream' && d.args[0] && d.block) def('upstream', d.args[0].value, d.args[0].range);
+  if ((d.name === 'limit_conn_zone' || d.name === 'limit_req_zone') && ctx !== 'stream-server') {
+    for (const a of d.args) {
+      const m = /^zone=([^:]+)/.exec(a.value);
+      if (m) def('zone', m[1], a.range);
+    }
+  }
+  if (d.name === 'location' && d.args[0]?.value.startsWith('@')) def('named-location', d.args[0].value, d.args[0].range);
+
+  for (const a of regexArgs(d)) {
+    for (const m of a.value.matchAll(NAMED_CAPTURE)) def('variable', m[1] ?? m[2], a.range);
+  }
+
+  if (d.name === 'limit_conn' && d.args[0]) use('zone', d.args[0].value, d.args[0].range);
+  if (d.name === 'limit_req') {
+    for (const a of d.args) {
+      const m = /^zone=(.+)$/.exec(a.value);
+      if (m) use('zone', m[1], a.range);
+    }
+  }
+  if ((d.name === 'proxy_pass' || d.name === 'grpc_pass') && d.args[0]) {
+    const m = /^(?:https?|grpcs?):\/\/([^/:$?]+)(?=$|\/)/.exec(d.args[0].value);
+    if (m) use('upstream', m[1], d.args[0].range);
+  }
+  for (const a of variableArgs(d)) {
+    for (const m of a.value.matchAll(VARIABLE)) use('variable', m[1] ?? m[2], subRange(a, m[0]));
+  }
+}
+
+/** Arguments that nginx reads as regular expressions: a `$` there is an anchor, not a variable. */
+function regexArgs(d: Directive): Arg[] {
+  switch (d.name) {
+    case 'location':
+      return d.args.length === 2 && /^~\*?$/.test(d.args[0].value) ? [d.args[1]] : [];
+    case 'rewrite':
+      return d.args.slice(0, 1);
+    case 'server_name':
+      return d.args.filter((a) => a.value.startsWith('~'));
+    case 'if': {
+      const i = d.args.findIndex((a) => /^!?~\*?$/.test(a.value));
+      return i >= 0 && d.args[i + 1] ? [d.args[i + 1]] : [];
+    }
+    default:
+      return mapKeyRegex(d);
+  }
+}
+
+/** In a `map` body, a key starting with `~` is a regular expression. */
+function mapKeyRegex(d: Directive): Arg[] {
+  const p = d.parent;
+  if (p.kind !== 'directive' || p.name !== 'map') return [];
+  return d.name.startsWith('~') ? [{ ...nameAsArg(d), value: d.name }] : [];
+}
+
+function nameAsArg(d: Directive): Arg {
+  return { kind: 'arg', value: d.name, raw: d.name, quote: d.nameQuote, range: d.nameRange, parent: d };
+}
+
+/** Arguments where nginx compiles `$name` into a variable lookup (and so fails on an unknown name). */
+function variableArgs(d: Directive): Arg[] {
+  const p = d.parent;
+  if (p.kind === 'directive' && p.block?.rawBody) return [];
+  if (p.kind === 'directive' && (p.name === 'geo' || p.name === 'split_clients' || p.name === 'types' || p.name === 'charset_map')) return [];
+  if (p.kind === 'directive' && p.name === 'map') return d.args;
+  if (d.block?.rawBody) return [];
+  switch (d.name) {
+    case 'map':
+    case 'split_clients':
+      return d.args.slice(0, 1);
+    case 'geo':
+      return d.args.length === 2 ? d.args.slice(0, 1) : [];
+    case 'location':
+    case 'server_name':
+    case 'listen':
+    case 'set_by_lua':
+    case 'set_by_lua_file':
+    case 'perl_set':
+    case 'js_set':
+    case 'include':
+      return [];
+    case 'set':
+    case 'auth_request_set':
+      return d.args.slice(1);
+    case 'rewrite':
+      return d.args.slice(1, 2);
+    case 'if': {
+      const skip = new Set(regexArgs(d));
+      return d.args.filter((a) => !skip.has(a));
+    }
+    default:
+      return d.args;
+  }
+}
+
+/** The range of `text` inside an argument's source, when it stands there verbatim and on one line; else the argument's. */
+function subRange(a: Arg, text: string): Range {
+  const i = a.raw.indexOf(text);
+  if (i < 0 || a.range.start.line !== a.range.end.line) return a.range;
+  const start = { offset: a.range.start.offset + i, line: a.range.start.line, character: a.range.start.character + i };
+  const end = { offset: start.offset + text.length, line: start.line, character: start.character + text.length };
+  return { start, end };
+}

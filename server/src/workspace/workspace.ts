@@ -1,0 +1,158 @@
+import * as path from 'node:path';
+import { inferRootContext } from '../analysis/inferContext';
+import type { ConfigFile } from '../parser/ast';
+import type { BlockContext } from '../rules/types';
+import { parse } from '../parser/parse';
+import type { FileHost } from './fileHost';
+import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
+import { collectSymbols, type Symbols } from './symbols';
+
+/** Names under which nginx configs live; other files in a folder are not ours. */
+export function isConfigPath(p: string): boolean {
+  const base = path.basename(p);
+  if (base === 'nginx.conf' || /\.(conf|nginx|conf\.template)$/.test(base)) return true;
+  return /(^|\/)(sites-enabled|sites-available)\//.test(p);
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.cache', 'out']);
+const MAX_DISCOVERED = 20_000;
+
+/** A file whose top level says it is a main config. */
+function looksMain(p: string, file: ConfigFile): boolean {
+  if (path.basename(p) === 'nginx.conf') return true;
+  return file.children.some((c) => c.kind === 'directive' && /^(http|events|stream|worker_processes)$/.test(c.name));
+}
+
+/** A file that nothing includes sits in a folder like `conf.d/`: its includes start from the folder above. */
+function orphanPrefix(p: string): string {
+  const dir = path.dirname(p);
+  return /^(conf\.d|sites-enabled|sites-available|snippets)$/.test(path.basename(dir)) ? path.dirname(dir) : dir;
+}
+
+/**
+ * The workspace model: every config file, the trees of includes hanging from the main configs, and the
+ * files nothing includes. Parses are cached by text; trees are rebuilt only where a changed file sits.
+ */
+export class Workspace {
+  private readonly parsed = new Map<string, { text: string; file: ConfigFile }>();
+  private readonly known = new Set<string>();
+  private trees: ConfigTree[] | undefined;
+  private readonly symbolCache = new WeakMap<ConfigTree, Symbols>();
+
+  constructor(
+    readonly host: FileHost,
+    private readonly prefix?: string,
+    /** Forces the context of a file that nothing includes (tests, `# nginx-ws: context=` is the user's way). */
+    private readonly forcedContext?: (p: string) => BlockContext | undefined,
+  ) {}
+
+  /** Adds every config file under `dir` (bounded; skips dependency and dot folders). */
+  addFolder(dir: string): void {
+    const stack = [dir];
+    while (stack.length > 0 && this.known.size < MAX_DISCOVERED) {
+      const d = stack.pop() as string;
+      for (const name of (this.host.list(d) ?? []).sort()) {
+        if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+        const p = path.join(d, name);
+        const st = this.host.stat(p);
+        if (st?.isDirectory) stack.push(p);
+        else if (st?.isFile && isConfigPath(p)) this.known.add(p);
+      }
+    }
+    this.trees = undefined;
+  }
+
+  addFile(p: string): void {
+    this.known.add(p);
+    this.trees = undefined;
+  }
+
+  /** The file's content changed (in the editor or on disk): forget its parse and the trees. */
+  changed(p: string): void {
+    this.parsed.delete(p);
+    if (!this.known.has(p) && isConfigPath(p)) this.known.add(p);
+    this.trees = undefined;
+  }
+
+  removed(p: string): void {
+    this.parsed.delete(p);
+    this.known.delete(p);
+    this.trees = undefined;
+  }
+
+  get files(): ReadonlySet<string> {
+    return this.known;
+  }
+
+  /** The parse of a file, cached while its text is unchanged. */
+  parse(p: string): ConfigFile | undefined {
+    const text = this.host.read(p);
+    if (text === undefined) return undefined;
+    const hit = this.parsed.get(p);
+    if (hit && hit.text === text) return hit.file;
+    const file = parse(text.length > MAX_FILE_BYTES ? '' : text);
+    this.parsed.set(p, { text, file });
+    return file;
+  }
+
+  getTrees(): ConfigTree[] {
+    if (!this.trees) this.trees = this.buildTrees();
+    return this.trees;
+  }
+
+  /** Every instance of a file: once per include path that reaches it, or once on its own. */
+  instancesOf(p: string): FileInstance[] {
+    const out: FileInstance[] = [];
+    for (const t of this.getTrees()) for (const i of t.instances) if (i.path === p) out.push(i);
+    return out;
+  }
+
+  symbols(tree: ConfigTree): Symbols {
+    let s = this.symbolCache.get(tree);
+    if (!s) {
+      s = collectSymbols(tree);
+      this.symbolCache.set(tree, s);
+    }
+    return s;
+  }
+
+  /** Paths of the files whose analysis depends on `p` (every file in a tree that holds it). */
+  dependents(p: string): Set<string> {
+    const out = new Set<string>([p]);
+    for (const t of this.getTrees()) {
+      if (t.instances.some((i) => i.path === p)) for (const i of t.instances) out.add(i.path);
+    }
+    return out;
+  }
+
+  private buildTrees(): ConfigTree[] {
+    const files = { get: (p: string) => this.parse(p) };
+    const mains = [...this.known].filter((p) => {
+      const f = this.parse(p);
+      return f !== undefined && !this.forcedContext?.(p) && looksMain(p, f);
+    });
+    const mainTrees = new Map<string, ConfigTree>();
+    for (const m of mains) {
+      const t = buildTree(this.host, files, m, 'main', true, this.prefix);
+      if (t) mainTrees.set(m, t);
+    }
+    // A main-looking file that another main config includes is part of that tree, not a root of its own.
+    const includedElsewhere = new Set<string>();
+    for (const t of mainTrees.values()) for (const i of t.instances) if (i.site) includedElsewhere.add(i.path);
+    const trees = [...mainTrees.values()].filter((t) => !includedElsewhere.has(t.rootPath));
+    const reached = new Set<string>();
+    for (const t of trees) for (const i of t.instances) reached.add(i.path);
+    for (const p of [...this.known].sort()) {
+      if (reached.has(p)) continue;
+      const f = this.parse(p);
+      if (!f) continue;
+      const ctx = this.forcedContext?.(p) ?? inferRootContext(f);
+      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? orphanPrefix(p));
+      if (t) {
+        trees.push(t);
+        for (const i of t.instances) reached.add(i.path);
+      }
+    }
+    return trees;
+  }
+}

@@ -46,15 +46,6 @@ export interface Backend {
 
 export const INSTANCE_HEADER = 'x-backend-instance';
 
-/**
- * Behaviour is chosen by the WebSocket URL's query:
- * - `requireHttp11=1`: refuse an upgrade over HTTP/1.0 with a 400, as RFC 6455 §4.2.1 asks and strict
- *   servers do (`ws` alone accepts it);
- * - `pushEveryMs=N`: send `{type:"tick",n}` every N ms;
- * - `silentForMs=N`: say nothing after the hello for N ms, then send `{type:"awake"}`.
- * Every data message is echoed back with its type (text or binary) kept.
- * A plain request with `streamSilentMs=N` gets an event stream: one event, N ms of silence, a last event.
- */
 function queryOf(req: http.IncomingMessage): URLSearchParams {
   return new URL(req.url ?? '/', 'http://backend').searchParams;
 }
@@ -68,6 +59,16 @@ function eventStream(res: http.ServerResponse, name: string, silentMs: number): 
   res.on('close', () => clearTimeout(timer));
 }
 
+/**
+ * Behaviour is chosen by the WebSocket URL's query:
+ * - `requireHttp11=1`: refuse an upgrade over HTTP/1.0 with a 400, as RFC 6455 §4.2.1 asks and strict
+ *   servers do (`ws` alone accepts it);
+ * - `pushEveryMs=N`: send `{type:"tick",n}` every N ms;
+ * - `silentForMs=N`: say nothing after the hello for N ms, then send `{type:"awake"}`;
+ * - `closeAfterMs=N`: end the session with close code 4000 after N ms.
+ * Every data message is echoed back with its type (text or binary) kept.
+ * A plain request with `streamSilentMs=N` gets an event stream: one event, N ms of silence, a last event.
+ */
 export async function startBackend(name: string): Promise<Backend> {
   const stats: BackendStats = { tcpConnections: 0, plainRequests: 0, upgradeRequests: 0, sessions: 0 };
   const sockets = new Set<Duplex>();
@@ -130,6 +131,8 @@ export async function startBackend(name: string): Promise<Backend> {
       let n = 0;
       timers.push(setInterval(() => ws.send(JSON.stringify({ type: 'tick', n: ++n })), pushEvery));
     }
+    const closeAfter = Number(query.get('closeAfterMs') ?? 0);
+    if (closeAfter > 0) timers.push(setTimeout(() => ws.close(4000, 'backend says goodbye'), closeAfter));
     if (silentFor > 0) {
       timers.push(setTimeout(() => ws.send(JSON.stringify({ type: 'awake', afterMs: silentFor })), silentFor));
     }

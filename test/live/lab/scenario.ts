@@ -42,11 +42,16 @@ export function fixedConfig(s: Scenario): string {
   return typeof s.fixed === 'function' ? s.fixed(s.broken) : s.fixed;
 }
 
-export function render(template: string, listenPort: number, backends: Backend[]): string {
-  let out = template.replace(/\bLAB_LISTEN\b/g, `127.0.0.1:${listenPort}`);
-  backends.forEach((b, i) => {
-    out = out.replace(new RegExp(`\\bLAB_BACKEND_${String.fromCharCode(65 + i)}\\b`, 'g'), b.address);
-  });
+/** LAB_LISTEN and LAB_BACKEND_A, LAB_BACKEND_B ... for a listen port and backends. */
+export function labValues(listenPort: number, backends: Backend[]): Record<string, string> {
+  const values: Record<string, string> = { LAB_LISTEN: `127.0.0.1:${listenPort}` };
+  backends.forEach((b, i) => (values[`LAB_BACKEND_${String.fromCharCode(65 + i)}`] = b.address));
+  return values;
+}
+
+/** Fills in LAB_* placeholders; one left without a value is an error in the scenario. */
+export function render(template: string, values: Record<string, string>): string {
+  const out = template.replace(/\bLAB_[A-Z_]+\b/g, (name) => values[name] ?? name);
   const left = /\bLAB_[A-Z_]+\b/.exec(out);
   if (left) throw new Error(`lab: placeholder ${left[0]} has no value (declare enough backends)`);
   return out;
@@ -63,7 +68,7 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
   try {
     for (const name of s.backends ?? ['a']) backends.push(await startBackend(name));
     let port = await freePort();
-    let config = render(template, port, backends);
+    let config = render(template, labValues(port, backends));
     const lab: Lab = {
       get config() {
         return config;
@@ -83,7 +88,7 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
             // Another process may have taken the port between freePort() and nginx's bind().
             if (attempt >= START_TRIES || !/Address already in use/.test(String(err))) throw err;
             port = await freePort();
-            config = render(template, port, backends);
+            config = render(template, labValues(port, backends));
           }
         }
       },

@@ -1,4 +1,4 @@
-import type { ConfigFile, Directive } from '../parser/ast';
+import type { ConfigFile, Directive, Range } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
 import { pathToUri } from '../service/analyze';
 import type { FileEdit, PosRange } from '../service/types';
@@ -63,4 +63,17 @@ export function insertAtFileTop(instance: FileInstance, file: ConfigFile, lines:
 /** Replaces the exact text of a range in an instance's file. */
 export function replaceRange(instance: FileInstance, range: { start: { line: number; character: number }; end: { line: number; character: number } }, newText: string): FileEdit {
   return { uri: pathToUri(instance.path), range: { start: { ...range.start }, end: { ...range.end } }, newText };
+}
+
+/** Inserts lines on new lines right after directive `d` (after its `;`, or its block's `}`), at `d`'s indentation. */
+export function insertAfterDirective(instance: FileInstance, d: Directive, lines: string[]): FileEdit {
+  const text = instance.file.text;
+  const indent = lineIndent(text, d.range.start.offset);
+  return { uri: pathToUri(instance.path), range: rangeAt(text, d.range.end.offset), newText: lines.map((l) => `\n${indent}${l}`).join('') };
+}
+
+/** The head of a block directive (`location /ws/`): where diagnostics about what the block lacks sit. */
+export function blockHead(d: Directive): Range {
+  const last = d.args[d.args.length - 1];
+  return { start: d.nameRange.start, end: last ? last.range.end : d.nameRange.end };
 }

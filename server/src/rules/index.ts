@@ -6,6 +6,7 @@ import type { Rule } from './types';
 import { undefinedUpstream } from './undefined-upstream';
 import { undefinedVariable } from './undefined-variable';
 import { undefinedZone } from './undefined-zone';
+import { wsHttpVersion } from './ws-http-version';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -16,6 +17,7 @@ export const rules: readonly Rule[] = [
   undefinedVariable,
   undefinedZone,
   undefinedUpstream,
+  wsHttpVersion,
 ];
 
 export function ruleById(id: string): Rule | undefined {

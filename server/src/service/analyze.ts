@@ -8,6 +8,7 @@ import type { FileInstance } from '../workspace/graph';
 import { Workspace } from '../workspace/workspace';
 import type { Settings } from './settings';
 import { defaultSettings } from './settings';
+import { applySuppressions } from './suppressions';
 import type { Finding, PosRange } from './types';
 
 export interface Analysis {
@@ -56,7 +57,7 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
     };
     rule.check({ uri, file: instance.file, rootContext: instance.context, settings, instance, symbols, report });
   }
-  return findings;
+  return applySuppressions(instance.file, findings);
 }
 
 /**

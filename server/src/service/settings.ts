@@ -40,3 +40,11 @@ export function resolveSettings(input: unknown): Settings {
   if (typeof o.prefix === 'string' && o.prefix) s.prefix = o.prefix;
   return s;
 }
+
+/** nginx 1.29.7 made HTTP/1.1 the default `proxy_http_version`; an unknown version is assumed older. */
+export function defaultProxyHttpVersion(settings: Settings): '1.0' | '1.1' {
+  const v = settings.nginxVersion?.split('.').map(Number);
+  if (!v) return '1.0';
+  const [major = 0, minor = 0, patch = 0] = v;
+  return major > 1 || (major === 1 && (minor > 29 || (minor === 29 && patch >= 7))) ? '1.1' : '1.0';
+}

@@ -1,0 +1,107 @@
+import type { Directive } from '../parser/ast';
+import type { RuleContext } from '../rules/types';
+import type { Settings } from '../service/settings';
+import { effectiveHeaders } from '../workspace/effective';
+import type { FileInstance } from '../workspace/graph';
+import type { Scope } from '../workspace/scope';
+import type { Definition, Symbols } from '../workspace/symbols';
+
+/** A location (or an `if` inside one) that proxies WebSocket traffic, and why we think so. */
+export interface WebSocketProxy {
+  block: Directive;
+  instance: FileInstance;
+  scope: Scope;
+  proxyPass: Directive;
+  /** The `upstream` that `proxy_pass` names, when it names one. */
+  upstream?: Definition;
+  reasons: string[];
+}
+
+/** Path words that name a real-time endpoint. Whole words only: `/wsdl` or `/news` are not WebSocket paths. */
+const ENDPOINT_WORDS = new Set([
+  'ws', 'wss', 'websocket', 'websockets', 'socket', 'sockets', 'socket.io', 'sockjs', 'cable', 'hub', 'hubs',
+  'realtime', 'real-time', 'subscriptions', 'graphql-ws', 'signalr', 'engine.io', 'wsapp', 'stomp',
+]);
+
+/** Words in an upstream's name that say it serves WebSocket. */
+const UPSTREAM_WORDS = /(^|[_\-.])(ws|wss|websockets?|sockets?|socketio|realtime|cable|hub|signalr)($|[_\-.])/i;
+
+const MARKER = /^\s*nginx-ws:\s*websocket\b/;
+
+function pathWords(p: string): string[] {
+  return p
+    .toLowerCase()
+    .split(/[/^$\\()[\]{}|?*+~=\s]+/)
+    .flatMap((w) => [w, ...w.split(/[-_]/)])
+    .filter((w) => w.length > 0);
+}
+
+/** A location path or regex that names a real-time endpoint (`/ws/`, `~ ^/socket\.io/`, `/chathub`). */
+export function namesRealtimeEndpoint(locationArgs: string[], settings: Settings): boolean {
+  const p = locationArgs[locationArgs.length - 1] ?? '';
+  for (const w of pathWords(p.replace(/\\\./g, '.'))) {
+    if (ENDPOINT_WORDS.has(w) || /hub$/.test(w)) return true;
+  }
+  return settings.websocketPaths.some((re) => {
+    try {
+      return new RegExp(re).test(p);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Socket.IO, SockJS and SignalR fall back to long-polling over plain HTTP on the same path; `/` serves everything. */
+export function servesPlainHttpToo(locationArgs: string[]): boolean {
+  const p = (locationArgs[locationArgs.length - 1] ?? '').toLowerCase().replace(/\\\./g, '.');
+  if (p === '/' || p === '^/' || p === '^/.*') return true;
+  return /socket\.io|sockjs|signalr|engine\.io|hub|polling/.test(p);
+}
+
+function hasMarker(d: Directive): boolean {
+  const inBody = d.block?.children.some((c) => c.kind === 'comment' && MARKER.test(c.text)) ?? false;
+  if (inBody) return true;
+  const siblings = d.parent.kind === 'directive' ? (d.parent.block?.children ?? []) : d.parent.children;
+  const i = siblings.indexOf(d);
+  const prev = siblings[i - 1];
+  return prev?.kind === 'comment' && MARKER.test(prev.text) && prev.range.end.line === d.range.start.line - 1;
+}
+
+function upstreamOf(proxyPass: Directive, symbols: Symbols): Definition | undefined {
+  const m = /^https?:\/\/([^/:$?]+)/.exec(proxyPass.args[0]?.value ?? '');
+  return m ? symbols.byName('upstream', m[1])[0] : undefined;
+}
+
+const cache = new WeakMap<FileInstance, WeakMap<Settings, WebSocketProxy[]>>();
+
+/** The WebSocket proxies of the rule's file. Precision first: a plain `location /api/ { proxy_pass ...; }` is not one. */
+export function webSocketProxies(ctx: RuleContext): WebSocketProxy[] {
+  let bySettings = cache.get(ctx.instance);
+  if (!bySettings) cache.set(ctx.instance, (bySettings = new WeakMap()));
+  let list = bySettings.get(ctx.settings);
+  if (!list) bySettings.set(ctx.settings, (list = find(ctx)));
+  return list;
+}
+
+function find(ctx: RuleContext): WebSocketProxy[] {
+  const out: WebSocketProxy[] = [];
+  for (const [d, where] of ctx.instance.contexts) {
+    const isLocation = d.name === 'location' && (where === 'server' || where === 'location');
+    const isIf = d.name === 'if' && where === 'location';
+    if (!(isLocation || isIf) || !d.block) continue;
+    const proxyPass = d.block.children.find((c): c is Directive => c.kind === 'directive' && c.name === 'proxy_pass');
+    if (!proxyPass) continue;
+    const scope: Scope = { block: d, instance: ctx.instance };
+    const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
+    const upstream = upstreamOf(proxyPass, ctx.symbols);
+    const reasons: string[] = [];
+    const headers = effectiveHeaders(scope);
+    if (headers.has('upgrade')) reasons.push('it sets an Upgrade header');
+    if (/upgrade/i.test(headers.get('connection')?.args[1]?.value ?? '')) reasons.push('its Connection header carries upgrade');
+    if (namesRealtimeEndpoint(location.args.map((a) => a.value), ctx.settings)) reasons.push(`its path names a real-time endpoint`);
+    if (upstream && UPSTREAM_WORDS.test(upstream.name)) reasons.push(`its upstream "${upstream.name}" is named for WebSocket`);
+    if (hasMarker(d) || (isIf && hasMarker(location))) reasons.push('it is marked `# nginx-ws: websocket`');
+    if (reasons.length > 0) out.push({ block: d, instance: ctx.instance, scope, proxyPass, upstream, reasons });
+  }
+  return out;
+}

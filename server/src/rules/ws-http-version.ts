@@ -1,0 +1,41 @@
+import { webSocketProxies } from '../analysis/websocket';
+import { defaultProxyHttpVersion } from '../service/settings';
+import { effective } from '../workspace/effective';
+import { blockHead, insertAfterDirective, replaceRange } from './edits';
+import { describeSource } from './source';
+import type { Rule } from './types';
+
+export const wsHttpVersion: Rule = {
+  id: 'ws-http-version',
+  defaultSeverity: 'error',
+  docs: {
+    summary: 'A WebSocket location talks HTTP/1.0 to its backend, which cannot carry the Upgrade handshake.',
+    why:
+      'The WebSocket handshake is an HTTP/1.1 `Upgrade`. Before nginx 1.29.7 the default `proxy_http_version` is 1.0, so unless the location (or an enclosing block) sets 1.1 the backend receives a plain HTTP/1.0 request: the client sees a 400 or 502, or a 200 page instead of `101 Switching Protocols`. From 1.29.7 on, 1.1 is the default; set `nginxWs.nginxVersion` to tell nginx-ws which version you run.',
+    fix: 'Inserts `proxy_http_version 1.1;` after `proxy_pass`, or changes an explicit `1.0` to `1.1`.',
+    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
+  },
+  check(ctx) {
+    for (const ws of webSocketProxies(ctx)) {
+      const eff = effective(ws.scope, 'proxy_http_version');
+      const set = eff.directives[0]?.directive;
+      const value = set?.args[0]?.value ?? defaultProxyHttpVersion(ctx.settings);
+      if (value !== '1.0') continue;
+      const insert = { title: 'Set proxy_http_version 1.1 in this location', preferred: true, edits: [insertAfterDirective(ctx.instance, ws.proxyPass, ['proxy_http_version 1.1;'])] };
+      if (set && eff.source === 'here' && set.args[0]) {
+        ctx.report({
+          range: set.range,
+          message: 'proxy_http_version 1.0 cannot carry a WebSocket upgrade: the backend never sees the handshake (use 1.1)',
+          fixes: [{ title: 'Change to proxy_http_version 1.1', preferred: true, edits: [replaceRange(ctx.instance, set.args[0].range, '1.1')] }],
+        });
+        continue;
+      }
+      const origin = set ? describeSource(eff, ctx.instance) : `nginx's default before 1.29.7`;
+      ctx.report({
+        range: blockHead(ws.block),
+        message: `this WebSocket location proxies with HTTP/1.0 (${origin}), which cannot carry the Upgrade handshake: add proxy_http_version 1.1`,
+        fixes: [insert],
+      });
+    }
+  },
+};

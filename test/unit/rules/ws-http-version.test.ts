@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { nginxTestFiles } from '../../support/nginx';
+import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+
+const RULE = 'ws-http-version';
+
+const config = (server: string, location: string): string => `events {}
+http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      close;
+    }
+    server {
+        listen 127.0.0.1:8080;
+${server}        «location /ws/» {
+            proxy_pass http://127.0.0.1:9000;
+${location}            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`;
+
+describe(RULE, () => {
+  test('fires on the nginx default (before 1.29.7), on the location line', () => {
+    expectFindings(RULE, { [FILE]: config('', '') }, [/HTTP\/1\.0 \(nginx's default before 1\.29\.7\)/]);
+  });
+
+  test('does not fire on nginx 1.29.7 and later, where 1.1 is the default', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '') }, FILE, { nginxVersion: '1.29.7' }), []);
+  });
+
+  test('names an inherited 1.0 and where it comes from', () => {
+    expectFindings(RULE, { [FILE]: config('        proxy_http_version 1.0;\n', '') }, [/inherited from server at line 9/]);
+  });
+
+  test('inherits 1.1 from server', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('        proxy_http_version 1.1;\n', '') }), []);
+  });
+
+  test('an explicit 1.0 is flagged on the directive and changed to 1.1', () => {
+    const files = { [FILE]: config('', '            proxy_http_version 1.0;\n').replace('«location /ws/»', 'location /ws/').replace('            proxy_http_version 1.0;', '            «proxy_http_version 1.0;»') };
+    expectFindings(RULE, files, [/cannot carry a WebSocket upgrade/]);
+    const fixed = applyFix(RULE, files);
+    assert.match(fixed[FILE], /\n {12}proxy_http_version 1\.1;\n/);
+  });
+
+  test('a plain HTTP location gets no WebSocket check', () => {
+    const plain = 'events {}\nhttp {\n    server {\n        location /api/ {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: plain }), []);
+  });
+
+  test('the fix inserts proxy_http_version 1.1 after proxy_pass; nginx -t accepts it and the rule is satisfied', () => {
+    const fixed = applyFix(RULE, { [FILE]: config('', '') });
+    assert.equal(
+      fixed[FILE],
+      config('', '').replace(/[«»]/g, '').replace('proxy_pass http://127.0.0.1:9000;\n', 'proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n'),
+    );
+    assert.deepEqual(findingsOf(RULE, fixed), []);
+    const verdict = nginxTestFiles({ 'nginx.conf': fixed[FILE] });
+    assert.ok(verdict.ok, verdict.output);
+  });
+});

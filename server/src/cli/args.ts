@@ -1,0 +1,149 @@
+// Command-line parsing for `nginx-ws`. Pure: argv in, a command or one usage error out.
+
+export type Format = 'text' | 'json' | 'sarif';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export const LEVELS = ['off', 'error', 'warning', 'information', 'hint'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface CheckOptions {
+  format: Format;
+  fix: boolean;
+  nginxVersion?: string;
+  heartbeat?: number;
+  /** In the order given; a later `--rule` for the same id wins. */
+  rules: [string, Level][];
+  websocketPaths: string[];
+  prefix?: string;
+  paths: string[];
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'rules' }
+  | { kind: 'lsp'; args: string[] }
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'usage-error'; message: string };
+
+const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
+
+function usage(message: string, hint = 'see nginx-ws --help'): Command {
+  return { kind: 'usage-error', message: `${message} (${hint})` };
+}
+
+/** `argv` without node and the script: `['check', '--format', 'json', 'conf/']`. */
+export function parseArgs(argv: readonly string[], knownRules?: ReadonlySet<string>): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) return usage('no command given');
+  if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
+  if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
+  if (first === 'rules') return rest.length === 0 ? { kind: 'rules' } : usage(`unexpected argument ${rest[0]} after rules`);
+  if (first === 'lsp') return { kind: 'lsp', args: rest };
+  if (first === 'check') return parseCheck(rest, knownRules);
+  if (first.startsWith('-')) return usage(`unknown option ${first}`);
+  return usage(`unknown command ${first}`);
+}
+
+function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | undefined): Command {
+  const o: CheckOptions = { format: 'text', fix: false, rules: [], websocketPaths: [], paths: [] };
+  let i = 0;
+  let error: string | undefined;
+
+  /** The option's value: `--name=value` or the next word. */
+  const valueOf = (name: string, inline: string | undefined): string | undefined => {
+    if (inline !== undefined) return inline;
+    const v = argv[++i];
+    if (v === undefined) error = `${name} needs a value`;
+    return v;
+  };
+
+  for (; i < argv.length && error === undefined; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      o.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (!arg.startsWith('-') || arg === '-') {
+      o.paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    switch (name) {
+      case '--fix':
+        if (inline !== undefined) return usage('--fix takes no value');
+        o.fix = true;
+        break;
+      case '--format':
+      case '-f': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (!(FORMATS as readonly string[]).includes(v)) return usage(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(v)}`);
+        o.format = v as Format;
+        break;
+      }
+      case '--nginx-version': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (!VERSION_RE.test(v)) return usage(`--nginx-version must look like 1.25 or 1.25.3, not ${JSON.stringify(v)}`);
+        o.nginxVersion = v;
+        break;
+      }
+      case '--heartbeat': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        const n = Number(v);
+        if (v.trim() === '' || !Number.isFinite(n) || n <= 0) return usage(`--heartbeat must be a positive number of seconds, not ${JSON.stringify(v)}`);
+        o.heartbeat = n;
+        break;
+      }
+      case '--rule': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        const at = v.lastIndexOf('=');
+        const id = at === -1 ? '' : v.slice(0, at);
+        const level = at === -1 ? '' : v.slice(at + 1);
+        if (!id || !(LEVELS as readonly string[]).includes(level)) {
+          return usage(`--rule takes RULE=LEVEL with LEVEL one of ${LEVELS.join(', ')}, not ${JSON.stringify(v)}`);
+        }
+        if (knownRules && !knownRules.has(id)) return usage(`unknown rule ${JSON.stringify(id)}`, 'nginx-ws rules lists them');
+        o.rules.push([id, level as Level]);
+        break;
+      }
+      case '--websocket-path': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        try {
+          new RegExp(v);
+        } catch {
+          return usage(`--websocket-path must be a regular expression, not ${JSON.stringify(v)}`);
+        }
+        o.websocketPaths.push(v);
+        break;
+      }
+      case '--prefix': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (v === '') return usage('--prefix needs a folder');
+        o.prefix = v;
+        break;
+      }
+      default:
+        return usage(`unknown option ${name}`);
+    }
+  }
+  if (error !== undefined) return usage(error);
+  if (o.paths.length === 0) return usage('check needs at least one PATH (a file or a folder)');
+  return { kind: 'check', options: o };
+}
+
+/** The CLI's options as the settings object the editor would send, for `resolveSettings`. */
+export function settingsInput(o: CheckOptions): Record<string, unknown> {
+  const input: Record<string, unknown> = { rules: Object.fromEntries(o.rules), websocketPaths: o.websocketPaths };
+  if (o.nginxVersion !== undefined) input.nginxVersion = o.nginxVersion;
+  if (o.heartbeat !== undefined) input.heartbeatInterval = o.heartbeat;
+  if (o.prefix !== undefined) input.prefix = o.prefix;
+  return input;
+}

@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { rules } from '../rules';
+import { pathToUri } from '../service/analyze';
+import { fixTexts } from '../service/fixes';
+import { Project, uriToPath } from '../service/project';
+import { resolveSettings } from '../service/settings';
+import type { Finding } from '../service/types';
+import { settingsInput, type CheckOptions } from './args';
+import { collectFiles, displayPath, InputError, readText, writeFileAtomic } from './files';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
+import type { FileReport } from './format/types';
+import { packageVersion } from './version';
+
+export interface CheckIo {
+  cwd: string;
+  stdout: (s: string) => void;
+  /** Notes about `--fix` go here, so that stdout stays one clean JSON or SARIF document. */
+  stderr: (s: string) => void;
+}
+
+/**
+ * `nginx-ws check`: the editor's analysis over files on disk. Returns the exit status: 0 clean, 1 when an
+ * error-severity diagnostic remains. Throws InputError for a path it cannot read (the caller exits 2).
+ */
+export function runCheck(o: CheckOptions, io: CheckIo): number {
+  const input = resolveSettings({ ...settingsInput(o), prefix: o.prefix === undefined ? undefined : path.resolve(io.cwd, o.prefix) });
+  const files = collectFiles(o.paths, io.cwd);
+  if (files.length === 0) throw new InputError(`no nginx configuration files in ${o.paths.join(' ')}`);
+
+  const show = (p: string): string => displayPath(p, io.cwd);
+  const project = new Project(undefined, input.prefix);
+  const texts = new Map<string, string>();
+  const exact = new Map<string, boolean>();
+  for (const p of files) {
+    const r = readText(p, show(p));
+    // The analysis reads exactly what was read here, whatever happens on disk meanwhile.
+    project.setText(p, r.text);
+    texts.set(pathToUri(p), r.text);
+    exact.set(p, r.exact);
+  }
+
+  let findings = new Map<string, Finding[]>();
+  if (o.fix) {
+    // A file that would not round-trip through UTF-8 is left alone: rewriting it would change more than the fix.
+    const fixable = new Map([...texts].filter(([uri]) => exact.get(uriToPath(uri)) === true));
+    for (const [uri] of texts) if (!fixable.has(uri)) io.stderr(`nginx-ws: ${show(uriToPath(uri))} is not valid UTF-8; not fixed\n`);
+    const outcome = fixTexts(fixable, project.analyzer(input));
+    for (const uri of outcome.syntaxErrors) io.stderr(`nginx-ws: ${show(uriToPath(uri))} has a syntax error; not fixed\n`);
+    for (const uri of outcome.reverted) io.stderr(`nginx-ws: fixing ${show(uriToPath(uri))} would break its syntax; not fixed\n`);
+    for (const [uri, text] of outcome.texts) {
+      const p = uriToPath(uri);
+      try {
+        writeFileAtomic(p, text);
+      } catch (err) {
+        throw new InputError(`cannot write ${show(p)}: ${codeOf(err)}`);
+      }
+      io.stderr(`nginx-ws: fixed ${show(p)}\n`);
+    }
+    findings = outcome.findings;
+  }
+  for (const p of files) {
+    const uri = pathToUri(p);
+    if (!findings.has(uri)) findings.set(uri, project.analyze(p, input));
+  }
+
+  const reports: FileReport[] = files
+    .map((p) => ({ path: show(p), findings: sortFindings(findings.get(pathToUri(p)) ?? []) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const showUri = (uri: string): string => (uri.startsWith('file://') ? show(uriToPath(uri)) : uri);
+
+  switch (o.format) {
+    case 'text':
+      io.stdout(formatText(reports));
+      break;
+    case 'json':
+      io.stdout(formatJson(reports, showUri));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(reports, rules, packageVersion(), pathToFileURL(io.cwd).href));
+      break;
+  }
+  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function sortFindings(list: Finding[]): Finding[] {
+  return [...list].sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
+}
+
+function codeOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : String(err);
+}

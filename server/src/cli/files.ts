@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A PATH argument that could not be used: the CLI names it and exits 2. */
+export class InputError extends Error {}
+
+function codeOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : String(err);
+}
+
+export function cannotRead(display: string, err: unknown): InputError {
+  return new InputError(`cannot read ${display}: ${codeOf(err)}`);
+}
+
+/** Names of config files inside a folder; under `sites-enabled`/`sites-available` every file counts, as nginx's `include sites-enabled/*` reads them. */
+export function isConfigName(name: string, inSites: boolean): boolean {
+  return inSites || name === 'nginx.conf' || name.endsWith('.conf') || name.endsWith('.nginx') || name.endsWith('.conf.template');
+}
+
+const SITES = new Set(['sites-enabled', 'sites-available']);
+
+/**
+ * The files to check, as absolute paths in a stable order: files named on the command line as they are,
+ * folders walked for config files. Dependency folders and dot entries are skipped (nginx's `*` glob skips
+ * dot files too). A file reached twice (a `sites-enabled` link into `sites-available`) is checked once.
+ */
+export function collectFiles(args: readonly string[], cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+
+  const add = (p: string): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch {
+      real = p; // Dangling: keep it, so that reading it reports the problem with its name.
+    }
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    out.push(p);
+  };
+
+  const walk = (dir: string, inSites: boolean): void => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (err) {
+      throw cannotRead(displayPath(dir, cwd), err);
+    }
+    if (seenDirs.has(real)) return; // A symlink loop, or a folder given twice.
+    seenDirs.add(real);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir).sort();
+    } catch (err) {
+      throw cannotRead(displayPath(dir, cwd), err);
+    }
+    for (const name of entries) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const p = path.join(dir, name);
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(p);
+      } catch {
+        // A dangling link where nginx would read a file: report it when it is read.
+        if (isConfigName(name, inSites)) add(p);
+        continue;
+      }
+      if (st.isDirectory()) walk(p, inSites || SITES.has(name));
+      else if (st.isFile() && isConfigName(name, inSites)) add(p);
+    }
+  };
+
+  for (const arg of args) {
+    const p = path.resolve(cwd, arg);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (err) {
+      throw cannotRead(arg, err);
+    }
+    if (st.isDirectory()) walk(p, SITES.has(path.basename(p)) || p.split(path.sep).some((s) => SITES.has(s)));
+    else add(p);
+  }
+  return out;
+}
+
+/** How a path is shown: relative to the working folder when inside it, else absolute. */
+export function displayPath(p: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** Reads a file as UTF-8; `exact` tells whether writing the text back would give the same bytes. */
+export function readText(p: string, display: string): { text: string; exact: boolean } {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(p);
+  } catch (err) {
+    throw cannotRead(display, err);
+  }
+  const text = buf.toString('utf8');
+  return { text, exact: Buffer.byteLength(text, 'utf8') === buf.length && Buffer.from(text, 'utf8').equals(buf) };
+}
+
+/**
+ * Replaces a file's content atomically: a temporary file beside it, then a rename. A symlink is followed
+ * (the link stays a link); the file keeps its mode and, where allowed, its owner.
+ */
+export function writeFileAtomic(target: string, text: string): void {
+  const real = fs.realpathSync(target);
+  const st = fs.statSync(real);
+  const tmp = path.join(path.dirname(real), `.${path.basename(real)}.nginx-ws-${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, { flag: 'wx', mode: st.mode & 0o7777 });
+    fs.chmodSync(tmp, st.mode & 0o7777);
+    try {
+      fs.chownSync(tmp, st.uid, st.gid);
+    } catch {
+      // Only root may give a file away; a user fixing their own files keeps their ownership anyway.
+    }
+    fs.renameSync(tmp, real);
+  } catch (err) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+export const HELP = `nginx-ws: checks nginx configuration exactly as nginx parses it, and catches WebSocket proxying mistakes.
+
+Usage:
+  nginx-ws check [options] PATH...   check files, or folders (walked for *.conf, nginx.conf, *.nginx,
+                                     *.conf.template and every file under sites-enabled/ and sites-available/)
+  nginx-ws rules                     list the rules with their default severity
+  nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)
+  nginx-ws --help | --version
+
+Options for check:
+  --format text|json|sarif      output format (default text); sarif is for GitHub code scanning
+  --fix                         apply the safe fixes in place (files with a syntax error are left alone)
+  --nginx-version V             the nginx version the config runs on, e.g. 1.24.0 (default: unknown)
+  --heartbeat SECONDS           seconds between the application's WebSocket heartbeats (default 30)
+  --rule RULE=LEVEL             set a rule's level: off, error, warning, information or hint (repeatable)
+  --websocket-path REGEX        a path pattern that marks a location as a WebSocket endpoint (repeatable)
+  --prefix DIR                  the folder relative includes start from (default: the main config's folder)
+
+Exit status: 0 no error-severity problem, 1 at least one, 2 bad usage or unreadable input.
+Rules: https://github.com/nginx-ws/nginx-ws/blob/main/docs/rules.md
+`;

@@ -1,0 +1,143 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConfigFile } from '../parser/ast';
+import { diskHost, overlayHost, type FileHost } from '../workspace/fileHost';
+import { Workspace } from '../workspace/workspace';
+import { analyzePath, analyzeText, pathToUri } from './analyze';
+import type { Analyzer } from './fixes';
+import type { Settings } from './settings';
+import type { Finding } from './types';
+
+/**
+ * A workspace of config files as the editor and the CLI see it: files on disk, with texts held in memory
+ * (open documents, fixes not yet written) shadowing them. Every analysis of a `file:` document goes
+ * through here, so that includes, upstreams and variables defined in other files count the same way
+ * in the editor, in `nginx-ws check` and in `--fix`.
+ */
+export class Project {
+  private readonly texts = new Map<string, string>();
+  private readonly host: FileHost;
+  private ws: Workspace;
+  private readonly folders: string[] = [];
+  private readonly files = new Set<string>();
+
+  constructor(
+    base: FileHost = diskHost,
+    private prefix?: string,
+  ) {
+    this.host = overlayHost(base, this.texts);
+    this.ws = new Workspace(this.host, prefix);
+  }
+
+  /** The prefix relative includes start from changed: every tree must be rebuilt. */
+  setPrefix(prefix: string | undefined): void {
+    if (prefix === this.prefix) return;
+    this.prefix = prefix;
+    this.ws = new Workspace(this.host, prefix);
+    for (const f of this.folders) this.ws.addFolder(f);
+    for (const f of this.files) this.ws.addFile(f);
+  }
+
+  addFolder(dir: string): void {
+    const d = path.resolve(dir);
+    this.folders.push(d);
+    this.ws.addFolder(d);
+  }
+
+  addFile(p: string): void {
+    const f = path.resolve(p);
+    if (this.files.has(f)) return;
+    this.files.add(f);
+    this.ws.addFile(f);
+  }
+
+  /** Holds `text` for `p` in memory, over what the disk says. */
+  setText(p: string, text: string): void {
+    const f = path.resolve(p);
+    if (this.texts.get(f) === text) return;
+    this.texts.set(f, text);
+    this.addFile(f);
+    this.ws.changed(f);
+  }
+
+  /** Drops the in-memory text: the disk is the truth again. */
+  clearText(p: string): void {
+    const f = path.resolve(p);
+    if (this.texts.delete(f)) this.ws.changed(f);
+  }
+
+  /** The file changed on disk (or was created). */
+  changedOnDisk(p: string): void {
+    this.ws.changed(path.resolve(p));
+  }
+
+  removedFromDisk(p: string): void {
+    const f = path.resolve(p);
+    if (this.texts.has(f)) this.ws.changed(f);
+    else {
+      this.files.delete(f);
+      this.ws.removed(f);
+    }
+  }
+
+  parse(p: string): ConfigFile | undefined {
+    return this.ws.parse(path.resolve(p));
+  }
+
+  analyze(p: string, settings: Settings): Finding[] {
+    const f = path.resolve(p);
+    this.addFile(f);
+    return analyzePath(this.ws, f, settings);
+  }
+
+  /** Files whose findings may change when `p` does (those sharing a config tree with it). */
+  dependents(p: string): Set<string> {
+    return this.ws.dependents(path.resolve(p));
+  }
+
+  /**
+   * An analyzer for the fix engine: each pass's texts go into memory over the disk, then every file is
+   * analysed within the workspace. Texts are left in place: the caller owns the project for that run.
+   */
+  analyzer(settings: Settings): Analyzer {
+    return (texts) => {
+      for (const [uri, text] of texts) this.setText(uriToPath(uri), text);
+      const out = new Map<string, Finding[]>();
+      for (const uri of texts.keys()) out.set(uri, this.analyze(uriToPath(uri), settings));
+      return out;
+    };
+  }
+}
+
+/** `file://` URIs to paths; anything else is not a file the project can hold. */
+export function uriToPath(uri: string): string {
+  return fileURLToPath(uri);
+}
+
+export function isFileUri(uri: string): boolean {
+  return uri.startsWith('file://');
+}
+
+/**
+ * An analyzer for texts that are no file (an untitled editor): each is analysed alone. The service names
+ * such a text by a made-up path; findings and their edits are renamed back to the caller's URI.
+ */
+export function standaloneAnalyzer(settings: Settings): Analyzer {
+  return (texts) => {
+    const out = new Map<string, Finding[]>();
+    for (const [uri, text] of texts) out.set(uri, renameUri(analyzeText(uri, text, settings).findings, uri));
+    return out;
+  };
+}
+
+function renameUri(findings: Finding[], uri: string): Finding[] {
+  const own = new Set(findings.map((f) => f.uri));
+  const rename = (u: string): string => (own.has(u) ? uri : u);
+  return findings.map((f) => ({
+    ...f,
+    uri: rename(f.uri),
+    fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, uri: rename(e.uri) })) })),
+  }));
+}
+
+export { pathToUri };

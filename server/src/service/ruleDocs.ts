@@ -1,0 +1,74 @@
+import type { Rule } from '../rules/types';
+
+/** Where each rule's documentation lives; diagnostics, SARIF and the CLI link here. */
+export const RULES_DOC_URL = 'https://github.com/nginx-ws/nginx-ws/blob/main/docs/rules.md';
+
+/** docs/rules.md gives each rule a heading equal to its id, so the id is also the anchor. */
+export function ruleDocUrl(ruleId: string): string {
+  return `${RULES_DOC_URL}#${ruleId}`;
+}
+
+/** The anchor GitHub derives from a heading's text: lower case, spaces to `-`, other punctuation dropped. */
+export function githubAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+const SEVERITY_WORDS: Record<Rule['defaultSeverity'], string> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'information',
+  hint: 'hint',
+};
+
+/** A fence that the example itself cannot close. */
+function fence(text: string): string {
+  let ticks = '```';
+  while (text.includes(ticks)) ticks += '`';
+  return `${ticks}nginx\n${text.replace(/\n+$/, '')}\n${ticks}`;
+}
+
+/** docs/rules.md, from the registry: one section per rule, headed by its id. */
+export function renderRulesMarkdown(rules: readonly Rule[]): string {
+  const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out: string[] = [
+    '<!-- Generated from the rule registry (server/src/rules) by `node scripts/gen-rule-docs.mjs`. Do not edit by hand. -->',
+    '',
+    '# nginx-ws rules',
+    '',
+    'Every diagnostic names its rule and links to its section here. Change a rule\'s severity, or turn it off,',
+    'with the `nginxWs.rules` setting in the editor (`{ "<rule-id>": "off" }`) or with',
+    '`nginx-ws check --rule <rule-id>=off` on the command line. Levels: `error`, `warning`, `information`, `hint`, `off`.',
+    '',
+    '| Rule | Default | Summary |',
+    '| --- | --- | --- |',
+    ...sorted.map((r) => `| [${r.id}](#${githubAnchor(r.id)}) | ${SEVERITY_WORDS[r.defaultSeverity]} | ${r.docs.summary.replace(/\|/g, '\\|')} |`),
+    '',
+  ];
+  for (const r of sorted) {
+    out.push(
+      `## ${r.id}`,
+      '',
+      r.docs.summary,
+      '',
+      `Default severity: **${SEVERITY_WORDS[r.defaultSeverity]}**.`,
+      '',
+      '### Why',
+      '',
+      r.docs.why,
+      '',
+      '### Fix',
+      '',
+      r.docs.fix,
+      '',
+      '### Example',
+      '',
+      fence(r.docs.example),
+      '',
+    );
+  }
+  return out.join('\n');
+}

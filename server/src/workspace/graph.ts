@@ -50,6 +50,8 @@ export interface ConfigTree {
   root: FileInstance;
   instances: FileInstance[];
   problems: GraphProblem[];
+  /** For a file that nothing includes: the main config of the same project, whose names it may use. */
+  enclosing?: ConfigTree;
 }
 
 export interface ParsedFiles {

@@ -28,6 +28,18 @@ export interface Symbols {
   byName(kind: Definition['kind'], name: string): Definition[];
 }
 
+/** Own symbols, with definitions looked up in `outer` too (uses stay the file's own). */
+export function withFallback(own: Symbols, outer: Symbols): Symbols {
+  return {
+    definitions: own.definitions,
+    uses: own.uses,
+    byName: (kind, name) => {
+      const mine = own.byName(kind, name);
+      return mine.length > 0 ? mine : outer.byName(kind, name);
+    },
+  };
+}
+
 /** `$name`, `${name}`: nginx variable names are letters, digits and underscores. */
 const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
 /** Named captures in a PCRE: `(?<name>`, `(?P<name>`, `(?'name'`. */

@@ -5,7 +5,7 @@ import type { BlockContext } from '../rules/types';
 import { parse } from '../parser/parse';
 import type { FileHost } from './fileHost';
 import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
-import { collectSymbols, type Symbols } from './symbols';
+import { collectSymbols, withFallback, type Symbols } from './symbols';
 
 /** Names under which nginx configs live; other files in a folder are not ours. */
 export function isConfigPath(p: string): boolean {
@@ -24,9 +24,19 @@ function looksMain(p: string, file: ConfigFile): boolean {
 }
 
 /** A file that nothing includes sits in a folder like `conf.d/`: its includes start from the folder above. */
-function orphanPrefix(p: string): string {
+function folderPrefix(p: string): string {
   const dir = path.dirname(p);
   return /^(conf\.d|sites-enabled|sites-available|snippets)$/.test(path.basename(dir)) ? path.dirname(dir) : dir;
+}
+
+/** The main config of the project a file sits in: the nearest one whose folder holds it. */
+function enclosingTree(p: string, mains: ConfigTree[]): ConfigTree | undefined {
+  let best: ConfigTree | undefined;
+  for (const t of mains) {
+    const dir = path.dirname(t.rootPath) + path.sep;
+    if (p.startsWith(dir) && (!best || dir.length > path.dirname(best.rootPath).length + 1)) best = t;
+  }
+  return best;
 }
 
 /**
@@ -107,10 +117,12 @@ export class Workspace {
     return out;
   }
 
+  /** Names defined and used in a tree; a file that nothing includes also sees the names of its project's main config. */
   symbols(tree: ConfigTree): Symbols {
     let s = this.symbolCache.get(tree);
     if (!s) {
       s = collectSymbols(tree);
+      if (tree.enclosing) s = withFallback(s, this.symbols(tree.enclosing));
       this.symbolCache.set(tree, s);
     }
     return s;
@@ -140,6 +152,7 @@ export class Workspace {
     const includedElsewhere = new Set<string>();
     for (const t of mainTrees.values()) for (const i of t.instances) if (i.site) includedElsewhere.add(i.path);
     const trees = [...mainTrees.values()].filter((t) => !includedElsewhere.has(t.rootPath));
+    const mainRoots = [...trees];
     const reached = new Set<string>();
     for (const t of trees) for (const i of t.instances) reached.add(i.path);
     for (const p of [...this.known].sort()) {
@@ -147,8 +160,10 @@ export class Workspace {
       const f = this.parse(p);
       if (!f) continue;
       const ctx = this.forcedContext?.(p) ?? inferRootContext(f);
-      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? orphanPrefix(p));
+      const enclosing = enclosingTree(p, mainRoots);
+      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? enclosing?.prefix ?? folderPrefix(p));
       if (t) {
+        t.enclosing = enclosing;
         trees.push(t);
         for (const i of t.instances) reached.add(i.path);
       }

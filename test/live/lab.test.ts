@@ -3,11 +3,13 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { Opcode } from '../../server/src/probe/frames';
+import { nginxTestFiles } from '../support/nginx';
 import { INSTANCE_HEADER, startBackend, type HelloMessage } from './lab/backend';
 import { handshake, httpGet } from './lab/client';
 import { startNginx, type NginxServer } from './lab/nginx-server';
 import { accepts, freePort } from './lab/ports';
-import { runSide, type Scenario } from './lab/scenario';
+import { fixedConfig, runSide, type Scenario } from './lab/scenario';
+import { scenarios } from './scenarios';
 
 const alive = (pid: number): boolean => {
   try {
@@ -67,7 +69,7 @@ test('nginx harness: nginx and backends are stopped when an expectation throws',
   const failing: Scenario = {
     name: 'always fails',
     rule: 'none',
-    broken: `events {}\nhttp {\n    server {\n        listen LAB_LISTEN;\n        location / { proxy_pass http://LAB_BACKEND_A; }\n    }\n}\n`,
+    broken: `events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { proxy_pass http://127.0.0.1:9001; }\n    }\n}\n`,
     fixed: (c) => c,
     async expectBroken(lab) {
       nginx = await lab.start();
@@ -81,4 +83,13 @@ test('nginx harness: nginx and backends are stopped when an expectation throws',
   assert.ok(nginx, 'nginx was started');
   assert.equal(alive(nginx.pid), false, `nginx ${nginx.pid} still runs`);
   assert.equal(await accepts(backendPort), false, 'the backend still accepts');
+});
+
+test('scenario configs are valid nginx as written, before the lab rewrites their addresses', () => {
+  for (const s of scenarios) {
+    const fixed = nginxTestFiles({ 'nginx.conf': fixedConfig(s) });
+    assert.ok(fixed.ok, `${s.name}, fixed: ${fixed.output}`);
+    const broken = nginxTestFiles({ 'nginx.conf': s.broken });
+    assert.equal(broken.ok, !s.nginxRefusesBroken, `${s.name}, broken: ${broken.output}`);
+  }
 });

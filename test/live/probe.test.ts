@@ -6,40 +6,47 @@ import { probe, type ProbeResult } from '../../server/src/probe';
 import { startBackend, type Backend } from './lab/backend';
 import { startNginx, type NginxServer } from './lab/nginx-server';
 import { freePort } from './lab/ports';
-import { render } from './lab/scenario';
 import { selfSignedCert, type SelfSigned } from './lab/tls';
 
-const UPGRADE = `proxy_pass http://LAB_BACKEND_A;
+const upgrade = (backend: string): string => `proxy_pass http://${backend};
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";`;
 
-const CONFIG = `events {}
+interface Addresses {
+  port: number;
+  tlsPort: number;
+  cert: SelfSigned;
+  backend: string;
+  closed: string;
+}
+
+const config = (a: Addresses): string => `events {}
 http {
     server {
-        listen LAB_LISTEN;
-        listen LAB_LISTEN_TLS ssl;
-        ssl_certificate LAB_CERT;
-        ssl_certificate_key LAB_KEY;
+        listen 127.0.0.1:${a.port};
+        listen 127.0.0.1:${a.tlsPort} ssl;
+        ssl_certificate ${a.cert.certPath};
+        ssl_certificate_key ${a.cert.keyPath};
         location /good {
-            ${UPGRADE}
+            ${upgrade(a.backend)}
         }
         location /short {
-            ${UPGRADE}
+            ${upgrade(a.backend)}
             proxy_read_timeout 2s;
         }
         location /no-upgrade {
-            proxy_pass http://LAB_BACKEND_A;
+            proxy_pass http://${a.backend};
             proxy_http_version 1.1;
             proxy_set_header Connection "upgrade";
         }
         location /http10 {
-            proxy_pass http://LAB_BACKEND_A;
+            proxy_pass http://${a.backend};
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";
         }
         location /down {
-            ${UPGRADE.replace('LAB_BACKEND_A', 'LAB_CLOSED')}
+            ${upgrade(a.closed)}
         }
     }
 }
@@ -56,15 +63,8 @@ before(async () => {
   cert = selfSignedCert();
   backend = await startBackend('a');
   [port, tlsPort, closedPort] = [await freePort(), await freePort(), await freePort()];
-  const config = render(CONFIG, {
-    LAB_LISTEN: `127.0.0.1:${port}`,
-    LAB_LISTEN_TLS: `127.0.0.1:${tlsPort}`,
-    LAB_CERT: cert.certPath,
-    LAB_KEY: cert.keyPath,
-    LAB_BACKEND_A: backend.address,
-    LAB_CLOSED: `127.0.0.1:${closedPort}`,
-  });
-  nginx = await startNginx(config, [port, tlsPort]);
+  const addresses = { port, tlsPort, cert, backend: backend.address, closed: `127.0.0.1:${closedPort}` };
+  nginx = await startNginx(config(addresses), [port, tlsPort]);
 });
 
 after(async () => {

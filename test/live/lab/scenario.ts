@@ -5,17 +5,22 @@ import { startNginx, writePrefix, type NginxServer } from './nginx-server';
 import { freePort } from './ports';
 
 /**
- * Configs are complete nginx.conf texts with placeholders that stay valid nginx tokens (so our own
- * parser and quick fixes can work on them as written): LAB_LISTEN becomes `127.0.0.1:PORT`,
- * LAB_BACKEND_A, LAB_BACKEND_B ... the matching backend's `127.0.0.1:PORT`.
+ * Configs are complete nginx.conf texts, valid as written (so our own parser, rules and quick fixes can
+ * work on them verbatim). They listen on LAB_LISTEN and proxy to LAB_BACKENDS[0], [1] ...; the lab
+ * rewrites those addresses to free ports before nginx sees the config.
  */
+export const LAB_LISTEN = '127.0.0.1:8080';
+export const LAB_BACKENDS = ['127.0.0.1:9001', '127.0.0.1:9002', '127.0.0.1:9003'];
+
 export interface Scenario {
   name: string;
   /** The rule whose diagnostic this scenario proves. */
   rule: string;
-  /** Backend instance names; the first is LAB_BACKEND_A. Default: one, named `a`. */
+  /** Backend instance names, in the order of LAB_BACKENDS. Default: one, named `a`. */
   backends?: string[];
   broken: string;
+  /** The broken config is one that `nginx -t` refuses (the others load and misbehave). */
+  nginxRefusesBroken?: boolean;
   /** The fixed config, or a function that produces it from the broken one (a quick fix). */
   fixed: string | ((broken: string) => string);
   /** Each expectation asserts, and returns a short description of what it saw for the results table. */
@@ -42,19 +47,19 @@ export function fixedConfig(s: Scenario): string {
   return typeof s.fixed === 'function' ? s.fixed(s.broken) : s.fixed;
 }
 
-/** LAB_LISTEN and LAB_BACKEND_A, LAB_BACKEND_B ... for a listen port and backends. */
-export function labValues(listenPort: number, backends: Backend[]): Record<string, string> {
-  const values: Record<string, string> = { LAB_LISTEN: `127.0.0.1:${listenPort}` };
-  backends.forEach((b, i) => (values[`LAB_BACKEND_${String.fromCharCode(65 + i)}`] = b.address));
-  return values;
-}
+const escape = (address: string): string => address.replace(/\./g, '\\.');
+const ADDRESS = new RegExp(`(?:${[LAB_LISTEN, ...LAB_BACKENDS].map(escape).join('|')})(?!\\d)`, 'g');
 
-/** Fills in LAB_* placeholders; one left without a value is an error in the scenario. */
-export function render(template: string, values: Record<string, string>): string {
-  const out = template.replace(/\bLAB_[A-Z_]+\b/g, (name) => values[name] ?? name);
-  const left = /\bLAB_[A-Z_]+\b/.exec(out);
-  if (left) throw new Error(`lab: placeholder ${left[0]} has no value (declare enough backends)`);
-  return out;
+/** Rewrites the lab's written addresses to this run's listen port and backends, in one pass. */
+export function render(template: string, listenPort: number, backends: Backend[]): string {
+  const values = new Map<string, string>([[LAB_LISTEN, `127.0.0.1:${listenPort}`]]);
+  backends.forEach((b, i) => values.set(LAB_BACKENDS[i]!, b.address));
+  if (!template.includes(LAB_LISTEN)) throw new Error(`lab: the config must listen on ${LAB_LISTEN}`);
+  return template.replace(ADDRESS, (address) => {
+    const value = values.get(address);
+    if (!value) throw new Error(`lab: ${address} is used but only ${backends.length} backend(s) are declared`);
+    return value;
+  });
 }
 
 const START_TRIES = 3;
@@ -68,7 +73,7 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
   try {
     for (const name of s.backends ?? ['a']) backends.push(await startBackend(name));
     let port = await freePort();
-    let config = render(template, labValues(port, backends));
+    let config = render(template, port, backends);
     const lab: Lab = {
       get config() {
         return config;
@@ -88,7 +93,7 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
             // Another process may have taken the port between freePort() and nginx's bind().
             if (attempt >= START_TRIES || !/Address already in use/.test(String(err))) throw err;
             port = await freePort();
-            config = render(template, labValues(port, backends));
+            config = render(template, port, backends);
           }
         }
       },

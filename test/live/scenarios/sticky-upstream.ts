@@ -26,11 +26,11 @@ export const stickyUpstream: Scenario = {
   broken: `events {}
 http {
     upstream realtime {
-        server LAB_BACKEND_A;
-        server LAB_BACKEND_B;
+        server 127.0.0.1:9001;
+        server 127.0.0.1:9002;
     }
     server {
-        listen LAB_LISTEN;
+        listen 127.0.0.1:8080;
         location /socket {
             proxy_pass http://realtime;
             proxy_http_version 1.1;

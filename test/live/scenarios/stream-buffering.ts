@@ -16,12 +16,12 @@ export const streamBuffering: Scenario = {
   broken: `events {}
 http {
     server {
-        listen LAB_LISTEN;
+        listen 127.0.0.1:8080;
         location /events {
-            proxy_pass http://LAB_BACKEND_A;
+            proxy_pass http://127.0.0.1:9001;
         }
         location /socket {
-            proxy_pass http://LAB_BACKEND_A;
+            proxy_pass http://127.0.0.1:9001;
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";

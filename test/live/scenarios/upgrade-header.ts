@@ -11,9 +11,9 @@ export const upgradeHeader: Scenario = {
   broken: `events {}
 http {
     server {
-        listen LAB_LISTEN;
+        listen 127.0.0.1:8080;
         location /socket {
-            proxy_pass http://LAB_BACKEND_A;
+            proxy_pass http://127.0.0.1:9001;
             proxy_http_version 1.1;
             proxy_set_header Connection "upgrade";
         }

@@ -16,11 +16,11 @@ http {
         ''      close;
     }
     upstream app {
-        server LAB_BACKEND_A;
+        server 127.0.0.1:9001;
         keepalive 4;
     }
     server {
-        listen LAB_LISTEN;
+        listen 127.0.0.1:8080;
         location / {
             proxy_pass http://app;
             proxy_http_version 1.1;

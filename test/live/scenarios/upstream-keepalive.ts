@@ -24,11 +24,11 @@ export const upstreamKeepalive: Scenario = {
   broken: `events {}
 http {
     upstream app {
-        server LAB_BACKEND_A;
+        server 127.0.0.1:9001;
         keepalive 4;
     }
     server {
-        listen LAB_LISTEN;
+        listen 127.0.0.1:8080;
         location /api/ {
             proxy_pass http://app;
         }

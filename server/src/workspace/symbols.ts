@@ -102,6 +102,10 @@ function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, d
     for (const m of a.value.matchAll(NAMED_CAPTURE)) def('variable', m[1] ?? m[2], a.range);
   }
 
+  if ((d.name === 'try_files' || d.name === 'error_page') && d.args[d.args.length - 1]?.value.startsWith('@')) {
+    const a = d.args[d.args.length - 1];
+    use('named-location', a.value, a.range);
+  }
   if (d.name === 'limit_conn' && d.args[0]) use('zone', d.args[0].value, d.args[0].range);
   if (d.name === 'limit_req') {
     for (const a of d.args) {

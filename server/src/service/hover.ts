@@ -1,0 +1,165 @@
+import * as path from 'node:path';
+import type { Arg, Directive, Range, Statement } from '../parser/ast';
+import { loadDirectiveDocs, loadVariableDocs, lookupDirective, lookupVariable, thirdPartyModuleOf } from '../reference';
+import type { BlockContext } from '../rules/types';
+import { effective, type Effective } from '../workspace/effective';
+import type { FileInstance } from '../workspace/graph';
+import { scopeContext, scopeOf, type Scope } from '../workspace/scope';
+import type { Workspace } from '../workspace/workspace';
+import { toPosRange } from './analyze';
+import { defaultProxyHttpVersion, type Settings } from './settings';
+import type { PosRange, Position } from './types';
+import { WS_NOTES } from './wsNotes';
+
+export interface Hover {
+  markdown: string;
+  range: PosRange;
+}
+
+/** The WebSocket-relevant settings shown in an effective-value hover, with nginx's defaults. */
+const EFFECTIVE_SHOWN: readonly { name: string; fallback: (s: Settings) => string }[] = [
+  { name: 'proxy_http_version', fallback: (s) => defaultProxyHttpVersion(s) },
+  { name: 'proxy_read_timeout', fallback: () => '60s' },
+  { name: 'proxy_send_timeout', fallback: () => '60s' },
+  { name: 'proxy_connect_timeout', fallback: () => '60s' },
+  { name: 'proxy_buffering', fallback: () => 'on' },
+];
+
+function contains(r: Range, p: Position): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
+}
+
+/** The innermost directive whose name or an argument is under the cursor. */
+function directiveAt(list: Statement[], pos: Position): { d: Directive; arg?: Arg } | undefined {
+  for (const s of list) {
+    if (s.kind !== 'directive' || !contains(s.range, pos)) continue;
+    if (s.block) {
+      const inner = directiveAt(s.block.children, pos);
+      if (inner) return inner;
+    }
+    if (contains(s.nameRange, pos)) return { d: s };
+    const arg = s.args.find((a) => contains(a.range, pos));
+    if (arg) return { d: s, arg };
+  }
+  return undefined;
+}
+
+function where(p: { directive: Directive; instance: FileInstance }, from: FileInstance): string {
+  const line = p.directive.range.start.line + 1;
+  return p.instance === from ? `line ${line}` : `${path.basename(p.instance.path)}:${line}`;
+}
+
+function origin(eff: Effective, from: FileInstance): string {
+  const first = eff.directives[0];
+  if (!first) return "nginx's default";
+  if (eff.source === 'here') return `set here (${where(first, from)})`;
+  return `inherited from ${eff.from?.block?.name ?? 'the enclosing block'} (${where(first, from)})`;
+}
+
+const args = (d: Directive): string => d.args.map((a) => a.raw).join(' ');
+
+/** A table of what nginx will use in this block, and where each value comes from. */
+export function effectiveTable(scope: Scope, settings: Settings): string {
+  const rows = EFFECTIVE_SHOWN.map(({ name, fallback }) => {
+    const eff = effective(scope, name);
+    const value = eff.directives[0] ? args(eff.directives[0].directive) : fallback(settings);
+    return `| \`${name}\` | \`${value}\` | ${origin(eff, scope.instance)} |`;
+  });
+  const headers = effective(scope, 'proxy_set_header');
+  const list = headers.directives.length
+    ? headers.directives.map((p) => `\`${args(p.directive)}\``).join('<br>')
+    : '`Host $proxy_host`<br>`Connection close`';
+  rows.push(`| \`proxy_set_header\` | ${list} | ${origin(headers, scope.instance)} |`);
+  return ['**Effective in this block**', '', '| directive | value | from |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** How `proxy_pass` passes the request URI on, with an example, and the upstream's servers when it names one. */
+function proxyPassNotes(d: Directive, ws: Workspace, instance: FileInstance): string[] {
+  const target = d.args[0]?.value ?? '';
+  const m = /^(https?|grpcs?):\/\/([^/]+)(\/.*)?$/.exec(target);
+  if (!m) return [];
+  const out: string[] = [];
+  const loc = d.parent.kind === 'directive' && d.parent.name === 'location' ? d.parent : undefined;
+  const prefix = loc && loc.args.length === 1 ? loc.args[0].value : undefined;
+  if (/\$/.test(target)) out.push('With variables in the address, nginx passes the URI exactly as written (no prefix replacement).');
+  else if (m[3] !== undefined && prefix) {
+    const example = `${prefix.replace(/\/?$/, '/')}chat`;
+    const rest = example.slice(prefix.length);
+    out.push(`**URI:** the matched prefix \`${prefix}\` is replaced by \`${m[3]}\`: a request for \`${example}\` reaches the backend as \`${m[3]}${rest}\`.`);
+  } else if (m[3] === undefined) out.push('**URI:** passed on unchanged (no path after the host): a request for `/x/y` reaches the backend as `/x/y`.');
+  const up = ws.symbols(instance.tree).byName('upstream', m[2].replace(/:\d+$/, ''))[0];
+  if (up?.directive.block) {
+    const servers = up.directive.block.children.filter((c): c is Directive => c.kind === 'directive').map((c) => `\`${c.name} ${args(c)}\``);
+    out.push(`**upstream ${up.name}** (${where({ directive: up.directive, instance: up.instance }, instance)}): ${servers.join(', ')}`);
+  }
+  return out;
+}
+
+async function directiveHover(d: Directive, ctx: BlockContext | undefined, instance: FileInstance, ws: Workspace, settings: Settings): Promise<string> {
+  const specs = lookupDirective(d.name);
+  const spec = specs.find((s) => ctx && s.contexts.includes(ctx)) ?? specs[0];
+  const parts: string[] = [];
+  if (spec) {
+    parts.push(['```nginx', ...spec.syntax.map((s) => `${d.name} ${s.replace(/[`*]/g, '')};`), '```'].join('\n'));
+    const facts = [`**Default:** ${spec.default ? `\`${spec.default}\`` : '—'}`, `**Context:** ${spec.contexts.join(', ')}`, `**Module:** [${spec.module}](${spec.url})`];
+    if (spec.origin === 'plus') facts.push('**NGINX Plus only**');
+    parts.push(facts.join(' · '));
+  }
+  const third = thirdPartyModuleOf(d.name);
+  if (third) parts.push(`From the third-party module **${third.name}**: stock nginx rejects it unless built with that module.`);
+  const header = d.name === 'proxy_set_header' ? d.args[0]?.value.toLowerCase() : undefined;
+  const note = (header && WS_NOTES[`proxy_set_header:${header}`]) ?? WS_NOTES[d.name];
+  if (note) parts.push(`**WebSocket:** ${note}`);
+  if (d.name === 'proxy_pass') parts.push(...proxyPassNotes(d, ws, instance));
+  if (spec) {
+    const docs = await loadDirectiveDocs(spec);
+    if (docs) parts.push(docs);
+  }
+  const scope: Scope = d.block && (d.name === 'location' || d.name === 'server' || d.name === 'if') ? { block: d, instance } : scopeOf(d, instance);
+  const inBlock = scopeContext(scope);
+  if (inBlock === 'location' || inBlock === 'server' || inBlock === 'if-location' || inBlock === 'if') parts.push(effectiveTable(scope, settings));
+  return parts.join('\n\n');
+}
+
+async function variableHover(name: string, ws: Workspace, instance: FileInstance): Promise<string | undefined> {
+  const defs = ws.symbols(instance.tree).byName('variable', name);
+  if (defs.length > 0) {
+    return defs
+      .slice(0, 3)
+      .map((def) => {
+        const d = def.directive;
+        const body = d.block && !d.block.rawBody ? ` {\n${d.block.children.map((c) => (c.kind === 'directive' ? `    ${c.name} ${args(c)};` : `    #${c.text}`)).join('\n')}\n}` : ';';
+        return `\`$${name}\`, defined in ${path.basename(def.instance.path)}:${d.range.start.line + 1}\n\n\`\`\`nginx\n${d.name} ${args(d)}${body}\n\`\`\``;
+      })
+      .join('\n\n');
+  }
+  const spec = lookupVariable(name);
+  if (!spec) return undefined;
+  const docs = await loadVariableDocs(spec);
+  const title = spec.prefix ? `\`$${spec.name}NAME\` (here \`$${name}\`)` : `\`$${name}\``;
+  return [`${title} — built in, [${spec.module}](${spec.url})`, docs ?? ''].filter(Boolean).join('\n\n');
+}
+
+/** The hover at a position: directive reference and WebSocket notes, effective values, variables and upstreams. */
+export async function hover(ws: Workspace, p: string, pos: Position, settings: Settings): Promise<Hover | undefined> {
+  const instance = ws.instancesOf(p)[0];
+  if (!instance) return undefined;
+  const hit = directiveAt(instance.file.children, pos);
+  if (!hit) return undefined;
+  const { d, arg } = hit;
+  if (arg) {
+    const offset = arg.range.start.line === pos.line ? pos.character - arg.range.start.character : -1;
+    for (const m of arg.raw.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)) {
+      const start = m.index ?? 0;
+      if (offset >= start && offset <= start + m[0].length) {
+        const md = await variableHover(m[1] ?? m[2], ws, instance);
+        if (md) return { markdown: md, range: toPosRange(arg.range) };
+      }
+    }
+    if (d.name !== 'proxy_pass') return undefined;
+  }
+  const markdown = await directiveHover(d, instance.contexts.get(d), instance, ws, settings);
+  return markdown ? { markdown, range: toPosRange(arg ? arg.range : d.nameRange) } : undefined;
+}

@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import { probe, type ProbeResult } from '../../server/src/probe';
 import { startBackend, type Backend } from './lab/backend';
-import { startNginx, type NginxServer } from './lab/nginx-server';
+import { startOnFreePorts, type NginxServer } from './lab/nginx-server';
 import { freePort } from './lab/ports';
 import { selfSignedCert, type SelfSigned } from './lab/tls';
 
@@ -62,9 +62,12 @@ let closedPort: number;
 before(async () => {
   cert = selfSignedCert();
   backend = await startBackend('a');
-  [port, tlsPort, closedPort] = [await freePort(), await freePort(), await freePort()];
-  const addresses = { port, tlsPort, cert, backend: backend.address, closed: `127.0.0.1:${closedPort}` };
-  nginx = await startNginx(config(addresses), [port, tlsPort]);
+  closedPort = await freePort();
+  const started = await startOnFreePorts(2, ([p, tls]) =>
+    config({ port: p!, tlsPort: tls!, cert, backend: backend.address, closed: `127.0.0.1:${closedPort}` }),
+  );
+  nginx = started.server;
+  [port, tlsPort] = started.ports as [number, number];
 });
 
 after(async () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NGINX, requireNginx } from '../../support/nginx';
-import { accepts, sleep } from './ports';
+import { accepts, freePort, sleep } from './ports';
 
 export interface NginxServer {
   pid: number;
@@ -20,9 +20,14 @@ const STOP_BOUND_MS = 3_000;
 
 /** nginx processes still running: killed when this test process exits, whatever the reason. */
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+const killAll = (): void => running.forEach((child) => child.kill('SIGKILL'));
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 /**
  * Main-level settings that belong to the lab, not to the config under test: a single foreground
@@ -93,4 +98,28 @@ export async function startNginx(config: string, ports: number[]): Promise<Nginx
   }
   if (child.pid === undefined) throw new Error('nginx has no pid');
   return { pid: child.pid, prefix, config: written, errorLog, stop };
+}
+
+const START_TRIES = 3;
+
+/**
+ * Picks `count` free ports, starts nginx on `configFor(ports)`, and tries again with new ports if
+ * another process took one between the pick and nginx's bind().
+ */
+export async function startOnFreePorts(
+  count: number,
+  configFor: (ports: number[]) => string,
+): Promise<{ server: NginxServer; ports: number[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const ports: number[] = [];
+    while (ports.length < count) {
+      const p = await freePort();
+      if (!ports.includes(p)) ports.push(p);
+    }
+    try {
+      return { server: await startNginx(configFor(ports), ports), ports };
+    } catch (err) {
+      if (attempt >= START_TRIES || !/Address already in use/.test(String(err))) throw err;
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // A scenario is data: a rule, a broken config, its fix, and what each must do on a real nginx.
 import { nginxTest, type NginxVerdict } from '../../support/nginx';
 import { startBackend, type Backend } from './backend';
-import { startNginx, writePrefix, type NginxServer } from './nginx-server';
+import { startOnFreePorts, writePrefix, type NginxServer } from './nginx-server';
 import { freePort } from './ports';
 
 /**
@@ -62,8 +62,6 @@ export function render(template: string, listenPort: number, backends: Backend[]
   });
 }
 
-const START_TRIES = 3;
-
 /** Runs one side of a scenario with fresh backends and nginx, and stops them whatever happens. */
 export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<string> {
   const template = side === 'broken' ? s.broken : fixedConfig(s);
@@ -84,18 +82,11 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
       backends: Object.fromEntries(backends.map((b) => [b.name, b])),
       url: (path) => `ws://127.0.0.1:${port}${path}`,
       async start() {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const server = await startNginx(config, [port]);
-            servers.push(server);
-            return server;
-          } catch (err) {
-            // Another process may have taken the port between freePort() and nginx's bind().
-            if (attempt >= START_TRIES || !/Address already in use/.test(String(err))) throw err;
-            port = await freePort();
-            config = render(template, port, backends);
-          }
-        }
+        const { server, ports } = await startOnFreePorts(1, ([p]) => render(template, p!, backends));
+        servers.push(server);
+        port = ports[0]!;
+        config = render(template, port, backends);
+        return server;
       },
       test() {
         const { confPath, prefix } = writePrefix(config);

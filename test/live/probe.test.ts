@@ -1,5 +1,6 @@
 // The probe against a real nginx: each answer it can meet, and the rules it blames for it.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import { probe, type ProbeResult } from '../../server/src/probe';
@@ -73,6 +74,7 @@ before(async () => {
 after(async () => {
   await nginx?.stop();
   await backend?.stop();
+  if (cert) fs.rmSync(cert.dir, { recursive: true, force: true });
 });
 
 const ws = (path: string): string => `ws://127.0.0.1:${port}${path}`;

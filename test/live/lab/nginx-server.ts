@@ -81,18 +81,23 @@ export async function startNginx(config: string, ports: number[]): Promise<Nginx
       child.kill('SIGKILL');
       await exited;
     }
+    // Kept only when nginx died by itself mid-test, for its error log.
+    fs.rmSync(prefix, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + START_BOUND_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`nginx exited during start-up (${child.exitCode ?? child.signalCode}):\n${stderr}${errorLog()}`);
+      const log = `${stderr}${errorLog()}`;
+      fs.rmSync(prefix, { recursive: true, force: true });
+      throw new Error(`nginx exited during start-up (${child.exitCode ?? child.signalCode}):\n${log}`);
     }
     const ready = await Promise.all(ports.map((p) => accepts(p, 250)));
     if (ready.every(Boolean)) break;
     if (Date.now() > deadline) {
+      const log = errorLog();
       await stop();
-      throw new Error(`nginx did not accept on ${ports.join(', ')} within ${START_BOUND_MS} ms:\n${errorLog()}`);
+      throw new Error(`nginx did not accept on ${ports.join(', ')} within ${START_BOUND_MS} ms:\n${log}`);
     }
     await sleep(50);
   }

@@ -1,4 +1,5 @@
 // A scenario is data: a rule, a broken config, its fix, and what each must do on a real nginx.
+import * as fs from 'node:fs';
 import { nginxTest, type NginxVerdict } from '../../support/nginx';
 import { startBackend, type Backend } from './backend';
 import { startOnFreePorts, writePrefix, type NginxServer } from './nginx-server';
@@ -90,7 +91,11 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
       },
       test() {
         const { confPath, prefix } = writePrefix(config);
-        return nginxTest(confPath, prefix);
+        try {
+          return nginxTest(confPath, prefix);
+        } finally {
+          fs.rmSync(prefix, { recursive: true, force: true });
+        }
       },
     };
     return await expectation(lab);

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface SelfSigned {
+  dir: string;
   certPath: string;
   keyPath: string;
   cert: string;
@@ -23,5 +24,5 @@ export function selfSignedCert(): SelfSigned {
   if (r.error || r.status !== 0) {
     throw new Error(`lab: openssl could not make a test certificate (is Debian's openssl installed?): ${r.error?.message ?? r.stderr}`);
   }
-  return { certPath, keyPath, cert: fs.readFileSync(certPath, 'utf8') };
+  return { dir, certPath, keyPath, cert: fs.readFileSync(certPath, 'utf8') };
 }

@@ -7,6 +7,8 @@ import { undefinedUpstream } from './undefined-upstream';
 import { undefinedVariable } from './undefined-variable';
 import { undefinedZone } from './undefined-zone';
 import { wsHttpVersion } from './ws-http-version';
+import { wsUpgradeHeader } from './ws-upgrade-header';
+import { wsConnectionHeader } from './ws-connection-header';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -18,6 +20,8 @@ export const rules: readonly Rule[] = [
   undefinedZone,
   undefinedUpstream,
   wsHttpVersion,
+  wsUpgradeHeader,
+  wsConnectionHeader,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -26,7 +26,14 @@ function portIsFree(port) {
 }
 
 async function choosePort() {
-  if (process.env.PORT) return Number(process.env.PORT);
+  if (process.env.PORT) {
+    const port = Number(process.env.PORT);
+    if (!(await portIsFree(port))) {
+      console.error(`start: port ${port} (from PORT) is already in use on 127.0.0.1; pick another one`);
+      process.exit(1);
+    }
+    return port;
+  }
   if (await portIsFree(8080)) return 8080;
   return freePort();
 }

@@ -53,6 +53,7 @@ export async function startCodeServer({ port, dataDir, folder, extensionsDir, en
     folder,
   ];
   const child = spawn(CODE_SERVER, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const recent = []; // the last lines, to explain an early exit
   for (const stream of [child.stdout, child.stderr]) {
     let buf = '';
     stream.setEncoding('utf8');
@@ -60,7 +61,12 @@ export async function startCodeServer({ port, dataDir, folder, extensionsDir, en
       buf += chunk;
       const lines = buf.split('\n');
       buf = lines.pop() ?? '';
-      for (const l of lines) if (l.trim()) log(l);
+      for (const l of lines) {
+        if (!l.trim()) continue;
+        recent.push(l);
+        if (recent.length > 20) recent.shift();
+        log(l);
+      }
     });
   }
   let exitInfo;
@@ -84,7 +90,9 @@ export async function startCodeServer({ port, dataDir, folder, extensionsDir, en
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (exitInfo) throw new Error(`code-server exited before it was ready (${JSON.stringify(exitInfo)})`);
+    if (exitInfo) {
+      throw new Error(`code-server exited before it was ready (${JSON.stringify(exitInfo)}):\n${recent.join('\n')}`);
+    }
     if (await healthy(port)) return { pid: child.pid, stop, exited };
     if (Date.now() > deadline) {
       await stop();

@@ -11,7 +11,7 @@ export const wsHttpVersion: Rule = {
   docs: {
     summary: 'A WebSocket location talks HTTP/1.0 to its backend, which cannot carry the Upgrade handshake.',
     why:
-      'The WebSocket handshake is an HTTP/1.1 `Upgrade`. Before nginx 1.29.7 the default `proxy_http_version` is 1.0, so unless the location (or an enclosing block) sets 1.1 the backend receives a plain HTTP/1.0 request: the client sees a 400 or 502, or a 200 page instead of `101 Switching Protocols`. From 1.29.7 on, 1.1 is the default; set `nginxWs.nginxVersion` to tell nginx-ws which version you run.',
+      'The WebSocket handshake (RFC 6455) is an HTTP/1.1 `Upgrade` request. Before nginx 1.29.7 the default `proxy_http_version` is 1.0, so unless the location (or an enclosing block) sets 1.1 the backend receives the handshake as an HTTP/1.0 request. Backends that follow the RFC refuse it with a 400; lenient ones accept it, so the config works against one server and fails against the next. Without the upgrade headers too, no backend sees a handshake at all. From 1.29.7 on, 1.1 is the default; set `nginxWs.nginxVersion` to tell nginx-ws which version you run.',
     fix: 'Inserts `proxy_http_version 1.1;` after `proxy_pass`, or changes an explicit `1.0` to `1.1`.',
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
   },
@@ -25,7 +25,7 @@ export const wsHttpVersion: Rule = {
       if (set && eff.source === 'here' && set.args[0]) {
         ctx.report({
           range: set.range,
-          message: 'proxy_http_version 1.0 cannot carry a WebSocket upgrade: the backend never sees the handshake (use 1.1)',
+          message: 'proxy_http_version 1.0 sends the WebSocket handshake as an HTTP/1.0 request, which RFC 6455 backends refuse with 400 (use 1.1)',
           fixes: [{ title: 'Change to proxy_http_version 1.1', preferred: true, edits: [replaceRange(ctx.instance, set.args[0].range, '1.1')] }],
         });
         continue;
@@ -33,7 +33,7 @@ export const wsHttpVersion: Rule = {
       const origin = set ? describeSource(eff, ctx.instance) : `nginx's default before 1.29.7`;
       ctx.report({
         range: blockHead(ws.block),
-        message: `this WebSocket location proxies with HTTP/1.0 (${origin}), which cannot carry the Upgrade handshake: add proxy_http_version 1.1`,
+        message: `this WebSocket location proxies with HTTP/1.0 (${origin}): backends that follow RFC 6455 refuse the handshake with 400; add proxy_http_version 1.1`,
         fixes: [insert],
       });
     }

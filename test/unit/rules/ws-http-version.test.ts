@@ -41,7 +41,7 @@ describe(RULE, () => {
 
   test('an explicit 1.0 is flagged on the directive and changed to 1.1', () => {
     const files = { [FILE]: config('', '            proxy_http_version 1.0;\n').replace('«location /ws/»', 'location /ws/').replace('            proxy_http_version 1.0;', '            «proxy_http_version 1.0;»') };
-    expectFindings(RULE, files, [/cannot carry a WebSocket upgrade/]);
+    expectFindings(RULE, files, [/RFC 6455 backends refuse with 400/]);
     const fixed = applyFix(RULE, files);
     assert.match(fixed[FILE], /\n {12}proxy_http_version 1\.1;\n/);
   });

@@ -1,11 +1,15 @@
+import { directiveArgs } from './directive-args';
+import { directiveContext } from './directive-context';
 import { includeCycle } from './include-cycle';
 import { includeLimit } from './include-limit';
 import { includeNotFound } from './include-not-found';
+import { needsModule } from './needs-module';
 import { syntax } from './syntax';
 import type { Rule } from './types';
 import { undefinedUpstream } from './undefined-upstream';
 import { undefinedVariable } from './undefined-variable';
 import { undefinedZone } from './undefined-zone';
+import { unknownDirective } from './unknown-directive';
 import { wsHttpVersion } from './ws-http-version';
 import { wsUpgradeHeader } from './ws-upgrade-header';
 import { wsConnectionHeader } from './ws-connection-header';
@@ -13,6 +17,10 @@ import { wsConnectionHeader } from './ws-connection-header';
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
   syntax,
+  unknownDirective,
+  needsModule,
+  directiveContext,
+  directiveArgs,
   includeNotFound,
   includeCycle,
   includeLimit,

@@ -1,16 +1,27 @@
+import { walkDirectives } from '../analysis/contexts';
+import { terminatorRange, verdictMessage, verdictOf } from '../analysis/directiveVerdict';
 import type { Rule } from './types';
 
-/** nginx's own syntax errors, with nginx's wording and line. */
+/**
+ * nginx's own syntax errors, with nginx's wording and line: the tokenizer's (`unexpected "}"`, end of file, too long
+ * parameter) and the two that `ngx_conf_handler` raises once it knows the directive: a block directive ended by
+ * `;` and a simple directive followed by `{`.
+ */
 export const syntax: Rule = {
   id: 'syntax',
   defaultSeverity: 'error',
   docs: {
     summary: 'The file does not parse: nginx would refuse to load it.',
-    why: 'nginx stops at the first syntax error and keeps running the previous configuration on reload, or fails to start. The message is worded exactly as `nginx -t` words it, on the line nginx names.',
+    why: 'nginx stops at the first syntax error and keeps running the previous configuration on reload, or fails to start. The message is worded exactly as `nginx -t` words it, on the line nginx names. A block directive (`location`, `server`, `if`, ...) needs a `{`, and any other directive needs a `;`: a forgotten `;` before a block makes the previous directive swallow it (`is not terminated by ";"`), a forgotten `{` makes nginx read the block name as a simple directive (`has no opening "{"`).',
     fix: 'Add the missing `;`, `{` or `}`, or close the quote. Later errors in the same file may be consequences of the first.',
     example: 'server {\n    listen 127.0.0.1:8080\n    server_name app.internal;\n}',
   },
   check(ctx) {
     for (const e of ctx.file.errors) ctx.report({ range: e.range, message: e.message });
+    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
+      const v = verdictOf(d, context);
+      if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') return;
+      ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
+    });
   },
 };

@@ -1,0 +1,73 @@
+import type { Directive, Range } from '../parser/ast';
+import { argsAccepted, lookupDirective, specsIn, type DirectiveSpec } from '../reference';
+import type { BlockContext } from '../rules/types';
+
+/**
+ * What nginx's `ngx_conf_handler` says about one directive standing in `context`, checked in nginx's order:
+ * is the name known at all; is it allowed here (nginx skips commands of other modules and contexts); does its
+ * terminator match (`{` for a block, `;` otherwise); is the argument count one it takes; for on/off directives,
+ * is the value `on` or `off` (the handler's check). The first failure is the verdict.
+ */
+export type Verdict =
+  | { kind: 'ok'; spec: DirectiveSpec }
+  | { kind: 'unknown' }
+  | { kind: 'context'; specs: readonly DirectiveSpec[] }
+  | { kind: 'no-opening'; spec: DirectiveSpec }
+  | { kind: 'not-terminated'; spec: DirectiveSpec }
+  | { kind: 'args'; spec: DirectiveSpec }
+  | { kind: 'flag-value'; spec: DirectiveSpec };
+
+/**
+ * The verdict, or undefined when nginx never hands the statement to a handler: it ended at an error (end of file,
+ * a stray `}`) rather than at `;` or `{`, or it has no name (a bare `{`).
+ */
+export function verdictOf(d: Directive, context: BlockContext): Verdict | undefined {
+  if (d.name === '' || (!d.semicolon && !d.block)) return undefined;
+  const all = lookupDirective(d.name);
+  if (all.length === 0) return { kind: 'unknown' };
+  const here = specsIn(d.name, context);
+  if (here.length === 0) return { kind: 'context', specs: all };
+  // nginx takes the first command of the right module type and context, and looks no further.
+  const spec = here[0];
+  if (!spec.block && d.block) return { kind: 'not-terminated', spec };
+  if (spec.block && !d.block) return { kind: 'no-opening', spec };
+  if (!argsAccepted(spec.args, d.args.length)) return { kind: 'args', spec };
+  if (spec.onOff) {
+    const v = d.args[0].value.toLowerCase();
+    if (v !== 'on' && v !== 'off') return { kind: 'flag-value', spec };
+  }
+  return { kind: 'ok', spec };
+}
+
+/** nginx's message for a failed verdict, worded as `nginx -t` words it. */
+export function verdictMessage(d: Directive, v: Verdict): string | undefined {
+  switch (v.kind) {
+    case 'ok':
+      return undefined;
+    case 'unknown':
+      return `unknown directive "${d.name}"`;
+    case 'context':
+      return `"${d.name}" directive is not allowed here`;
+    case 'no-opening':
+      return `directive "${d.name}" has no opening "{"`;
+    case 'not-terminated':
+      return `directive "${d.name}" is not terminated by ";"`;
+    case 'args':
+      return `invalid number of arguments in "${d.name}" directive`;
+    case 'flag-value':
+      return `invalid value "${d.args[0].value}" in "${d.name}" directive, it must be "on" or "off"`;
+  }
+}
+
+/**
+ * Where nginx reports a handler error: it has read the whole statement, so its line is the terminator's (`;` or
+ * `{`). The range runs from the first word of the statement on that line (or the terminator alone) to the
+ * terminator, so that its first line is nginx's line.
+ */
+export function terminatorRange(d: Directive): Range {
+  const term = d.semicolon ?? d.block?.open ?? d.range;
+  const line = term.start.line;
+  const words = [d.nameRange, ...d.args.map((a) => a.range)];
+  const first = words.find((w) => w.start.line === line);
+  return { start: first ? first.start : term.start, end: term.end };
+}

@@ -1,0 +1,18 @@
+/** nginx's directive and variable reference: what nginx-ws knows about every directive, and the lookups over it. */
+export type { ArgSpec, DirectiveSpec, Origin, ThirdPartyModule, VariableSpec } from './types';
+export { ALL_CONTEXTS } from './contextMap';
+export {
+  argsAccepted,
+  directiveNames,
+  directivesFor,
+  docsUrl,
+  isBlockDirective,
+  isBuiltinVariable,
+  lookupDirective,
+  lookupVariable,
+  specsIn,
+  thirdPartyModuleOf,
+  variables,
+} from './table';
+export { suggest } from './suggest';
+export { loadDirectiveDocs, loadVariableDocs } from './docs';

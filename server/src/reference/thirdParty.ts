@@ -1,0 +1,283 @@
+import type { BlockContext } from '../rules/types';
+import type { ArgSpec, ThirdPartyModule } from './types';
+
+/**
+ * Directives of well-known third-party modules. Stock nginx rejects them as unknown directives unless it was built
+ * with (or loads) the module; nginx-ws knows their contexts and argument counts so that a config written for such a
+ * build is checked as that build would check it, and so that a stock build gets a clear explanation, not a typo verdict.
+ * Argument counts and contexts follow each module's `ngx_command_t` table (checked against Debian's builds of the
+ * packaged ones: lua, headers-more, brotli, geoip2, modsecurity).
+ */
+export const THIRD_PARTY_MODULES = {
+  lua: {
+    name: 'ngx_http_lua_module',
+    url: 'https://github.com/openresty/lua-nginx-module',
+    summary: 'OpenResty Lua scripting',
+  },
+  streamLua: {
+    name: 'ngx_stream_lua_module',
+    url: 'https://github.com/openresty/stream-lua-nginx-module',
+    summary: 'OpenResty Lua scripting for stream',
+  },
+  headersMore: {
+    name: 'headers-more-nginx-module',
+    url: 'https://github.com/openresty/headers-more-nginx-module',
+    summary: 'set and clear request and response headers',
+  },
+  upstreamCheck: {
+    name: 'nginx_upstream_check_module',
+    url: 'https://github.com/yaoweibin/nginx_upstream_check_module',
+    summary: 'active health checks for upstream servers (Tengine)',
+  },
+  brotli: {
+    name: 'ngx_brotli',
+    url: 'https://github.com/google/ngx_brotli',
+    summary: 'Brotli compression',
+  },
+  vts: {
+    name: 'nginx-module-vts',
+    url: 'https://github.com/vozlt/nginx-module-vts',
+    summary: 'virtual host traffic status',
+  },
+  geoip2: {
+    name: 'ngx_http_geoip2_module',
+    url: 'https://github.com/leev/ngx_http_geoip2_module',
+    summary: 'MaxMind GeoIP2 lookups',
+  },
+  modsecurity: {
+    name: 'ModSecurity-nginx',
+    url: 'https://github.com/owasp-modsecurity/ModSecurity-nginx',
+    summary: 'the ModSecurity web application firewall',
+  },
+  pagespeed: {
+    name: 'ngx_pagespeed',
+    url: 'https://github.com/apache/incubator-pagespeed-ngx',
+    summary: 'PageSpeed page optimisation',
+  },
+  echo: {
+    name: 'echo-nginx-module',
+    url: 'https://github.com/openresty/echo-nginx-module',
+    summary: 'echo, sleep and subrequest helpers',
+  },
+  setMisc: {
+    name: 'set-misc-nginx-module',
+    url: 'https://github.com/openresty/set-misc-nginx-module',
+    summary: 'extra `set_*` directives',
+  },
+  sticky: {
+    name: 'nginx-sticky-module-ng',
+    url: 'https://bitbucket.org/nginx-goodies/nginx-sticky-module-ng',
+    summary: 'cookie-based session affinity',
+  },
+  cachePurge: {
+    name: 'ngx_cache_purge',
+    url: 'https://github.com/FRiCKLE/ngx_cache_purge',
+    summary: 'purging of cached responses',
+  },
+} as const satisfies Record<string, ThirdPartyModule>;
+
+export type ThirdPartyKey = keyof typeof THIRD_PARTY_MODULES;
+
+const H: readonly BlockContext[] = ['http'];
+const HS: readonly BlockContext[] = ['http', 'server'];
+const HSL: readonly BlockContext[] = ['http', 'server', 'location'];
+const HSLI: readonly BlockContext[] = ['http', 'server', 'location', 'if-location'];
+const SII: readonly BlockContext[] = ['server', 'location', 'if', 'if-location'];
+const LI: readonly BlockContext[] = ['location', 'if-location'];
+const L: readonly BlockContext[] = ['location'];
+const U: readonly BlockContext[] = ['upstream'];
+
+const one: ArgSpec = { kind: 'take', counts: [1] };
+const two: ArgSpec = { kind: 'take', counts: [2] };
+const none: ArgSpec = { kind: 'take', counts: [0] };
+const flag: ArgSpec = { kind: 'flag' };
+const more1: ArgSpec = { kind: 'more', min: 1 };
+const more2: ArgSpec = { kind: 'more', min: 2 };
+const any: ArgSpec = { kind: 'any' };
+const take = (...counts: number[]): ArgSpec => ({ kind: 'take', counts });
+
+/** [name, module, contexts, block, args]. */
+type Row = readonly [string, ThirdPartyKey, readonly BlockContext[], boolean, ArgSpec];
+
+/** ngx_http_lua_module's phase handlers: `*_by_lua` (inline, deprecated), `*_by_lua_block` and `*_by_lua_file`. */
+function luaPhase(phase: string, contexts: readonly BlockContext[]): Row[] {
+  return [
+    [`${phase}_by_lua`, 'lua', contexts, false, one],
+    [`${phase}_by_lua_block`, 'lua', contexts, true, none],
+    [`${phase}_by_lua_file`, 'lua', contexts, false, one],
+  ];
+}
+
+const ROWS: readonly Row[] = [
+  // OpenResty lua-nginx-module (0.10.x)
+  ...luaPhase('init', H),
+  ...luaPhase('init_worker', H),
+  ...luaPhase('exit_worker', H).filter((r) => r[0] !== 'exit_worker_by_lua'),
+  ...luaPhase('set', SII).map((r): Row => (r[0].endsWith('_block') ? [r[0], r[1], r[2], true, one] : [r[0], r[1], r[2], false, more2])),
+  ...luaPhase('server_rewrite', HS),
+  ...luaPhase('rewrite', HSLI),
+  ...luaPhase('access', HSLI),
+  ...luaPhase('content', LI),
+  ...luaPhase('header_filter', HSLI),
+  ...luaPhase('body_filter', HSLI),
+  ...luaPhase('log', HSLI),
+  ...luaPhase('balancer', U).filter((r) => r[0] !== 'balancer_by_lua'),
+  ...luaPhase('ssl_certificate', HS).filter((r) => r[0] !== 'ssl_certificate_by_lua'),
+  ...luaPhase('ssl_client_hello', HS).filter((r) => r[0] !== 'ssl_client_hello_by_lua'),
+  ...luaPhase('ssl_session_fetch', H).filter((r) => r[0] !== 'ssl_session_fetch_by_lua'),
+  ...luaPhase('ssl_session_store', H).filter((r) => r[0] !== 'ssl_session_store_by_lua'),
+  ['lua_shared_dict', 'lua', H, false, two],
+  ['lua_package_path', 'lua', H, false, one],
+  ['lua_package_cpath', 'lua', H, false, one],
+  ['lua_code_cache', 'lua', HSLI, false, flag],
+  ['lua_need_request_body', 'lua', HSLI, false, flag],
+  ['lua_socket_connect_timeout', 'lua', HSLI, false, one],
+  ['lua_socket_send_timeout', 'lua', HSLI, false, one],
+  ['lua_socket_read_timeout', 'lua', HSLI, false, one],
+  ['lua_socket_buffer_size', 'lua', HSLI, false, one],
+  ['lua_socket_pool_size', 'lua', HSLI, false, one],
+  ['lua_socket_keepalive_timeout', 'lua', HSLI, false, one],
+  ['lua_socket_log_errors', 'lua', HSLI, false, flag],
+  ['lua_socket_send_lowat', 'lua', HSLI, false, one],
+  ['lua_ssl_conf_command', 'lua', HSL, false, two],
+  ['lua_ssl_trusted_certificate', 'lua', HSL, false, one],
+  ['lua_ssl_verify_depth', 'lua', HSL, false, one],
+  ['lua_ssl_protocols', 'lua', HSL, false, more1],
+  ['lua_ssl_ciphers', 'lua', HSL, false, one],
+  ['lua_ssl_certificate', 'lua', HSL, false, one],
+  ['lua_ssl_certificate_key', 'lua', HSL, false, one],
+  ['lua_ssl_crl', 'lua', HSL, false, one],
+  ['lua_max_running_timers', 'lua', H, false, one],
+  ['lua_max_pending_timers', 'lua', H, false, one],
+  ['lua_regex_cache_max_entries', 'lua', H, false, one],
+  ['lua_regex_match_limit', 'lua', H, false, one],
+  ['lua_shared_dict', 'lua', H, false, two],
+  ['lua_use_default_type', 'lua', HSLI, false, flag],
+  ['lua_malloc_trim', 'lua', H, false, one],
+  ['lua_http10_buffering', 'lua', HSLI, false, flag],
+  ['lua_check_client_abort', 'lua', HSLI, false, flag],
+  ['lua_transform_underscores_in_response_headers', 'lua', HSLI, false, flag],
+  ['lua_thread_cache_max_entries', 'lua', H, false, one],
+  ['lua_sa_restart', 'lua', H, false, flag],
+  ['lua_worker_thread_vm_pool_size', 'lua', H, false, one],
+  ['lua_load_resty_core', 'lua', H, false, flag],
+  ['lua_capture_error_log', 'lua', H, false, one],
+  ['lua_postpone_output', 'lua', HSLI, false, one],
+  ['access_by_lua_no_postpone', 'lua', H, false, flag],
+  ['rewrite_by_lua_no_postpone', 'lua', H, false, flag],
+  ['ssl_session_fetch_by_lua_file', 'lua', H, false, one],
+  ['lua_fake_shm', 'lua', H, false, two],
+
+  // headers-more
+  ['more_set_headers', 'headersMore', HSLI, false, more1],
+  ['more_clear_headers', 'headersMore', HSLI, false, more1],
+  ['more_set_input_headers', 'headersMore', HSLI, false, more1],
+  ['more_clear_input_headers', 'headersMore', HSLI, false, more1],
+
+  // nginx_upstream_check_module
+  ['check', 'upstreamCheck', U, false, more1],
+  ['check_keepalive_requests', 'upstreamCheck', U, false, one],
+  ['check_http_send', 'upstreamCheck', U, false, one],
+  ['check_http_expect_alive', 'upstreamCheck', U, false, more1],
+  ['check_fastcgi_param', 'upstreamCheck', U, false, two],
+  ['check_shm_size', 'upstreamCheck', H, false, one],
+  ['check_status', 'upstreamCheck', L, false, take(0, 1)],
+
+  // ngx_brotli
+  ['brotli', 'brotli', HSLI, false, flag],
+  ['brotli_static', 'brotli', HSL, false, one],
+  ['brotli_comp_level', 'brotli', HSL, false, one],
+  ['brotli_types', 'brotli', HSL, false, more1],
+  ['brotli_buffers', 'brotli', HSL, false, two],
+  ['brotli_min_length', 'brotli', HSL, false, one],
+  ['brotli_window', 'brotli', HSL, false, one],
+
+  // nginx-module-vts
+  ['vhost_traffic_status', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_zone', 'vts', H, false, any],
+  ['vhost_traffic_status_display', 'vts', HSL, false, none],
+  ['vhost_traffic_status_display_format', 'vts', HSL, false, one],
+  ['vhost_traffic_status_display_jsonp', 'vts', HSL, false, one],
+  ['vhost_traffic_status_display_sum_key', 'vts', HSL, false, one],
+  ['vhost_traffic_status_filter', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_filter_by_host', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_filter_by_set_key', 'vts', HSL, false, take(1, 2)],
+  ['vhost_traffic_status_filter_check_duplicate', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_filter_max_node', 'vts', H, false, more1],
+  ['vhost_traffic_status_limit', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_limit_traffic', 'vts', HSL, false, take(1, 2)],
+  ['vhost_traffic_status_limit_traffic_by_set_key', 'vts', HSL, false, take(2, 3)],
+  ['vhost_traffic_status_limit_check_duplicate', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_set_by_filter', 'vts', SII, false, two],
+  ['vhost_traffic_status_average_method', 'vts', HSL, false, take(1, 2)],
+  ['vhost_traffic_status_histogram_buckets', 'vts', HSL, false, more1],
+  ['vhost_traffic_status_bypass_limit', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_bypass_stats', 'vts', HSL, false, flag],
+  ['vhost_traffic_status_dump', 'vts', H, false, take(1, 2)],
+
+  // ngx_http_geoip2_module
+  ['geoip2', 'geoip2', H, true, one],
+  ['geoip2_proxy', 'geoip2', H, false, one],
+  ['geoip2_proxy_recursive', 'geoip2', H, false, flag],
+
+  // ModSecurity-nginx
+  ['modsecurity', 'modsecurity', HSL, false, flag],
+  ['modsecurity_rules', 'modsecurity', HSL, false, one],
+  ['modsecurity_rules_file', 'modsecurity', HSL, false, one],
+  ['modsecurity_rules_remote', 'modsecurity', HSL, false, two],
+  ['modsecurity_transaction_id', 'modsecurity', HSL, false, more1],
+
+  // ngx_pagespeed: one directive with the option name and its values as arguments.
+  ['pagespeed', 'pagespeed', HSL, false, more1],
+
+  // echo-nginx-module
+  ['echo', 'echo', LI, false, any],
+  ['echo_duplicate', 'echo', LI, false, more2],
+  ['echo_sleep', 'echo', LI, false, one],
+  ['echo_location', 'echo', LI, false, take(1, 2)],
+  ['echo_location_async', 'echo', LI, false, take(1, 2)],
+  ['echo_exec', 'echo', LI, false, take(1, 2)],
+  ['echo_status', 'echo', HSLI, false, one],
+
+  // set-misc-nginx-module
+  ['set_escape_uri', 'setMisc', SII, false, take(1, 2)],
+  ['set_unescape_uri', 'setMisc', SII, false, take(1, 2)],
+  ['set_quote_sql_str', 'setMisc', SII, false, take(1, 2)],
+  ['set_if_empty', 'setMisc', SII, false, two],
+  ['set_md5', 'setMisc', SII, false, take(1, 2)],
+  ['set_sha1', 'setMisc', SII, false, take(1, 2)],
+  ['set_random', 'setMisc', SII, false, take(3)],
+  ['set_secure_random_alphanum', 'setMisc', SII, false, two],
+  ['set_encode_base64', 'setMisc', SII, false, take(1, 2)],
+  ['set_decode_base64', 'setMisc', SII, false, take(1, 2)],
+
+  // nginx-sticky-module-ng: `sticky` in an upstream (NGINX Plus has its own `sticky`).
+  ['sticky', 'sticky', U, false, any],
+
+  // ngx_cache_purge
+  ['proxy_cache_purge', 'cachePurge', HSL, false, more1],
+  ['fastcgi_cache_purge', 'cachePurge', HSL, false, more1],
+  ['scgi_cache_purge', 'cachePurge', HSL, false, more1],
+  ['uwsgi_cache_purge', 'cachePurge', HSL, false, more1],
+];
+
+export interface ThirdPartyRow {
+  name: string;
+  module: ThirdPartyModule;
+  contexts: readonly BlockContext[];
+  block: boolean;
+  args: ArgSpec;
+}
+
+/** All rows, one per directive name and module (duplicates in the list above are dropped). */
+export function thirdPartyRows(): ThirdPartyRow[] {
+  const seen = new Set<string>();
+  const out: ThirdPartyRow[] = [];
+  for (const [name, key, contexts, block, args] of ROWS) {
+    if (seen.has(`${key}:${name}`)) continue;
+    seen.add(`${key}:${name}`);
+    out.push({ name, module: THIRD_PARTY_MODULES[key], contexts, block, args });
+  }
+  return out;
+}
+

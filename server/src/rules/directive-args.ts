@@ -1,0 +1,23 @@
+import { terminatorRange, verdictMessage, verdictOf } from '../analysis/directiveVerdict';
+import { walkDirectives } from '../analysis/contexts';
+import type { Rule } from './types';
+
+/** A wrong argument count, or a value other than `on`/`off` for an on/off directive. */
+export const directiveArgs: Rule = {
+  id: 'directive-args',
+  defaultSeverity: 'error',
+  docs: {
+    summary: 'A directive with an argument count nginx does not take, or an on/off directive with another value.',
+    why:
+      'nginx checks the number of arguments of every directive against its definition before anything else, and on/off directives for exactly `on` or `off`; either mistake stops `nginx -t` with `invalid number of arguments` or `it must be "on" or "off"`. A missing `;` that glues two lines into one directive shows up this way too.',
+    fix: 'Give the directive the arguments its syntax asks for (the hover shows it); check for a missing `;` on the line before.',
+    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000\n    proxy_http_version 1.1;\n}',
+  },
+  check(ctx) {
+    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
+      const v = verdictOf(d, context);
+      if (v?.kind !== 'args' && v?.kind !== 'flag-value') return;
+      ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
+    });
+  },
+};

@@ -1,0 +1,23 @@
+import { terminatorRange, verdictMessage, verdictOf } from '../analysis/directiveVerdict';
+import { walkDirectives } from '../analysis/contexts';
+import type { Rule } from './types';
+
+/** A known directive in a block where nginx does not accept it: `"X" directive is not allowed here`. */
+export const directiveContext: Rule = {
+  id: 'directive-context',
+  defaultSeverity: 'error',
+  docs: {
+    summary: 'A directive in a block where nginx does not accept it: `nginx -t` fails with `is not allowed here`.',
+    why:
+      'Each directive belongs to certain blocks: `proxy_pass` to `location`, `limit_conn_zone` and `map` to `http`, `upstream` to `http` or `stream`. A directive that lands elsewhere, often after a misplaced `}`, stops nginx from loading the configuration. For a file that is included, the context is that of its `include` site; for a file nothing includes, nginx-ws infers it from the contents, or reads `# nginx-ws: context=http` (or `server`, `location`, `stream`, ...) from a comment at the top.',
+    fix: 'Move the directive into a block that accepts it (the hover lists its contexts), or fix the brace that closed its block early.',
+    example: 'http {\n    server {\n        listen 80;\n    }\n}\nlimit_conn_zone $binary_remote_addr zone=per_ip:10m;',
+  },
+  check(ctx) {
+    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
+      const v = verdictOf(d, context);
+      if (v?.kind !== 'context') return;
+      ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
+    });
+  },
+};

@@ -1,0 +1,65 @@
+import { walkDirectives } from '../analysis/contexts';
+import { verdictOf } from '../analysis/directiveVerdict';
+import { lookupDirective, type DirectiveSpec } from '../reference';
+import type { Settings } from '../service/settings';
+import type { Rule } from './types';
+
+/** An unknown nginx version is taken to be older than 1.29.7, as elsewhere in nginx-ws. */
+const ASSUMED_VERSION = [1, 29, 6];
+
+function versionOf(settings: Settings): number[] {
+  return settings.nginxVersion?.split('.').map(Number) ?? ASSUMED_VERSION;
+}
+
+function atLeast(have: number[], want: string): boolean {
+  const w = want.split('.').map(Number);
+  for (let i = 0; i < Math.max(have.length, w.length); i++) {
+    const a = have[i] ?? 0;
+    const b = w[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+}
+
+/** Whether open-source nginx of this version has a command of this name. */
+function inOpenSource(specs: readonly DirectiveSpec[], version: number[]): boolean {
+  return specs.some((s) => s.origin === 'nginx' && (!s.plusUntil || atLeast(version, s.plusUntil)));
+}
+
+/** Why stock nginx rejects the name, or undefined when it does not. */
+export function needsModuleMessage(name: string, settings: Settings): string | undefined {
+  const specs = lookupDirective(name);
+  const version = versionOf(settings);
+  if (specs.length === 0 || inOpenSource(specs, version)) return undefined;
+  const plus = specs.find((s) => s.origin === 'plus' || s.plusUntil !== undefined);
+  const thirdParty = specs.find((s) => s.origin === 'third-party');
+  const parts: string[] = [];
+  if (plus) parts.push(plus.plusUntil ? `NGINX Plus (open-source nginx has it from ${plus.plusUntil} on)` : 'NGINX Plus, the commercial build');
+  if (thirdParty) parts.push(`the third-party ${thirdParty.module}`);
+  const from = parts.join(', or from ');
+  const unless = plus && thirdParty ? 'unless it is NGINX Plus or built with that module' : plus ? 'unless it is NGINX Plus' : 'unless built with that module';
+  return `"${name}" comes from ${from}: stock nginx rejects it as an unknown directive ${unless}`;
+}
+
+/**
+ * Directives of third-party modules and NGINX Plus: stock nginx knows none of them. A warning, not an error: the
+ * config may well be meant for OpenResty, a build with the module, or NGINX Plus, which nginx-ws cannot see.
+ */
+export const needsModule: Rule = {
+  id: 'needs-module',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'A directive from a third-party module or NGINX Plus, which stock nginx rejects as unknown.',
+    why:
+      'Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `check` (nginx_upstream_check_module) or `sticky` before 1.29.6 (NGINX Plus) are not typos, but stock nginx fails with `unknown directive` on them. nginx-ws still checks where they stand and how many arguments they have, as a build with the module would. This is a warning because only you know your build: turn the rule off for OpenResty or NGINX Plus, or raise it to an error for stock nginx. For versioned cases set `nginxWs.nginxVersion`.',
+    fix: 'Build nginx with the module (or load it with `load_module`), use NGINX Plus, or remove the directive.',
+    example: 'upstream app {\n    server 10.0.0.5:8080;\n    check interval=3000 rise=2 fall=3 timeout=1000 type=http;\n}',
+  },
+  check(ctx) {
+    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
+      if (verdictOf(d, context) === undefined) return;
+      const message = needsModuleMessage(d.name, ctx.settings);
+      if (message) ctx.report({ range: d.nameRange, message });
+    });
+  },
+};

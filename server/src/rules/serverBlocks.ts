@@ -1,0 +1,73 @@
+import type { Directive } from '../parser/ast';
+import type { ConfigTree } from '../workspace/graph';
+import { parentScope, scopeContext, scopeDirectives, type Placed, type Scope } from '../workspace/scope';
+
+/** The http `server` block that encloses a scope, crossing include boundaries; undefined when it is out of sight. */
+export function enclosingServer(scope: Scope): Scope | undefined {
+  for (let s: Scope | undefined = scope; s; s = parentScope(s)) {
+    if (s.block?.name === 'server' && scopeContext(s) === 'server') return s;
+  }
+  return undefined;
+}
+
+/** Every http `server` block of a tree, once per file instance that holds it. */
+export function httpServers(tree: ConfigTree): Scope[] {
+  const out: Scope[] = [];
+  for (const instance of tree.instances) {
+    for (const [d, c] of instance.contexts) if (d.name === 'server' && c === 'http' && d.block) out.push({ block: d, instance });
+  }
+  return out;
+}
+
+/** The directives named `name` directly in a server (its included files spliced in). */
+export function serverDirectives(server: Scope, name: string): Placed[] {
+  return scopeDirectives(server).filter((p) => p.directive.name === name);
+}
+
+/** `listen ... ssl` or `... quic`, or the old `ssl on;` (removed in nginx 1.25.1, but it meant TLS). */
+export function hasTlsListener(server: Scope): boolean {
+  if (serverDirectives(server, 'listen').some((p) => p.directive.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic'))) return true;
+  return serverDirectives(server, 'ssl').some((p) => p.directive.args[0]?.value === 'on');
+}
+
+/** A listen address that only this machine can reach: loopback or a unix socket. */
+export function isLocalAddress(address: string): boolean {
+  const a = address.toLowerCase();
+  return a.startsWith('unix:') || a.startsWith('127.') || a.startsWith('[::1]') || a === 'localhost' || a.startsWith('localhost:');
+}
+
+/** True when every `listen` of the server is local; a server without `listen` takes nginx's `*:80`, which is not. */
+export function listensLocallyOnly(server: Scope): boolean {
+  const listens = serverDirectives(server, 'listen');
+  return listens.length > 0 && listens.every((p) => isLocalAddress(p.directive.args[0]?.value ?? ''));
+}
+
+/** The server's names, lower-cased; nginx's default is the empty name. */
+export function serverNames(server: Scope): Set<string> {
+  const names = serverDirectives(server, 'server_name').flatMap((p) => p.directive.args.map((a) => a.value.toLowerCase()));
+  return new Set(names.length > 0 ? names : ['']);
+}
+
+const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
+
+/** A `return` or `rewrite` that sends the client to an https:// URL. */
+function redirectsToHttps(d: Directive): boolean {
+  if (d.name === 'return') {
+    const [first, second] = d.args.map((a) => a.value);
+    if (second !== undefined) return REDIRECT_CODES.has(first) && /^https:\/\//i.test(second);
+    return /^https:\/\//i.test(first ?? '');
+  }
+  // A rewrite whose replacement starts with https:// always redirects.
+  return d.name === 'rewrite' && /^https:\/\//i.test(d.args[1]?.value ?? '');
+}
+
+/** The server redirects to https somewhere: at server level, in an `if`, or in a location. */
+export function serverRedirectsToHttps(server: Scope): boolean {
+  const visit = (list: Placed[], depth: number): boolean =>
+    list.some((p) => {
+      if (redirectsToHttps(p.directive)) return true;
+      if (!p.directive.block || depth > 8 || !['if', 'location'].includes(p.directive.name)) return false;
+      return visit(scopeDirectives({ block: p.directive, instance: p.instance }), depth + 1);
+    });
+  return visit(scopeDirectives(server), 0);
+}

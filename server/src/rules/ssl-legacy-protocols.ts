@@ -1,0 +1,30 @@
+import { replaceRange } from './edits';
+import type { Rule } from './types';
+
+/** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
+const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+
+export const sslLegacyProtocols: Rule = {
+  id: 'ssl-legacy-protocols',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: '`ssl_protocols` enables SSLv2, SSLv3, TLS 1.0 or TLS 1.1.',
+    why:
+      'SSLv2 and SSLv3 are broken (DROWN, POODLE), and RFC 8996 deprecates TLS 1.0 and 1.1; browsers stopped offering them in 2020. Leaving them on gains no real client and lets a downgrade put connections, WebSocket ones included, on weaker ciphers. Only an explicit `ssl_protocols` is checked.',
+    fix: 'Replaces the list with `TLSv1.2 TLSv1.3`.',
+    example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
+  },
+  check(ctx) {
+    for (const d of ctx.instance.contexts.keys()) {
+      if (d.name !== 'ssl_protocols' || d.args.length === 0) continue;
+      const legacy = d.args.filter((a) => LEGACY.has(a.value));
+      if (legacy.length === 0) continue;
+      const all = { start: d.args[0].range.start, end: d.args[d.args.length - 1].range.end };
+      ctx.report({
+        range: d.range,
+        message: `ssl_protocols enables ${legacy.map((a) => a.value).join(', ')}: deprecated and unsafe protocols that no current browser needs; allow TLSv1.2 and TLSv1.3 only`,
+        fixes: [{ title: 'Allow only TLSv1.2 and TLSv1.3', preferred: true, edits: [replaceRange(ctx.instance, all, 'TLSv1.2 TLSv1.3')] }],
+      });
+    }
+  },
+};

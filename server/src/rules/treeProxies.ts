@@ -1,0 +1,13 @@
+import { webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
+import { pathToUri } from '../service/analyze';
+import type { RuleContext } from './types';
+
+/**
+ * The WebSocket proxies of every file in the rule's tree, not only its own: a `listen` in nginx.conf concerns
+ * locations that an included file holds. Each file's list is computed (and cached) as if that file were checked.
+ */
+export function treeWebSocketProxies(ctx: RuleContext): WebSocketProxy[] {
+  return ctx.instance.tree.instances.flatMap((instance) =>
+    webSocketProxies({ ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined }),
+  );
+}

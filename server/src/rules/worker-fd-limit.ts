@@ -1,0 +1,90 @@
+import type { Directive } from '../parser/ast';
+import { LineIndex } from '../parser/lineIndex';
+import type { FileEdit } from '../service/types';
+import type { ConfigTree, FileInstance } from '../workspace/graph';
+import { insertAfterDirective, insertAtFileTop, replaceRange } from './edits';
+import type { Rule } from './types';
+
+/** nginx's default `worker_connections`. */
+const DEFAULT_CONNECTIONS = 512;
+/**
+ * Above this many connections and without `worker_rlimit_nofile`, a worker outgrows the usual inherited limit:
+ * systemd's default soft limit is 1024 descriptors, which is also where nginx itself starts warning.
+ */
+const UNSET_LIMIT_THRESHOLD = 1024;
+/** Directives that open a second socket per client connection. */
+const PASSES = new Set(['proxy_pass', 'grpc_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcached_pass']);
+
+interface Found {
+  directive: Directive;
+  instance: FileInstance;
+}
+
+function findAll(tree: ConfigTree, name: string, context: string): Found[] {
+  const out: Found[] = [];
+  for (const instance of tree.instances) {
+    for (const [d, c] of instance.contexts) if (d.name === name && c === context) out.push({ directive: d, instance });
+  }
+  return out;
+}
+
+function proxies(tree: ConfigTree): boolean {
+  return tree.instances.some((i) => [...i.contexts.keys()].some((d) => PASSES.has(d.name)));
+}
+
+const integer = (d: Directive): number | undefined => (/^\d+$/.test(d.args[0]?.value ?? '') ? Number(d.args[0].value) : undefined);
+
+export const workerFdLimit: Rule = {
+  id: 'worker-fd-limit',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'Workers may run out of file descriptors before they reach `worker_connections`.',
+    why:
+      "Every proxied connection, WebSocket or not, holds two descriptors in the worker: one to the client and one to the backend. A worker therefore needs about twice `worker_connections` descriptors (plus a few for logs and files), and when it has fewer, new connections fail with `Too many open files` long before the connection limit. Without `worker_rlimit_nofile` workers keep the limit they inherit, usually 1024 under systemd. Configs that proxy nothing are not checked.",
+    fix: 'Sets `worker_rlimit_nofile` to twice `worker_connections`, or adds it (after `worker_processes`, or before `events`) when it is missing.',
+    example: 'worker_rlimit_nofile 4096;\nevents {\n    worker_connections 4096;\n}',
+  },
+  check(ctx) {
+    const tree = ctx.instance.tree;
+    if (tree.root.context !== 'main' || !proxies(tree)) return;
+    const connections = findAll(tree, 'worker_connections', 'events').pop();
+    const perWorker = connections ? integer(connections.directive) : DEFAULT_CONNECTIONS;
+    if (perWorker === undefined) return;
+    const need = perWorker * 2;
+    const limit = findAll(tree, 'worker_rlimit_nofile', 'main').pop();
+    if (limit) {
+      const have = integer(limit.directive);
+      if (limit.instance !== ctx.instance || have === undefined || have >= need) return;
+      ctx.report({
+        range: limit.directive.range,
+        message: `worker_rlimit_nofile ${have} is below twice worker_connections (2 × ${perWorker} = ${need}): each proxied connection holds two descriptors, so workers hit "Too many open files" first`,
+        fixes: [{ title: `Raise worker_rlimit_nofile to ${need}`, preferred: true, edits: [replaceRange(ctx.instance, limit.directive.args[0].range, String(need))] }],
+      });
+      return;
+    }
+    if (!connections || connections.instance !== ctx.instance || perWorker <= UNSET_LIMIT_THRESHOLD) return;
+    const edit = addLimit(tree, need);
+    ctx.report({
+      range: connections.directive.range,
+      message: `worker_connections ${perWorker} without worker_rlimit_nofile: workers keep the inherited descriptor limit (often 1024), while ${perWorker} proxied connections need about ${need}`,
+      fixes: edit ? [{ title: `Add worker_rlimit_nofile ${need}`, preferred: true, edits: [edit] }] : [],
+    });
+  },
+};
+
+/** Puts `worker_rlimit_nofile` in the main config: after `worker_processes`, else on the line before `events`, else at the top. */
+function addLimit(tree: ConfigTree, need: number): FileEdit | undefined {
+  const root = tree.root;
+  const line = `worker_rlimit_nofile ${need};`;
+  const top = root.file.children.filter((c): c is Directive => c.kind === 'directive');
+  const processes = top.find((d) => d.name === 'worker_processes');
+  if (processes) return insertAfterDirective(root, processes, [line]);
+  const events = top.find((d) => d.name === 'events');
+  if (!events) return insertAtFileTop(root, root.file, [line]);
+  const text = root.file.text;
+  const lineStart = text.lastIndexOf('\n', events.range.start.offset - 1) + 1;
+  const indent = text.slice(lineStart, events.range.start.offset);
+  const at = new LineIndex(text).loc(lineStart);
+  const edit = replaceRange(root, { start: at, end: at }, `${/^[ \t]*$/.test(indent) ? indent : ''}${line}\n\n`);
+  return edit;
+}

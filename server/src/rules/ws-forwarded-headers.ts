@@ -1,0 +1,56 @@
+import type { Directive } from '../parser/ast';
+import { webSocketProxies } from '../analysis/websocket';
+import { effective, effectiveHeaders } from '../workspace/effective';
+import { blockHead, insertAfterDirective, insertAtBlockStart } from './edits';
+import { describeSource } from './source';
+import type { Rule } from './types';
+
+/** The headers that tell a backend who the client is and how it connected, in the order the fix writes them. */
+const FORWARDING: readonly { name: string; line: string; loss: string }[] = [
+  { name: 'Host', line: 'proxy_set_header Host $host;', loss: 'the Host the client asked for (it gets the proxy_pass host, which breaks Origin and virtual-host checks)' },
+  { name: 'X-Real-IP', line: 'proxy_set_header X-Real-IP $remote_addr;', loss: "the client's address" },
+  { name: 'X-Forwarded-For', line: 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;', loss: 'the chain of client addresses' },
+  { name: 'X-Forwarded-Proto', line: 'proxy_set_header X-Forwarded-Proto $scheme;', loss: 'whether the client used wss or ws' },
+];
+
+export const wsForwardedHeaders: Rule = {
+  id: 'ws-forwarded-headers',
+  defaultSeverity: 'hint',
+  docs: {
+    summary: 'A WebSocket location does not tell its backend the client\'s Host, address and scheme.',
+    why:
+      "Behind nginx every WebSocket appears to come from nginx itself. Without `Host` the backend sees the proxy_pass host name, and servers that compare the handshake's `Origin` with the host (Socket.IO, Django Channels, Spring and others) reject it; without `X-Real-IP`/`X-Forwarded-For` logs and rate limits see nginx's address; without `X-Forwarded-Proto` the backend cannot tell `wss://` from `ws://` (secure cookies, absolute URLs). A location that sets the standard `Forwarded` header is taken to pass the address and scheme that way.",
+    fix:
+      'Adds the missing `proxy_set_header` lines (`Host $host`, `X-Real-IP $remote_addr`, `X-Forwarded-For $proxy_add_x_forwarded_for`, `X-Forwarded-Proto $scheme`). When the location inherits its header list, the fix copies the inherited lines too, because a `proxy_set_header` in the location would otherwise drop them.',
+    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
+  },
+  check(ctx) {
+    const proxies = webSocketProxies(ctx);
+    const blocks = new Set(proxies.map((w) => w.block));
+    for (const ws of proxies) {
+      // proxy_set_header is not allowed in `if`: an `if` proxy is checked (and fixed) on its location, once.
+      const location = ws.block.name === 'location' ? ws.block : ws.block.parent;
+      if (location.kind !== 'directive' || location.name !== 'location' || (location !== ws.block && blocks.has(location))) continue;
+      const scope = { block: location, instance: ctx.instance };
+      const headers = effectiveHeaders(ws.scope);
+      // The standard Forwarded header carries the address and the scheme in one.
+      const viaForwarded = headers.has('forwarded');
+      const missing = FORWARDING.filter((h) => !headers.has(h.name.toLowerCase()) && !(viaForwarded && h.name !== 'Host'));
+      if (missing.length === 0) continue;
+
+      const eff = effective(scope, 'proxy_set_header');
+      const own = (location.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'proxy_set_header');
+      const anchor = own[own.length - 1] ?? (location === ws.block ? ws.proxyPass : undefined);
+      // A new proxy_set_header here replaces an inherited list, so the inherited lines are copied along.
+      const copied = eff.source === 'inherited' ? eff.directives.map((p) => p.instance.file.text.slice(p.directive.range.start.offset, p.directive.range.end.offset)) : [];
+      const from = eff.source === 'inherited' ? ` (copying the ${copied.length} inherited ${copied.length === 1 ? 'line' : 'lines'}, ${describeSource(eff, ctx.instance)})` : '';
+      const lines = [...copied, ...missing.map((h) => h.line)];
+      const edit = anchor ? insertAfterDirective(ctx.instance, anchor, lines) : insertAtBlockStart(ctx.instance, location, lines);
+      ctx.report({
+        range: blockHead(location),
+        message: `this WebSocket location does not pass ${missing.map((h) => h.name).join(', ')} to its backend, which then lacks ${missing.map((h) => h.loss).join('; ')}`,
+        fixes: edit ? [{ title: `Pass ${missing.map((h) => h.name).join(', ')}${from}`, preferred: true, edits: [edit] }] : [],
+      });
+    }
+  },
+};

@@ -13,6 +13,13 @@ import { unknownDirective } from './unknown-directive';
 import { wsHttpVersion } from './ws-http-version';
 import { wsUpgradeHeader } from './ws-upgrade-header';
 import { wsConnectionHeader } from './ws-connection-header';
+import { proxySslVerify } from './proxy-ssl-verify';
+import { sslLegacyProtocols } from './ssl-legacy-protocols';
+import { stubStatusExposed } from './stub-status-exposed';
+import { workerFdLimit } from './worker-fd-limit';
+import { wsForwardedHeaders } from './ws-forwarded-headers';
+import { wsHttp2 } from './ws-http2';
+import { wsPlainHttp } from './ws-plain-http';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -30,6 +37,13 @@ export const rules: readonly Rule[] = [
   wsHttpVersion,
   wsUpgradeHeader,
   wsConnectionHeader,
+  proxySslVerify,
+  sslLegacyProtocols,
+  stubStatusExposed,
+  workerFdLimit,
+  wsForwardedHeaders,
+  wsHttp2,
+  wsPlainHttp,
 ];
 
 export function ruleById(id: string): Rule | undefined {

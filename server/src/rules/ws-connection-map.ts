@@ -1,0 +1,47 @@
+import { servesPlainHttpToo } from '../analysis/websocket';
+import { effective } from '../workspace/effective';
+import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
+import { blockHead, replaceRange } from './edits';
+import { sourceText } from './nginxTime';
+import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines } from './proxyHeaders';
+import type { Rule } from './types';
+import { childNamed, locationLabel, locationPath, wsLocations } from './wsLocation';
+
+export const wsConnectionMap: Rule = {
+  id: 'ws-connection-map',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'A location that serves plain HTTP as well as WebSocket sends a fixed `Connection: upgrade` with every request.',
+    why:
+      "`location /` and the endpoints of Socket.IO, SockJS and SignalR (whose fallback transports use plain HTTP on the same path) carry ordinary requests next to handshakes. A fixed `proxy_set_header Connection \"upgrade\"` goes out with every one of them: the backend is told that each plain request asks for a protocol switch, and it no longer gets the `close` that nginx would otherwise send. Most servers ignore `Connection: upgrade` when no `Upgrade` header comes with it, but code that looks at `Connection` alone takes its WebSocket path for a plain request. A `map` on `$http_upgrade`, the pattern of nginx's own WebSocket documentation, sends `upgrade` only with real handshakes, and `close` (or nothing, when the upstream keeps connections alive) with everything else.",
+    fix: 'Replaces the fixed value with `$connection_upgrade`, adding the `map` that defines it at the top of `http` when the config has none (mapping an empty Upgrade to `\'\'` instead of `close` when the upstream uses `keepalive`).',
+    example: 'location /socket.io/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";\n}',
+  },
+  check(ctx) {
+    for (const t of wsLocations(ctx)) {
+      if (!servesPlainHttpToo(locationPath(t.location))) continue;
+      const eff = effective(t.ws.scope, 'proxy_set_header');
+      const conn = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'connection');
+      const value = conn && headerValue(conn.directive);
+      if (!conn || !value || !isLiteral(value.value) || !connectionTokens(value.value).includes('upgrade')) continue;
+      const keepalive = keepaliveOf(t.ws.upstream) !== undefined;
+      const message = `${locationLabel(t.location)} also serves plain HTTP, and a fixed Connection ${value.raw} is sent with every plain request too: use $connection_upgrade from a map on $http_upgrade`;
+
+      if (eff.source === 'here') {
+        const onDirective = conn.instance === ctx.instance;
+        ctx.report({
+          range: onDirective ? conn.directive.range : blockHead(t.ws.block),
+          message: onDirective ? message : `${message} (${sourceText(eff, ctx.instance, conn)})`,
+          fixes: preferFirst([withConnectionMap(ctx, keepalive, 'Use $connection_upgrade', [replaceRange(conn.instance, value.range, '$connection_upgrade')])]),
+        });
+        continue;
+      }
+      const line = planListLines(t.scope, 'proxy_set_header', [CONNECTION_MAP_LINE], childNamed(t.location, 'proxy_pass'));
+      ctx.report({
+        range: blockHead(t.ws.block),
+        message: `${message} (${sourceText(eff, ctx.instance, conn)})`,
+        fixes: preferFirst([withConnectionMap(ctx, keepalive, 'Add proxy_set_header Connection $connection_upgrade to this location', insertionEdits(ctx.instance, [line]))]),
+      });
+    }
+  },
+};

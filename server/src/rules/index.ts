@@ -13,6 +13,7 @@ import { unknownDirective } from './unknown-directive';
 import { wsHttpVersion } from './ws-http-version';
 import { wsUpgradeHeader } from './ws-upgrade-header';
 import { wsConnectionHeader } from './ws-connection-header';
+import { proxyConnectTimeout } from './proxy-connect-timeout';
 import { proxySslVerify } from './proxy-ssl-verify';
 import { sslLegacyProtocols } from './ssl-legacy-protocols';
 import { stubStatusExposed } from './stub-status-exposed';
@@ -20,8 +21,6 @@ import { workerFdLimit } from './worker-fd-limit';
 import { wsForwardedHeaders } from './ws-forwarded-headers';
 import { wsHttp2 } from './ws-http2';
 import { wsPlainHttp } from './ws-plain-http';
-import { wsConnectionPassthrough } from './ws-connection-passthrough';
-import { wsConnectionMap } from './ws-connection-map';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -39,6 +38,7 @@ export const rules: readonly Rule[] = [
   wsHttpVersion,
   wsUpgradeHeader,
   wsConnectionHeader,
+  proxyConnectTimeout,
   proxySslVerify,
   sslLegacyProtocols,
   stubStatusExposed,
@@ -46,8 +46,6 @@ export const rules: readonly Rule[] = [
   wsForwardedHeaders,
   wsHttp2,
   wsPlainHttp,
-  wsConnectionPassthrough,
-  wsConnectionMap,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { nginxTestFiles } from '../../support/nginx';
+import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+
+const RULE = 'proxy-connect-timeout';
+
+const config = (server: string, location: string): string => `events {}
+http {
+    server {
+        listen 127.0.0.1:8080;
+${server}        location /ws/ {
+            proxy_pass http://127.0.0.1:9000;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+${location}        }
+    }
+}
+`;
+
+describe(RULE, () => {
+  test('fires on a value above 75s, on the directive', () => {
+    const [f] = expectFindings(RULE, { [FILE]: config('', '            «proxy_connect_timeout 3600s;»\n') }, [
+      'proxy_connect_timeout 3600s only bounds connecting to the backend, and the connect usually cannot take longer than 75s anyway; the idle time of an open WebSocket is proxy_read_timeout/proxy_send_timeout',
+    ]);
+    assert.equal(f.severity, 'warning');
+  });
+
+  test('reads units: 2m and 1h fire, 75s, 75, 1m and 500ms do not', () => {
+    for (const v of ['2m', '1h', '76']) assert.equal(findingsOf(RULE, { [FILE]: config('', `            proxy_connect_timeout ${v};\n`) }).length, 1, v);
+    for (const v of ['75s', '75', '1m', '500ms', '10s']) assert.deepEqual(findingsOf(RULE, { [FILE]: config('', `            proxy_connect_timeout ${v};\n`) }), [], v);
+  });
+
+  test('fires at server level too (where the value is set)', () => {
+    expectFindings(RULE, { [FILE]: config('        «proxy_connect_timeout 300;»\n', '') }, [/proxy_connect_timeout 300 only bounds/]);
+  });
+
+  test("does not fire on nginx's default (60s)", () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '') }), []);
+  });
+
+  test('the fix lowers the value to 75s; nginx -t accepts it and the rule is satisfied', () => {
+    const fixed = applyFix(RULE, { [FILE]: config('', '            proxy_connect_timeout 3600s;\n') });
+    assert.equal(fixed[FILE], config('', '            proxy_connect_timeout 75s;\n'));
+    assert.deepEqual(findingsOf(RULE, fixed), []);
+    const verdict = nginxTestFiles({ 'nginx.conf': fixed[FILE] });
+    assert.ok(verdict.ok, verdict.output);
+  });
+});

@@ -21,6 +21,8 @@ import { workerFdLimit } from './worker-fd-limit';
 import { wsForwardedHeaders } from './ws-forwarded-headers';
 import { wsHttp2 } from './ws-http2';
 import { wsPlainHttp } from './ws-plain-http';
+import { wsConnectionPassthrough } from './ws-connection-passthrough';
+import { wsConnectionMap } from './ws-connection-map';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -46,6 +48,8 @@ export const rules: readonly Rule[] = [
   wsForwardedHeaders,
   wsHttp2,
   wsPlainHttp,
+  wsConnectionPassthrough,
+  wsConnectionMap,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -23,6 +23,8 @@ import { wsHttp2 } from './ws-http2';
 import { wsPlainHttp } from './ws-plain-http';
 import { wsConnectionPassthrough } from './ws-connection-passthrough';
 import { wsConnectionMap } from './ws-connection-map';
+import { wsReadTimeout } from './ws-read-timeout';
+import { wsSendTimeout } from './ws-send-timeout';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -50,6 +52,8 @@ export const rules: readonly Rule[] = [
   wsPlainHttp,
   wsConnectionPassthrough,
   wsConnectionMap,
+  wsReadTimeout,
+  wsSendTimeout,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -69,17 +69,9 @@ export function parseNginxTime(text: string, kind: 'msec' | 'sec' = 'msec'): num
   return Number.isSafeInteger(total) ? total : undefined;
 }
 
-/** Milliseconds as nginx would write them: `60s`, `1h30m`, `500ms`. */
+/** Milliseconds for messages, as nginx's documentation writes defaults: `60s`, `500ms`. */
 export function formatNginxTime(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = Math.floor(ms / 1000);
-  let out = '';
-  for (const [name, seconds] of UNITS.slice(3)) {
-    const n = Math.floor(rest / seconds);
-    if (n > 0) out += `${n}${name}`;
-    rest -= n * seconds;
-  }
-  return out + (ms % 1000 ? `${ms % 1000}ms` : '');
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** An effective time setting: its value in milliseconds, the directive that sets it (if any) and where it comes from. */

@@ -1,0 +1,46 @@
+import { blockHead, insertAtBlockEnd, replaceRange } from './edits';
+import { effectiveTime } from './nginxTime';
+import type { Rule } from './types';
+import { wsLocations } from './wsLocation';
+
+/** The value the fix writes: an hour, or four heartbeats when those are longer. */
+export function readTimeoutFixSeconds(heartbeat: number): number {
+  return Math.max(3600, 4 * heartbeat);
+}
+
+export const wsReadTimeout: Rule = {
+  id: 'ws-read-timeout',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'A WebSocket connection is closed by nginx after `proxy_read_timeout` without traffic, which the heartbeat does not comfortably cover.',
+    why:
+      "Once the connection is upgraded, nginx re-arms a `proxy_read_timeout` timer whenever anything passes in either direction, and closes both sides when it runs out: the client sees close code 1006 with no close frame. The default is 60 s. A heartbeat (ping or application message) keeps the connection open only if it comes well within that time; at no more than twice the heartbeat interval (`nginxWs.heartbeatInterval`, 30 s by default), a single late or lost heartbeat is enough to cut a healthy connection. Note that the value in force may be inherited from `server` or `http`.",
+    fix: 'Sets `proxy_read_timeout 3600s;` in the location (or changes the value written there); with a heartbeat interval above 15 minutes, four intervals instead.',
+    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n    proxy_read_timeout 45s;\n}',
+  },
+  check(ctx) {
+    const heartbeat = ctx.settings.heartbeatInterval;
+    const target = `${readTimeoutFixSeconds(heartbeat)}s`;
+    for (const t of wsLocations(ctx)) {
+      const cur = effectiveTime(t.ws.scope, 'proxy_read_timeout', 60_000, ctx.instance);
+      if (!cur || cur.ms > 2 * heartbeat * 1000) continue;
+      const message = `proxy_read_timeout is ${cur.described}: nginx closes a WebSocket connection after that long without traffic, and that is no more than twice the ${heartbeat}s heartbeat interval, so one late heartbeat drops a healthy connection: set ${target}`;
+      const arg = cur.directive?.args[0];
+      if (cur.eff.source === 'here' && cur.directive && cur.instance && arg) {
+        // Written at this level (perhaps in an included file): change it there; a second one would be a duplicate.
+        ctx.report({
+          range: cur.instance === ctx.instance ? cur.directive.range : blockHead(t.ws.block),
+          message,
+          fixes: [{ title: `Set proxy_read_timeout ${target}`, preferred: true, edits: [replaceRange(cur.instance, arg.range, target)] }],
+        });
+        continue;
+      }
+      const edit = insertAtBlockEnd(ctx.instance, t.location, [`proxy_read_timeout ${target};`]);
+      ctx.report({
+        range: blockHead(t.ws.block),
+        message,
+        fixes: edit ? [{ title: `Set proxy_read_timeout ${target} in this location`, preferred: true, edits: [edit] }] : [],
+      });
+    }
+  },
+};

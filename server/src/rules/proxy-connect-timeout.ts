@@ -13,7 +13,7 @@ export const proxyConnectTimeout: Rule = {
     why:
       "`proxy_connect_timeout` only bounds the TCP (and TLS) connection set-up to the backend. The kernel gives up on an unanswered connect on its own schedule, and nginx's documentation notes that this timeout usually cannot exceed 75 seconds, so a larger value promises something that never happens. A long value is often a mix-up with the idle timeouts: how long an open WebSocket may stay silent is `proxy_read_timeout` and `proxy_send_timeout`.",
     fix: 'Lowers the value to `75s`, the documented ceiling: the config then says what actually happens, and no connect that succeeds today is cut short. A shorter value (5 to 10 seconds) fails over to another backend faster; choose it yourself if that suits.',
-    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_connect_timeout 3600s;\n}',
+    example: 'location /api/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_connect_timeout 3600s;\n}',
   },
   check(ctx) {
     for (const d of ctx.instance.contexts.keys()) {

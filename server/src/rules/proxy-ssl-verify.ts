@@ -35,7 +35,7 @@ export const proxySslVerify: Rule = {
     why:
       "`proxy_ssl_verify` is `off` by default: nginx encrypts the connection to an https backend but accepts any certificate, so anyone who can intercept the traffic between nginx and the backend can impersonate it and read or alter every request and WebSocket frame. Internal networks are no exception. Backends on loopback or a unix socket are not flagged. When `proxy_pass` names an upstream group, nginx checks the certificate against the group's name unless `proxy_ssl_name` gives the backend's real name.",
     fix: `Turns \`proxy_ssl_verify\` on and adds what verification needs and lacks: \`proxy_ssl_server_name on;\` (send SNI, so a virtual-hosted backend presents the right certificate) and \`proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};\` (the system CA bundle). For an internal backend, point \`proxy_ssl_trusted_certificate\` at your internal CA instead.`,
-    example: 'location /ws/ {\n    proxy_pass https://10.0.0.7:8443;\n    proxy_ssl_verify off;\n}',
+    example: 'location /api/ {\n    proxy_pass https://10.0.0.7:8443;\n    proxy_ssl_verify off;\n}',
   },
   check(ctx) {
     for (const [d, where] of ctx.instance.contexts) {

@@ -42,7 +42,7 @@ export const workerFdLimit: Rule = {
     why:
       "Every proxied connection, WebSocket or not, holds two descriptors in the worker: one to the client and one to the backend. A worker therefore needs about twice `worker_connections` descriptors (plus a few for logs and files), and when it has fewer, new connections fail with `Too many open files` long before the connection limit. Without `worker_rlimit_nofile` workers keep the limit they inherit, usually 1024 under systemd. Configs that proxy nothing are not checked.",
     fix: 'Sets `worker_rlimit_nofile` to twice `worker_connections`, or adds it (after `worker_processes`, or before `events`) when it is missing.',
-    example: 'worker_rlimit_nofile 4096;\nevents {\n    worker_connections 4096;\n}',
+    example: 'worker_rlimit_nofile 4096;\nevents {\n    worker_connections 4096;\n}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}',
   },
   check(ctx) {
     const tree = ctx.instance.tree;

@@ -22,7 +22,7 @@ export const wsForwardedHeaders: Rule = {
       "Behind nginx every WebSocket appears to come from nginx itself. Without `Host` the backend sees the proxy_pass host name, and servers that compare the handshake's `Origin` with the host (Socket.IO, Django Channels, Spring and others) reject it; without `X-Real-IP`/`X-Forwarded-For` logs and rate limits see nginx's address; without `X-Forwarded-Proto` the backend cannot tell `wss://` from `ws://` (secure cookies, absolute URLs). A location that sets the standard `Forwarded` header is taken to pass the address and scheme that way.",
     fix:
       'Adds the missing `proxy_set_header` lines (`Host $host`, `X-Real-IP $remote_addr`, `X-Forwarded-For $proxy_add_x_forwarded_for`, `X-Forwarded-Proto $scheme`). When the location inherits its header list, the fix copies the inherited lines too, because a `proxy_set_header` in the location would otherwise drop them.',
-    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
+    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";\n}',
   },
   check(ctx) {
     const proxies = webSocketProxies(ctx);

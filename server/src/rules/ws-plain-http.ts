@@ -15,7 +15,12 @@ export const wsPlainHttp: Rule = {
   },
   check(ctx) {
     const servers = httpServers(ctx.instance.tree);
-    for (const ws of webSocketProxies(ctx)) {
+    const proxies = webSocketProxies(ctx);
+    const blocks = new Set(proxies.map((w) => w.block));
+    for (const ws of proxies) {
+      // An `if` proxy is reported on its location, once, even when the location proxies too.
+      const location = ws.block.name === 'if' && ws.block.parent.kind === 'directive' ? ws.block.parent : ws.block;
+      if (location !== ws.block && blocks.has(location)) continue;
       const server = enclosingServer(ws.scope);
       // A location whose server we cannot see (a snippet nothing includes) may well be served over TLS.
       if (!server || hasTlsListener(server) || listensLocallyOnly(server)) continue;
@@ -28,7 +33,7 @@ export const wsPlainHttp: Rule = {
       );
       if (twin) continue;
       ctx.report({
-        range: blockHead(ws.block),
+        range: blockHead(location),
         message:
           'this WebSocket location is only reachable over plain HTTP (ws://): its server has no `listen ... ssl`, so frames and cookies cross the network unencrypted. Add a TLS listener with a certificate and redirect port 80 to https (the `ws-tls-server` snippet writes both servers)',
       });

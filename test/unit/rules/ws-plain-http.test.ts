@@ -79,4 +79,17 @@ describe(RULE, () => {
     assert.deepEqual(f.fixes, []);
     assert.equal(f.severity, 'information');
   });
+
+  test('a location that proxies WebSocket both directly and in an `if` is reported once, on the location', () => {
+    const body = `        «location /ws/» {
+            proxy_pass http://127.0.0.1:9000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            if ($arg_v = 2) {
+                proxy_pass http://127.0.0.1:9001;
+            }
+        }
+`;
+    expectFindings(RULE, { [FILE]: config(server('listen 80;', body)) }, [/plain HTTP/]);
+  });
 });

@@ -1,5 +1,8 @@
 // Entry point that VS Code's extension host loads as `extensionTestsPath`: runs every bundled
 // `*.e2e.js` beside this file with mocha and rejects when any test failed.
+// To add a test: write test/e2e/NAME.e2e.ts (mocha's describe/it; helpers.ts opens fixtures and
+// polls) with its files under test/e2e/fixtures/; scripts/e2e.mjs bundles and runs it.
+// `node scripts/e2e.mjs --grep TEXT` runs only the tests whose titles match.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';

@@ -25,6 +25,7 @@ import { wsConnectionPassthrough } from './ws-connection-passthrough';
 import { wsConnectionMap } from './ws-connection-map';
 import { wsReadTimeout } from './ws-read-timeout';
 import { wsSendTimeout } from './ws-send-timeout';
+import { wsBuffering } from './ws-buffering';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -54,6 +55,7 @@ export const rules: readonly Rule[] = [
   wsConnectionMap,
   wsReadTimeout,
   wsSendTimeout,
+  wsBuffering,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -160,7 +160,8 @@ const ROWS: readonly Row[] = [
   ['lua_thread_cache_max_entries', 'lua', H, false, one],
   ['lua_sa_restart', 'lua', H, false, flag],
   ['lua_worker_thread_vm_pool_size', 'lua', H, false, one],
-  ['lua_load_resty_core', 'lua', H, false, flag],
+  // Deprecated: its own handler only warns, whatever the value.
+  ['lua_load_resty_core', 'lua', H, false, one],
   ['lua_capture_error_log', 'lua', H, false, one],
   ['lua_postpone_output', 'lua', HSLI, false, one],
   ['access_by_lua_no_postpone', 'lua', H, false, flag],

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { assertNginxAgrees } from './nginxAgrees';
+
+const RULE = 'unknown-directive';
+
+const site = (location: string) => `events {}
+http {
+    server {
+        listen 127.0.0.1:8080;
+        location /api/ {
+${location}        }
+    }
+}
+`;
+
+describe(RULE, () => {
+  test('a typo: nginx\'s message, a did-you-mean and a fix', () => {
+    const conf = site('            «proxy_passs http://127.0.0.1:9000;»\n');
+    expectFindings(RULE, { [FILE]: conf }, ['unknown directive "proxy_passs" (did you mean "proxy_pass"?)']);
+    const fixed = applyFix(RULE, { [FILE]: conf }, FILE, {}, 0);
+    assert.match(fixed[FILE], /^ {12}proxy_pass http:\/\/127\.0\.0\.1:9000;$/m);
+    assertNginxAgrees(conf);
+  });
+
+  test('no suggestion when nothing is close', () => {
+    const conf = site('            «frobnicate_everything on;»\n');
+    expectFindings(RULE, { [FILE]: conf }, ['unknown directive "frobnicate_everything"']);
+    assertNginxAgrees(conf);
+  });
+
+  test('reported on the line of the `;`, where nginx reports it', () => {
+    const conf = site('            proxy_set_headers X-Test\n                «"on two lines";»\n');
+    expectFindings(RULE, { [FILE]: conf }, ['unknown directive "proxy_set_headers" (did you mean "proxy_set_header"?)']);
+    assertNginxAgrees(conf);
+  });
+
+  test('third-party directives are not typos (the needs-module rule explains them)', () => {
+    const conf = site('            more_set_headers "X-Frame-Options: DENY";\n            content_by_lua_block { ngx.say("hi") }\n');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf }), []);
+  });
+
+  test('lines of data blocks and Lua bodies are not directives', () => {
+    const conf = `events {}
+http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      close;
+    }
+    types { application/wasm wasm; }
+    server {
+        listen 127.0.0.1:8080;
+        location / { content_by_lua_block { local frobnicate = 1 } }
+    }
+}
+`;
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf }), []);
+  });
+
+  test('a correct config agrees with nginx: no error', () => {
+    assertNginxAgrees(site('            proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n'));
+  });
+});

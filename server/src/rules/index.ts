@@ -26,6 +26,7 @@ import { wsConnectionMap } from './ws-connection-map';
 import { wsReadTimeout } from './ws-read-timeout';
 import { wsSendTimeout } from './ws-send-timeout';
 import { wsBuffering } from './ws-buffering';
+import { wsStickyUpstream } from './ws-sticky-upstream';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -56,6 +57,7 @@ export const rules: readonly Rule[] = [
   wsReadTimeout,
   wsSendTimeout,
   wsBuffering,
+  wsStickyUpstream,
 ];
 
 export function ruleById(id: string): Rule | undefined {

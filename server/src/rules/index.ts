@@ -27,6 +27,7 @@ import { wsReadTimeout } from './ws-read-timeout';
 import { wsSendTimeout } from './ws-send-timeout';
 import { wsBuffering } from './ws-buffering';
 import { wsStickyUpstream } from './ws-sticky-upstream';
+import { headerInheritance } from './header-inheritance';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -58,6 +59,7 @@ export const rules: readonly Rule[] = [
   wsSendTimeout,
   wsBuffering,
   wsStickyUpstream,
+  headerInheritance,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { nginxTestFiles } from '../../support/nginx';
+import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+
+const RULE = 'header-inheritance';
+
+const config = (http: string, server: string, location: string, path = '/ws/'): string => `events {}
+http {
+${http}    server {
+        listen 127.0.0.1:8080;
+${server}        «location ${path}» {
+            proxy_pass http://127.0.0.1:9000;
+${location}        }
+    }
+}
+`;
+
+const SERVER_HEADERS = '        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n';
+const WS_HEADERS = '            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n';
+const clean = (t: string): string => t.replace(/[«»]/g, '');
+
+function nginxAccepts(files: Record<string, string>): void {
+  const rel = Object.fromEntries(Object.entries(files).map(([p, t]) => [p.replace('/etc/nginx/', ''), t]));
+  const verdict = nginxTestFiles(rel);
+  assert.ok(verdict.ok, verdict.output);
+}
+
+describe(RULE, () => {
+  test('fires on a location whose own proxy_set_header lines drop the server\'s, naming them', () => {
+    expectFindings(RULE, { [FILE]: config('', SERVER_HEADERS, WS_HEADERS) }, [
+      'location /ws/ sets its own proxy_set_header, so nginx drops the 2 proxy_set_header lines that server sets (Host, X-Forwarded-For, from line 5): requests proxied from here reach the backend without them',
+    ]);
+  });
+
+  test('fires on any block, not only WebSocket ones; a plain location too', () => {
+    const text = config('', SERVER_HEADERS, '            proxy_set_header X-Api-Version 2;\n', '/api/');
+    expectFindings(RULE, { [FILE]: text }, [/^location \/api\/ sets its own proxy_set_header/]);
+  });
+
+  test('does not fire when the location sets none (it inherits all), or restates every one', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', SERVER_HEADERS, '') }), []);
+    const restated = '            proxy_set_header host $host;\n            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n' + WS_HEADERS;
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', SERVER_HEADERS, restated) }), []);
+  });
+
+  test('a server that sets its own drops http\'s; reported on the server line', () => {
+    const text = `events {}
+http {
+    proxy_set_header X-Request-Id $request_id;
+    «server» {
+        listen 127.0.0.1:8080;
+        proxy_set_header Host $host;
+    }
+}
+`;
+    expectFindings(RULE, { [FILE]: text }, [/^server sets its own proxy_set_header, so nginx drops the proxy_set_header line that http sets \(X-Request-Id, from line 3\)/]);
+    const fixed = applyFix(RULE, { [FILE]: text });
+    assert.equal(fixed[FILE], clean(text).replace('Host $host;\n', 'Host $host;\n        proxy_set_header X-Request-Id $request_id;\n'));
+    nginxAccepts(fixed);
+  });
+
+  test('the fix copies the dropped lines after the location\'s own; nginx -t accepts it; the rule is satisfied', () => {
+    const fixed = applyFix(RULE, { [FILE]: config('', SERVER_HEADERS, WS_HEADERS) });
+    assert.equal(
+      fixed[FILE],
+      clean(config('', SERVER_HEADERS, `${WS_HEADERS}            proxy_set_header Host $host;\n            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n`)),
+    );
+    assert.deepEqual(findingsOf(RULE, fixed), []);
+    nginxAccepts(fixed);
+  });
+
+  test('only the missing names are copied', () => {
+    const fixed = applyFix(RULE, { [FILE]: config('', SERVER_HEADERS, `            proxy_set_header Host $proxy_host;\n${WS_HEADERS}`) });
+    assert.equal(
+      fixed[FILE],
+      clean(config('', SERVER_HEADERS, `            proxy_set_header Host $proxy_host;\n${WS_HEADERS}            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n`)),
+    );
+  });
+
+  test('lines that come from an include at server level (proxy_params) are named by file and copied as written', () => {
+    const PARAMS = '/etc/nginx/proxy_params';
+    const params = 'proxy_set_header Host $http_host;\nproxy_set_header X-Real-IP $remote_addr;\n';
+    const files = { [FILE]: config('', '        include proxy_params;\n', WS_HEADERS), [PARAMS]: params };
+    expectFindings(RULE, files, [/drops the 2 proxy_set_header lines that server sets \(Host, X-Real-IP, from proxy_params:1\)/]);
+    const fixed = applyFix(RULE, files);
+    assert.equal(fixed[FILE], clean(config('', '        include proxy_params;\n', `${WS_HEADERS}            proxy_set_header Host $http_host;\n            proxy_set_header X-Real-IP $remote_addr;\n`)));
+    assert.deepEqual(findingsOf(RULE, fixed), []);
+    nginxAccepts(fixed);
+  });
+
+  test('across include boundaries: http in nginx.conf, the location in conf.d', () => {
+    const SITE = '/etc/nginx/conf.d/app.conf';
+    const main = 'events {}\nhttp {\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n';
+    const site = 'server {\n    listen 127.0.0.1:8080;\n    «location /ws/» {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n}\n';
+    expectFindings(RULE, { [FILE]: main, [SITE]: site }, [/that http sets \(X-Forwarded-Proto, from nginx\.conf:3\)/], SITE);
+    const fixed = applyFix(RULE, { [FILE]: main, [SITE]: site }, SITE);
+    assert.equal(fixed[SITE], clean(site).replace('$http_upgrade;\n', '$http_upgrade;\n        proxy_set_header X-Forwarded-Proto $scheme;\n'));
+    nginxAccepts(fixed);
+  });
+
+  test('add_header: a location with its own drops the server\'s HSTS', () => {
+    const server = '        add_header Strict-Transport-Security "max-age=31536000" always;\n';
+    const text = config('', server, '            add_header Cache-Control no-store;\n', '/api/');
+    expectFindings(RULE, { [FILE]: text }, [/sets its own add_header, so nginx drops the add_header line that server sets \(Strict-Transport-Security, from line 5\): responses from here go out without them/]);
+    const fixed = applyFix(RULE, { [FILE]: text });
+    assert.equal(fixed[FILE], clean(config('', server, `            add_header Cache-Control no-store;\n            add_header Strict-Transport-Security "max-age=31536000" always;\n`, '/api/')));
+    nginxAccepts(fixed);
+  });
+
+  test('add_header_inherit merge or off is an explicit choice and not flagged', () => {
+    for (const mode of ['merge', 'off']) {
+      const server = `        add_header X-Frame-Options DENY;\n        add_header_inherit ${mode};\n`;
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config('', server, '            add_header Cache-Control no-store;\n', '/api/') }), [], mode);
+    }
+  });
+
+  test('# nginx-ws-disable-next-line above the block silences it', () => {
+    const text = clean(config('', SERVER_HEADERS, WS_HEADERS)).replace('        location /ws/', '        # nginx-ws-disable-next-line header-inheritance\n        location /ws/');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: text }), []);
+  });
+});

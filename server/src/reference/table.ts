@@ -101,6 +101,7 @@ function specsOf(name: string): readonly DirectiveSpec[] {
       origin: 'third-party',
       syntax: [],
       default: '',
+      thirdParty: row.module,
       url: row.module.url,
     });
   }

@@ -43,6 +43,8 @@ export interface DirectiveSpec {
   syntax: readonly string[];
   /** The default value as the reference prints it; empty when none. */
   default: string;
+  /** For origin `third-party`: the module. */
+  thirdParty?: ThirdPartyModule;
   /** The documentation page, e.g. https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_pass. */
   url: string;
 }
@@ -64,4 +66,6 @@ export interface ThirdPartyModule {
   url: string;
   /** What it is, in a few words, for hovers and messages. */
   summary: string;
+  /** The dynamic module files (`load_module modules/<file>`) that bring its directives; empty when it must be compiled in. */
+  files: readonly string[];
 }

@@ -1,7 +1,9 @@
 import { walkDirectives } from '../analysis/contexts';
 import { verdictOf } from '../analysis/directiveVerdict';
+import * as path from 'node:path';
 import { lookupDirective, type DirectiveSpec } from '../reference';
 import type { Settings } from '../service/settings';
+import type { FileInstance } from '../workspace/graph';
 import type { Rule } from './types';
 
 /** An unknown nginx version is taken to be older than 1.29.7, as elsewhere in nginx-ws. */
@@ -26,11 +28,23 @@ function inOpenSource(specs: readonly DirectiveSpec[], version: number[]): boole
   return specs.some((s) => s.origin === 'nginx' && (!s.plusUntil || atLeast(version, s.plusUntil)));
 }
 
-/** Why stock nginx rejects the name, or undefined when it does not. */
-export function needsModuleMessage(name: string, settings: Settings): string | undefined {
+/** The module files the config loads (`load_module modules/ngx_http_lua_module.so;` anywhere in its tree). */
+export function loadedModuleFiles(instance: FileInstance): Set<string> {
+  const out = new Set<string>();
+  for (const inst of instance.tree.instances) {
+    for (const s of inst.file.children) {
+      if (s.kind === 'directive' && s.name === 'load_module' && s.args.length === 1) out.add(path.basename(s.args[0].value));
+    }
+  }
+  return out;
+}
+
+/** Why stock nginx rejects the name, or undefined when it does not (or the config loads the module that has it). */
+export function needsModuleMessage(name: string, settings: Settings, loaded: ReadonlySet<string> = new Set()): string | undefined {
   const specs = lookupDirective(name);
   const version = versionOf(settings);
   if (specs.length === 0 || inOpenSource(specs, version)) return undefined;
+  if (specs.some((s) => s.thirdParty?.files.some((f) => loaded.has(f)))) return undefined;
   const plus = specs.find((s) => s.origin === 'plus' || s.plusUntil !== undefined);
   const thirdParty = specs.find((s) => s.origin === 'third-party');
   const parts: string[] = [];
@@ -51,14 +65,15 @@ export const needsModule: Rule = {
   docs: {
     summary: 'A directive from a third-party module or NGINX Plus, which stock nginx rejects as unknown.',
     why:
-      'Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `check` (nginx_upstream_check_module) or `sticky` before 1.29.6 (NGINX Plus) are not typos, but stock nginx fails with `unknown directive` on them. nginx-ws still checks where they stand and how many arguments they have, as a build with the module would. This is a warning because only you know your build: turn the rule off for OpenResty or NGINX Plus, or raise it to an error for stock nginx. For versioned cases set `nginxWs.nginxVersion`.',
+      'Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `check` (nginx_upstream_check_module) or `sticky` before 1.29.6 (NGINX Plus) are not typos, but stock nginx fails with `unknown directive` on them. nginx-ws still checks where they stand and how many arguments they have, as a build with the module would. This is a warning because only you know your build: turn the rule off for OpenResty or NGINX Plus, or raise it to an error for stock nginx. A `load_module` of the module file anywhere in the config (files of `modules-enabled/` included) silences it for the directives of that module. For versioned cases set `nginxWs.nginxVersion`.',
     fix: 'Build nginx with the module (or load it with `load_module`), use NGINX Plus, or remove the directive.',
     example: 'upstream app {\n    server 10.0.0.5:8080;\n    check interval=3000 rise=2 fall=3 timeout=1000 type=http;\n}',
   },
   check(ctx) {
+    const loaded = loadedModuleFiles(ctx.instance);
     walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
       if (verdictOf(d, context) === undefined) return;
-      const message = needsModuleMessage(d.name, ctx.settings);
+      const message = needsModuleMessage(d.name, ctx.settings, loaded);
       if (message) ctx.report({ range: d.nameRange, message });
     });
   },

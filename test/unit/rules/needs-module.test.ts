@@ -41,3 +41,13 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: 'events {}\nhttp { server { listen 80; } }\n' }), []);
   });
 });
+
+describe(`${RULE}: loaded modules`, () => {
+  test('a load_module of the module file silences its directives, anywhere in the tree', () => {
+    const files = {
+      [FILE]: 'include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { more_set_headers "X-A: 1"; «brotli» on; }\n    }\n}\n',
+      '/etc/nginx/modules-enabled/50-mod-http-headers-more-filter.conf': 'load_module modules/ngx_http_headers_more_filter_module.so;\n',
+    };
+    expectFindings(RULE, files, [/^"brotli" comes from the third-party ngx_brotli/]);
+  });
+});

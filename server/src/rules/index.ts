@@ -28,6 +28,7 @@ import { wsSendTimeout } from './ws-send-timeout';
 import { wsBuffering } from './ws-buffering';
 import { wsStickyUpstream } from './ws-sticky-upstream';
 import { headerInheritance } from './header-inheritance';
+import { upstreamKeepalive } from './upstream-keepalive';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   wsBuffering,
   wsStickyUpstream,
   headerInheritance,
+  upstreamKeepalive,
 ];
 
 export function ruleById(id: string): Rule | undefined {

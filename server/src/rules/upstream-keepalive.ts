@@ -1,0 +1,111 @@
+import * as path from 'node:path';
+import { servesPlainHttpToo, webSocketProxies } from '../analysis/websocket';
+import type { Directive } from '../parser/ast';
+import type { FileEdit } from '../service/types';
+import { defaultProxyHttpVersion } from '../service/settings';
+import { effective } from '../workspace/effective';
+import type { FileInstance } from '../workspace/graph';
+import type { Placed } from '../workspace/scope';
+import { keepaliveOf, plainRequestValue } from './connectionMap';
+import { blockHead, replaceRange } from './edits';
+import { sourceText } from './nginxTime';
+import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, soleVariable, type Insertion } from './proxyHeaders';
+import type { Rule, RuleContext } from './types';
+import { childNamed, locationPath } from './wsLocation';
+
+const CLEAR_CONNECTION = 'proxy_set_header Connection "";';
+
+function where(p: { directive: Directive; instance: FileInstance }, from: FileInstance): string {
+  const line = p.directive.range.start.line + 1;
+  return p.instance === from ? `line ${line}` : `${path.basename(p.instance.path)}:${line}`;
+}
+
+/** A finding's range: the one directive at fault when it is written here, else the block's head. */
+function rangeFor(block: Directive, culprits: (Placed | undefined)[], ctx: RuleContext): Directive['range'] {
+  const only = culprits.length === 1 ? culprits[0] : undefined;
+  return only && only.instance === ctx.instance ? only.directive.range : blockHead(block);
+}
+
+export const upstreamKeepalive: Rule = {
+  id: 'upstream-keepalive',
+  defaultSeverity: 'warning',
+  docs: {
+    summary: 'An upstream keeps idle connections (`keepalive`), but a location proxying to it never lets nginx reuse one.',
+    why:
+      "`keepalive` in an upstream only caches connections that are fit for reuse: the request must go out as HTTP/1.1 (`proxy_http_version 1.1`; HTTP/1.0 was nginx's default before 1.29.7) and must not carry `Connection: close`, which nginx sends by default unless `proxy_set_header Connection` says otherwise. Without both, every request still opens and closes its own connection to the backend, with the handshake (and TLS) cost that `keepalive` was meant to save. In a location that carries WebSocket as well as plain requests, `Connection` comes from `$connection_upgrade`: its map sends `upgrade` with handshakes, and should map an empty `Upgrade` to `''` rather than `close`, so plain requests keep the connection reusable (an upgraded connection is never reused anyway). nginx 1.22 accepts that `'' '';` line.",
+    fix: 'Adds `proxy_http_version 1.1;` and `proxy_set_header Connection "";` to a plain location (changing explicit values in place, and copying inherited `proxy_set_header` lines so none is lost); for a WebSocket location, changes the map\'s `\'\'` line from `close` to `\'\'`.',
+    example: 'upstream app {\n    server 127.0.0.1:9000;\n    keepalive 16;\n}\nserver {\n    location /api/ {\n        proxy_pass http://app;\n    }\n}',
+  },
+  check(ctx) {
+    const wsBlocks = new Set(webSocketProxies(ctx).map((w) => w.block));
+    for (const [d, ctxName] of ctx.instance.contexts) {
+      const isLocation = d.name === 'location' && (ctxName === 'server' || ctxName === 'location');
+      const isIf = d.name === 'if' && ctxName === 'location';
+      if (!(isLocation || isIf) || !d.block) continue;
+      const pass = childNamed(d, 'proxy_pass');
+      const name = /^https?:\/\/([^/:$?]+)/.exec(pass?.args[0]?.value ?? '')?.[1];
+      const upstream = name ? ctx.symbols.byName('upstream', name)[0] : undefined;
+      if (!upstream || upstream.instance.contexts.get(upstream.directive) !== 'http') continue;
+      const keepalive = keepaliveOf(upstream);
+      if (!keepalive) continue;
+      // An `if` cannot set these directives: it shares its location's values, and the location's finding covers it.
+      const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
+      if (isIf && childNamed(location, 'proxy_pass')) continue;
+      const scope = { block: d, instance: ctx.instance };
+      const locScope = { block: location, instance: ctx.instance };
+      const kept = `upstream "${name}" keeps idle connections (keepalive at ${where({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
+
+      const headers = effective(scope, 'proxy_set_header');
+      const conn = [...headers.directives].reverse().find((p) => headerName(p.directive) === 'connection');
+      const connValue = conn && headerValue(conn.directive);
+
+      if (wsBlocks.has(d)) {
+        // A WebSocket location: only the map's value for plain requests matters here; the rest is for the ws-* rules.
+        if (!servesPlainHttpToo(locationPath(location)) || !connValue) continue;
+        const variable = soleVariable(connValue.value);
+        const outcome = variable ? plainRequestValue(ctx, variable) : undefined;
+        if (!outcome?.value || !connectionTokens(outcome.value.value).includes('close')) continue;
+        ctx.report({
+          range: rangeFor(d, [headers.source === 'here' ? conn : undefined], ctx),
+          message: `${kept}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${where({ directive: outcome.map.directive, instance: outcome.map.instance }, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
+          fixes: [{ title: `Map an empty Upgrade to '' in the $${variable} map`, preferred: true, edits: [replaceRange(outcome.map.instance, outcome.value.range, "''")] }],
+        });
+        continue;
+      }
+
+      const problems: string[] = [];
+      const culprits: (Placed | undefined)[] = [];
+      const insertions: Insertion[] = [];
+      const edits: FileEdit[] = [];
+
+      const version = effective(scope, 'proxy_http_version');
+      const setVersion = version.directives[0];
+      const versionArg = setVersion?.directive.args[0];
+      if ((versionArg?.value ?? defaultProxyHttpVersion(ctx.settings)) === '1.0') {
+        problems.push(`it speaks HTTP/1.0 (${setVersion ? sourceText(version, ctx.instance) : "nginx's default before 1.29.7"})`);
+        culprits.push(version.source === 'here' ? setVersion : undefined);
+        if (version.source === 'here' && setVersion && versionArg) edits.push(replaceRange(setVersion.instance, versionArg.range, '1.1'));
+        else insertions.push({ block: location, after: childNamed(location, 'proxy_pass'), lines: ['proxy_http_version 1.1;'] });
+      }
+
+      const closes = !conn || !connValue
+        ? true
+        : isLiteral(connValue.value)
+          ? connectionTokens(connValue.value).includes('close')
+          : connectionTokens(plainRequestValue(ctx, soleVariable(connValue.value) ?? '')?.value?.value ?? '').includes('close');
+      if (closes) {
+        problems.push(conn && connValue ? `it sends Connection: ${connValue.raw} (${sourceText(headers, ctx.instance, conn)})` : "it sends nginx's default Connection: close");
+        culprits.push(headers.source === 'here' ? conn : undefined);
+        if (conn && connValue && headers.source === 'here') edits.push(replaceRange(conn.instance, connValue.range, '""'));
+        else insertions.push(planListLines(locScope, 'proxy_set_header', [CLEAR_CONNECTION], childNamed(location, 'proxy_pass')));
+      }
+      if (problems.length === 0) continue;
+
+      ctx.report({
+        range: rangeFor(d, culprits, ctx),
+        message: `${kept}, but nginx cannot reuse one for this location: ${problems.join(' and ')}; use HTTP/1.1 and clear Connection`,
+        fixes: [{ title: 'Use HTTP/1.1 and clear Connection, so upstream connections are reused', preferred: true, edits: [...edits, ...insertionEdits(ctx.instance, insertions)] }],
+      });
+    }
+  },
+};

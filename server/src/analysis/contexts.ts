@@ -1,20 +1,7 @@
 import type { ConfigFile, Directive, Statement } from '../parser/ast';
+import { DATA_BLOCKS } from '../parser/parse';
 import type { BlockContext } from '../rules/types';
 
-/**
- * Blocks whose bodies nginx reads with a custom handler (`cf->handler`): their lines are data (`key value;`),
- * not directives, so nothing inside is checked as a directive. `geoip2` (third-party) works the same way.
- */
-export const DATA_BLOCKS: ReadonlySet<string> = new Set([
-  'map',
-  'geo',
-  'types',
-  'charset_map',
-  'split_clients',
-  'match',
-  'num_map',
-  'geoip2',
-]);
 
 /**
  * The context that the block of `d` opens, when `d` stands in `parent`; undefined when its body holds no directives

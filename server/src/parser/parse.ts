@@ -7,8 +7,18 @@ import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from '
  * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
  * the first error is the one nginx reports; later ones come from our recovery.
  */
-/** Blocks that nginx reads with a custom handler (`cf->handler`): their lines are data, and a `{` inside is an error. */
-const DATA_BLOCKS = new Set(['map', 'geo', 'types', 'charset_map', 'split_clients', 'match']);
+/**
+ * Blocks whose bodies nginx reads with a custom handler (`cf->handler`): their lines are data (`key value;`), not
+ * directives, and a `{` inside is an error. `geoip2` (third-party) works the same way.
+ */
+export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 'charset_map', 'split_clients', 'match', 'num_map', 'geoip2']);
+
+/** One open level of nesting: the file itself, or a directive's block whose `}` is still to come. */
+interface Frame {
+  parent: Directive | ConfigFile;
+  into: Statement[];
+  block?: { d: Directive; openAt: number };
+}
 
 export function parse(text: string): ConfigFile {
   return new Parser(text).parseFile();
@@ -34,13 +44,21 @@ class Parser {
       errors: this.errors,
       range: this.index.range(0, this.text.length),
     };
-    this.parseBody(file, file.children, false);
+    this.parseBody(file);
     return file;
   }
 
-  /** Parses statements into `into` until the block's `}` (returned) or the end of the text (undefined). */
-  private parseBody(parent: Directive | ConfigFile, into: Statement[], inBlock: boolean): number | undefined {
+  /**
+   * Parses the whole text. Blocks nest on an explicit stack, not on the call stack: nginx itself accepts
+   * 10,000 nested `location`s, and any depth must parse without overflowing.
+   */
+  private parseBody(file: ConfigFile): void {
+    const stack: Frame[] = [{ parent: file, into: file.children }];
     for (;;) {
+      const frame = stack[stack.length - 1];
+      const parent = frame.parent;
+      const into = frame.into;
+      const inBlock = frame.block !== undefined;
       const st = this.readStatement();
       const end = st.end;
 
@@ -51,11 +69,16 @@ class Parser {
             this.error('unexpected end of file, expecting "}"', this.text.length, this.text.length, this.scanner.line);
             this.eofReported = true;
           }
-          return undefined;
+          this.closeAll(stack);
+          return;
         }
         if (end.kind === 'block-end') {
-          if (inBlock) return end.at;
-          this.error('unexpected "}"', end.at, end.at + 1, st.nginxLine);
+          if (inBlock) {
+            this.closeBlock(frame, end.at);
+            stack.pop();
+          } else {
+            this.error('unexpected "}"', end.at, end.at + 1, st.nginxLine);
+          }
           continue;
         }
         if (end.kind === 'error') {
@@ -64,7 +87,7 @@ class Parser {
           if (this.text[end.at] === '{') {
             const d = this.directive(parent, [{ start: end.at, end: end.at, quote: 'none', value: '' }]);
             into.push(d);
-            this.parseBlock(d, end.at);
+            stack.push(this.openBlock(d, end.at));
           }
           continue;
         }
@@ -87,7 +110,7 @@ class Parser {
             this.error('unexpected "{"', end.at, end.at + 1, st.nginxLine);
           }
           if (/_by_lua_block$/.test(d.name)) this.parseLuaBlock(d, end.at);
-          else this.parseBlock(d, end.at);
+          else stack.push(this.openBlock(d, end.at));
           break;
         case 'error':
           this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
@@ -100,7 +123,10 @@ class Parser {
         case 'block-end':
           break;
       }
-      if (this.scanner.pos >= this.text.length && end.kind === 'error' && end.recover === 'eof') return undefined;
+      if (this.scanner.pos >= this.text.length && end.kind === 'error' && end.recover === 'eof') {
+        this.closeAll(stack);
+        return;
+      }
     }
   }
 
@@ -116,19 +142,29 @@ class Parser {
     return { ...st, comments };
   }
 
-  private parseBlock(d: Directive, openAt: number): void {
-    const block: Block = {
-      kind: 'block',
-      open: this.index.range(openAt, openAt + 1),
-      children: [],
-      range: this.index.range(openAt, openAt + 1),
-    };
+  /** Gives `d` an empty block opened at `openAt`; its statements are parsed into the returned frame. */
+  private openBlock(d: Directive, openAt: number): Frame {
+    const open = this.index.range(openAt, openAt + 1);
+    const block: Block = { kind: 'block', open, children: [], range: open };
     d.block = block;
-    const closeAt = this.parseBody(d, block.children, true);
+    return { parent: d, into: block.children, block: { d, openAt } };
+  }
+
+  /** Ends a block frame at its `}` (`closeAt`), or at the end of the text when the file ended first. */
+  private closeBlock(frame: Frame, closeAt: number | undefined): void {
+    if (!frame.block) return;
+    const { d, openAt } = frame.block;
+    const block = d.block as Block;
     const endAt = closeAt === undefined ? this.text.length : closeAt + 1;
     if (closeAt !== undefined) block.close = this.index.range(closeAt, closeAt + 1);
     block.range = this.index.range(openAt, endAt);
     d.range = this.index.range(d.range.start.offset, endAt);
+  }
+
+  /** The text ended: every block still open runs to its end, innermost first. */
+  private closeAll(stack: Frame[]): void {
+    for (let i = stack.length - 1; i > 0; i--) this.closeBlock(stack[i], undefined);
+    stack.length = 1;
   }
 
   /** `*_by_lua_block { ... }`: the body is Lua, kept as raw text; braces are counted the way Lua reads them. */

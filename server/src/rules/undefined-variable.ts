@@ -1,7 +1,7 @@
 import type { Directive } from '../parser/ast';
 import type { FileEdit, Fix } from '../service/types';
 import type { FileInstance } from '../workspace/graph';
-import { isBuiltinVariable } from '../workspace/variables';
+import { isBuiltinVariable } from '../reference';
 import { effectiveValue } from '../workspace/effective';
 import { scopeOf } from '../workspace/scope';
 import { insertAtBlockStart, insertAtFileTop } from './edits';

@@ -4,7 +4,7 @@ import type { Statement } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
 import { directivesFor, lookupDirective, variables } from '../reference';
 import type { BlockContext } from '../rules/types';
-import { bodyContext } from '../workspace/blockContext';
+import { bodyContext } from '../analysis/contexts';
 import type { FileInstance } from '../workspace/graph';
 import type { Workspace } from '../workspace/workspace';
 import type { Position } from './types';
@@ -79,7 +79,7 @@ function contextAt(instance: FileInstance, list: Statement[], offset: number, ct
     const open = s.block.open.end.offset;
     const close = s.block.close ? s.block.close.start.offset : Infinity;
     if (offset >= open && offset <= close) {
-      const inner = bodyContext(ctx, s);
+      const inner = bodyContext(s, ctx);
       return inner ? contextAt(instance, s.block.children, offset, inner) : undefined;
     }
   }

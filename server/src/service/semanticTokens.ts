@@ -1,6 +1,6 @@
 import type { Arg, ConfigFile, Statement } from '../parser/ast';
 import { isBuiltinVariable, lookupDirective } from '../reference';
-import { DATA_BLOCKS } from '../workspace/blockContext';
+import { DATA_BLOCKS } from '../parser/parse';
 
 /** Token types and modifiers, in the order the legend announces them. */
 export const TOKEN_TYPES = ['keyword', 'unknownDirective', 'variable'] as const;

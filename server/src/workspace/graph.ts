@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ConfigFile, Directive, Range, Statement } from '../parser/ast';
 import type { BlockContext } from '../rules/types';
-import { bodyContext } from './blockContext';
+import { bodyContext } from '../analysis/contexts';
 import type { FileHost } from './fileHost';
 import { expandGlob, isGlob } from './glob';
 
@@ -94,7 +94,7 @@ function walkInstance(host: FileHost, files: ParsedFiles, inst: FileInstance, pe
         inst.includes.set(s, resolveInclude(host, files, inst, s, ctx, pending));
       }
       if (s.block) {
-        const inner = bodyContext(ctx, s);
+        const inner = bodyContext(s, ctx);
         if (inner) visit(s.block.children, inner);
       }
     }

@@ -1,6 +1,6 @@
 import type { Directive } from '../parser/ast';
 import type { BlockContext } from '../rules/types';
-import { bodyContext } from './blockContext';
+import { bodyContext } from '../analysis/contexts';
 import type { FileInstance } from './graph';
 
 /** A block as nginx sees it: a block directive in one file instance, or the top of an instance (its include site's block). */
@@ -20,7 +20,7 @@ export interface Placed {
 export function scopeContext(s: Scope): BlockContext | undefined {
   if (!s.block) return s.instance.context;
   const outer = s.instance.contexts.get(s.block);
-  return outer && bodyContext(outer, s.block);
+  return outer && bodyContext(s.block, outer);
 }
 
 /** The enclosing block, crossing `include` boundaries; undefined at the top of the main config. */

@@ -13,8 +13,13 @@ function workspace(dir: string): Workspace {
   return ws;
 }
 
+/** What the include graph decides: syntax, context and name resolution (not the WebSocket advice). */
+const GRAPH_RULES = /^(syntax|unknown-directive|directive-|include-|undefined-)/;
+
 function findings(ws: Workspace, p: string): string[] {
-  return analyzePath(ws, p).map((f) => `${f.rule} ${f.range.start.line + 1}: ${f.message}`);
+  return analyzePath(ws, p)
+    .filter((f) => GRAPH_RULES.test(f.rule))
+    .map((f) => `${f.rule} ${f.range.start.line + 1}: ${f.message}`);
 }
 
 const MAIN = `events {}

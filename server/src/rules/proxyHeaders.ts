@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Arg, Directive } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
@@ -99,4 +100,27 @@ export function insertionEdits(instance: FileInstance, insertions: Insertion[]):
     if (e) edits.push(e);
   }
   return edits;
+}
+
+/** A line of the parent's list that a block's own list drops. */
+export interface Dropped {
+  placed: Placed;
+  /** `server at line 9`, `http at nginx.conf:3`: for messages. */
+  where: string;
+}
+
+/**
+ * The line for `header` that the block's own list drops from its parent's (a block with no list of its own
+ * inherits it instead): fixes copy it as written rather than invent another value.
+ */
+export function droppedLine(scope: Scope, header: string): Dropped | undefined {
+  if (ownDirectives(scope, 'proxy_set_header').length === 0) return undefined;
+  const parent = parentScope(scope);
+  if (!parent) return undefined;
+  const eff = effective(parent, 'proxy_set_header');
+  const placed = [...eff.directives].reverse().find((p) => headerName(p.directive) === header);
+  if (!placed) return undefined;
+  const line = placed.directive.range.start.line + 1;
+  const file = placed.instance === scope.instance ? `line ${line}` : `${path.basename(placed.instance.path)}:${line}`;
+  return { placed, where: `${eff.from?.block?.name ?? eff.from?.instance.context ?? 'the enclosing block'} at ${file}` };
 }

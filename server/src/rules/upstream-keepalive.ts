@@ -11,7 +11,7 @@ import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, soleVariable, type Insertion } from './proxyHeaders';
 import type { Rule, RuleContext } from './types';
-import { childNamed, locationPath } from './wsLocation';
+import { childNamed, headerAnchor, locationPath } from './wsLocation';
 
 const CLEAR_CONNECTION = 'proxy_set_header Connection "";';
 
@@ -97,7 +97,7 @@ export const upstreamKeepalive: Rule = {
         problems.push(conn && connValue ? `it sends Connection: ${connValue.raw} (${sourceText(headers, ctx.instance, conn)})` : "it sends nginx's default Connection: close");
         culprits.push(headers.source === 'here' ? conn : undefined);
         if (conn && connValue && headers.source === 'here') edits.push(replaceRange(conn.instance, connValue.range, '""'));
-        else insertions.push(planListLines(locScope, 'proxy_set_header', [CLEAR_CONNECTION], childNamed(location, 'proxy_pass')));
+        else insertions.push(planListLines(locScope, 'proxy_set_header', [CLEAR_CONNECTION], headerAnchor(location)));
       }
       if (problems.length === 0) continue;
 

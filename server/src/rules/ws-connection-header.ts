@@ -3,9 +3,9 @@ import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
-import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines } from './proxyHeaders';
+import { connectionTokens, directiveText, droppedLine, headerName, headerValue, insertionEdits, isLiteral, planListLines, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
-import { childNamed, wsLocations } from './wsLocation';
+import { headerAnchor, wsLocations } from './wsLocation';
 
 export const wsConnectionHeader: Rule = {
   id: 'ws-connection-header',
@@ -41,17 +41,27 @@ export const wsConnectionHeader: Rule = {
         continue;
       }
 
-      const pass = childNamed(t.location, 'proxy_pass');
+      const pass = headerAnchor(t.location);
       const add = (line: string): Fix['edits'] => insertionEdits(ctx.instance, [planListLines(t.scope, 'proxy_set_header', [line], pass)]);
+      // The enclosing block's own Connection line, dropped by this location's list, is copied as written when it would work.
+      const dropped = droppedLine(t.scope, 'connection');
+      const droppedValue = dropped && headerValue(dropped.placed.directive)?.value;
+      const copy =
+        dropped && droppedValue !== undefined && (isLiteral(droppedValue) ? connectionTokens(droppedValue).includes('upgrade') : soleVariable(droppedValue) !== 'http_connection')
+          ? { title: `Copy the Connection line of ${dropped.where} into this location`, preferred: true, edits: add(directiveText(dropped.placed)) }
+          : undefined;
       const fixes = [
+        copy,
         withConnectionMap(ctx, keepalive, 'Add proxy_set_header Connection $connection_upgrade', add(CONNECTION_MAP_LINE)),
         { title: 'Add proxy_set_header Connection "upgrade"', preferred: false, edits: add('proxy_set_header Connection "upgrade";') },
       ];
       const why = conn && value
         ? `Connection is ${shown(value.raw)}, ${where}`
-        : eff.directives.length === 0
-          ? "nginx sends its own Connection: close"
-          : `the proxy_set_header lines in force here, ${where}, have no Connection, so nginx sends its own Connection: close`;
+        : dropped
+          ? `its own proxy_set_header lines replace those of ${dropped.where}, Connection included, so nginx sends its own Connection: close`
+          : eff.directives.length === 0
+            ? 'nginx sends its own Connection: close'
+            : `the proxy_set_header lines in force here, ${where}, have no Connection, so nginx sends its own Connection: close`;
       ctx.report({
         range: blockHead(t.ws.block),
         message: `this WebSocket location does not send Connection: upgrade to the backend (${why}), so the handshake is not an upgrade request: add ${CONNECTION_MAP_LINE}`,

@@ -5,7 +5,7 @@ import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines } from './proxyHeaders';
 import type { Rule } from './types';
-import { childNamed, locationLabel, locationPath, wsLocations } from './wsLocation';
+import { headerAnchor, locationLabel, locationPath, wsLocations } from './wsLocation';
 
 export const wsConnectionMap: Rule = {
   id: 'ws-connection-map',
@@ -36,7 +36,7 @@ export const wsConnectionMap: Rule = {
         });
         continue;
       }
-      const line = planListLines(t.scope, 'proxy_set_header', [CONNECTION_MAP_LINE], childNamed(t.location, 'proxy_pass'));
+      const line = planListLines(t.scope, 'proxy_set_header', [CONNECTION_MAP_LINE], headerAnchor(t.location));
       ctx.report({
         range: blockHead(t.ws.block),
         message: `${message} (${sourceText(eff, ctx.instance, conn)})`,

@@ -4,7 +4,7 @@ import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
 import { headerName, headerValue, insertionEdits, planListLines, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
-import { childNamed, wsLocations } from './wsLocation';
+import { headerAnchor, wsLocations } from './wsLocation';
 
 export const wsConnectionPassthrough: Rule = {
   id: 'ws-connection-passthrough',
@@ -39,7 +39,7 @@ export const wsConnectionPassthrough: Rule = {
         continue;
       }
       // Inherited: override in this location only, so that other locations keep what they have.
-      const pass = childNamed(t.location, 'proxy_pass');
+      const pass = headerAnchor(t.location);
       const add = (line: string): ReturnType<typeof insertionEdits> => insertionEdits(ctx.instance, [planListLines(t.scope, 'proxy_set_header', [line], pass)]);
       ctx.report({
         range: blockHead(t.ws.block),

@@ -2,9 +2,9 @@ import { effective } from '../workspace/effective';
 import { UPGRADE_LINE } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
-import { headerName, headerValue, insertionEdits, planListLines } from './proxyHeaders';
+import { directiveText, droppedLine, headerName, headerValue, insertionEdits, planListLines, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
-import { childNamed, wsLocations } from './wsLocation';
+import { headerAnchor, wsLocations } from './wsLocation';
 
 export const wsUpgradeHeader: Rule = {
   id: 'ws-upgrade-header',
@@ -33,12 +33,17 @@ export const wsUpgradeHeader: Rule = {
         });
         continue;
       }
+      // The server's own Upgrade line, dropped by this location's list, is copied as written.
+      const dropped = droppedLine(t.scope, 'upgrade');
+      const line = dropped && soleVariable(headerValue(dropped.placed.directive)?.value ?? '') === 'http_upgrade' ? directiveText(dropped.placed) : UPGRADE_LINE;
       const why = upgrade
         ? `Upgrade is set to an empty value, ${where}`
-        : eff.directives.length === 0
-          ? 'nginx drops this hop-by-hop header unless told to forward it'
-          : `the proxy_set_header lines in force here, ${where}, have no Upgrade`;
-      const ins = planListLines(t.scope, 'proxy_set_header', [UPGRADE_LINE], childNamed(t.location, 'proxy_pass'));
+        : dropped
+          ? `its own proxy_set_header lines replace those of ${dropped.where}, Upgrade included`
+          : eff.directives.length === 0
+            ? 'nginx drops this hop-by-hop header unless told to forward it'
+            : `the proxy_set_header lines in force here, ${where}, have no Upgrade`;
+      const ins = planListLines(t.scope, 'proxy_set_header', [line], headerAnchor(t.location));
       ctx.report({
         range: blockHead(t.ws.block),
         message: `this WebSocket location does not forward the client's Upgrade header (${why}), so the backend never sees a handshake: add ${UPGRADE_LINE}`,

@@ -46,3 +46,8 @@ export function locationLabel(location: Directive): string {
 export function childNamed(block: Directive, name: string): Directive | undefined {
   return block.block?.children.find((c): c is Directive => c.kind === 'directive' && c.name === name);
 }
+
+/** Where new proxy_set_header lines go in a location that has none of its own: after proxy_http_version, else after proxy_pass. */
+export function headerAnchor(location: Directive): Directive | undefined {
+  return childNamed(location, 'proxy_http_version') ?? childNamed(location, 'proxy_pass');
+}

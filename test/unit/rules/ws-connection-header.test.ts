@@ -76,8 +76,8 @@ describe(RULE, () => {
     assert.equal(
       fixed[FILE],
       clean(text).replace(
-        'proxy_pass http://127.0.0.1:9000;\n',
-        'proxy_pass http://127.0.0.1:9000;\n            proxy_set_header Host $host;\n            proxy_set_header Connection $connection_upgrade;\n',
+        'proxy_http_version 1.1;\n',
+        'proxy_http_version 1.1;\n            proxy_set_header Host $host;\n            proxy_set_header Connection $connection_upgrade;\n',
       ),
     );
     assert.deepEqual(findingsOf(RULE, fixed), []);

@@ -92,7 +92,7 @@ http {
       fixed[FILE],
       clean(text)
         .replace('http {\n', `http {\n${MAP('close')}`)
-        .replace('proxy_pass http://127.0.0.1:9000;\n', 'proxy_pass http://127.0.0.1:9000;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n'),
+        .replace('proxy_http_version 1.1;\n', 'proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n'),
     );
     assert.deepEqual(findingsOf(RULE, fixed), []);
     nginxAccepts(fixed[FILE]);

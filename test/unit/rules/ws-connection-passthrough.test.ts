@@ -71,8 +71,8 @@ describe(RULE, () => {
       clean(text)
         .replace('http {\n', MAP_AT_TOP)
         .replace(
-          'proxy_pass http://127.0.0.1:9000;\n',
-          'proxy_pass http://127.0.0.1:9000;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n',
+          'proxy_http_version 1.1;\n',
+          'proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n',
         ),
     );
     assert.deepEqual(findingsOf(RULE, fixed), []);

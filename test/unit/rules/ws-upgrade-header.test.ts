@@ -50,7 +50,9 @@ describe(RULE, () => {
 
   test('fires when the server sets Upgrade but the location has its own list, which drops it', () => {
     const server = '        proxy_set_header Upgrade $http_upgrade;\n';
-    expectFindings(RULE, { [FILE]: config(server, CONN) }, [/have no Upgrade/]);
+    expectFindings(RULE, { [FILE]: config(server, CONN) }, [/\(its own proxy_set_header lines replace those of server at line 9, Upgrade included\)/]);
+    const fixed = applyFix(RULE, { [FILE]: config(server, CONN) });
+    assert.equal(fixed[FILE], config(server, `${CONN}            proxy_set_header Upgrade $http_upgrade;\n`).replace(/[«»]/g, ''));
   });
 
   test('does not fire on a plain HTTP location', () => {
@@ -83,8 +85,8 @@ describe(RULE, () => {
     const server = '        proxy_set_header Host $host;\n        proxy_set_header X-Real-IP $remote_addr;\n';
     const fixed = applyFix(RULE, { [FILE]: config(server, '') });
     const expected = config(server, '').replace(/[«»]/g, '').replace(
-      'proxy_pass http://127.0.0.1:9000;\n',
-      'proxy_pass http://127.0.0.1:9000;\n            proxy_set_header Host $host;\n            proxy_set_header X-Real-IP $remote_addr;\n            proxy_set_header Upgrade $http_upgrade;\n',
+      'proxy_http_version 1.1;\n',
+      'proxy_http_version 1.1;\n            proxy_set_header Host $host;\n            proxy_set_header X-Real-IP $remote_addr;\n            proxy_set_header Upgrade $http_upgrade;\n',
     );
     assert.equal(fixed[FILE], expected);
     assert.deepEqual(findingsOf(RULE, fixed), []);

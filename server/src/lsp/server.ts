@@ -24,6 +24,7 @@ import { defaultSettings, resolveSettings, type Settings } from '../service/sett
 import { documentSymbols } from '../service/symbols';
 import type { Finding, PosRange } from '../service/types';
 import { packageVersion } from '../cli/version';
+import { featureCapabilities, indexWithProgress, registerFeatures } from './features';
 import {
   FIX_ALL_KIND,
   toDiagnostic,
@@ -268,6 +269,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         documentSymbolProvider: { label: 'nginx' },
         foldingRangeProvider: true,
+        ...featureCapabilities,
       },
       serverInfo: { name: 'nginx-ws', version: packageVersion() },
     };
@@ -277,6 +279,10 @@ export function startServer(connection: Connection): void {
     guardVoid('initialized', async () => {
       if (pullConfiguration && registerConfigurationChange) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+      }
+      if (folders.length > 0) {
+        await indexWithProgress(connection, getProject());
+        revalidateAll();
       }
     }),
   );
@@ -408,6 +414,8 @@ export function startServer(connection: Connection): void {
     }
     return actions;
   }
+
+  registerFeatures({ connection, documents, project: getProject, settingsFor, guard });
 
   documents.listen(connection);
   connection.listen();

@@ -29,6 +29,11 @@ export class Project {
     this.ws = new Workspace(this.host, prefix);
   }
 
+  /** The workspace model, for navigation, hovers and completion. */
+  get workspace(): Workspace {
+    return this.ws;
+  }
+
   /** The prefix relative includes start from changed: every tree must be rebuilt. */
   setPrefix(prefix: string | undefined): void {
     if (prefix === this.prefix) return;

@@ -14,8 +14,10 @@ export function seedText(prefix: string): string {
   return fs.readFileSync(path.join(seedsDir, name), 'utf8');
 }
 
-/** The first line of a configuration: a block or directive nginx knows at top level, ending in `{` or `;`. */
-const CONFIG_START = /^[ \t]*(?:http|events|server|upstream|location|map|worker_[a-z_]+)\b[^\n]*[{;][ \t]*$/m;
+/** The first line of a configuration: a block or directive nginx knows at top level, with a `{` or `;` (a whole config may sit on one line). */
+const CONFIG_START = /^[ \t]*(?:http|events|server|upstream|location|map|worker_[a-z_]+)[ \t][^\n]*[{;]/m;
+/** Text after a top-level `}` that is more configuration rather than prose: a directive name, plain words, then `;` or `{`. */
+const MORE_CONFIG = /^\s*[a-z_][a-z0-9_]*(?:[ \t]+[^;{}\s]+)*[ \t]*[;{]/;
 /** A line that can continue a configuration between top-level blocks: a directive, a block, a `}` or a comment. */
 const CONFIG_LINE = /^[ \t]*(?:#.*|[a-z_][a-z0-9_]*\b[^\n]*[;{][ \t]*(?:#.*)?|\}[ \t]*)$/;
 
@@ -68,7 +70,7 @@ export function configAfter(text: string, heading: string, from = 0): string {
       depth--;
       if (depth === 0) {
         const tail = src.slice(i + 1).split('\n', 1)[0];
-        if (tail.trim() !== '' && !tail.trim().startsWith('#')) {
+        if (tail.trim() !== '' && !tail.trim().startsWith('#') && !MORE_CONFIG.test(tail)) {
           end = i + 1;
           break;
         }

@@ -63,6 +63,8 @@ const fix1003 = inHttp(configAfter(s003, 'Fix 1: Add the Required Upgrade Header
 const fix2003 = inServer(configAfter(s003, 'Fix 2: Increase Proxy Timeouts'));
 const fix3003 = inHttp(configAfter(s003, 'Fix 3: Configure wss://'));
 const fix5003 = inHttp(configAfter(s003, 'Fix 5: Fix nginx Load Balancing with WebSockets'));
+/** 003: the Pro Tip after Fix 1, a map and a `location /` on one line, serving plain HTTP and WebSocket alike. */
+const proTip003 = inHttp(configAfter(s003, 'Pro Tip'));
 
 describe('seed articles: extraction', () => {
   test('finds each configuration whole, and nothing of the prose around it', () => {
@@ -75,7 +77,8 @@ describe('seed articles: extraction', () => {
     assert.doesNotMatch(fix1003, /critical settings/);
     assert.match(fix3003, /# Redirect HTTP to HTTPS\n\s*server \{/);
     assert.doesNotMatch(fix5003, /ip_hash ensures/);
-    for (const text of [full000, basic001, production001, resolution002, fix1003, fix2003, fix3003, fix5003]) {
+    assert.match(proTip003, /^events \{\}\nhttp \{\n {4}map \$http_upgrade \$connection_upgrade \{ default upgrade; '' close; \} server \{ location \/ \{[^\n]*\} \}\n\}\n$/);
+    for (const text of [full000, basic001, production001, resolution002, fix1003, fix2003, fix3003, fix5003, proTip003]) {
       assert.deepEqual(
         analyzeFiles(new Map([[FILE, text]]), FILE, defaultSettings).findings.filter((f) => f.rule === 'syntax'),
         [],
@@ -92,7 +95,13 @@ interface Correct {
 }
 
 const correct: Correct[] = [
-  { name: '000: full configuration', text: full000, intended: {} },
+  {
+    name: '000: full configuration',
+    text: full000,
+    intended: {
+      'upstream-keepalive': 'its `location /` proxies to app_backend (keepalive 32) with HTTP/1.0 and Connection: close, so the idle connections are never reused',
+    },
+  },
   {
     name: '001: basic configuration',
     text: basic001,
@@ -113,6 +122,11 @@ const correct: Correct[] = [
   { name: '003: Fix 2', text: fix2003, intended: {} },
   { name: '003: Fix 3', text: fix3003, intended: {} },
   { name: '003: Fix 5', text: fix5003, intended: {} },
+  {
+    name: '003: Pro Tip (map and location /)',
+    text: proTip003,
+    intended: { 'ws-read-timeout': 'the tip is only about the Connection header and keeps the 60 s default read timeout' },
+  },
 ];
 
 describe('seed articles: the correct configurations', () => {
@@ -142,6 +156,8 @@ const socketIo002 = replaceOnce(resolution002, 'location /ws/ {', 'location /soc
 const sockJs002 = replaceOnce(resolution002, 'location /ws/ {', 'location /sockjs/ {');
 /** 000 with the status location of its verification steps in the TLS server. */
 const withStub000 = replaceOnce(full000, '# Standard HTTP application', `${stub000}# Standard HTTP application`);
+/** 000 with its `location /` fit for app_backend's keepalive (HTTP/1.1, Connection cleared), as 002's comment requires. */
+const keepalive000 = replaceOnce(full000, 'proxy_pass http://app_backend;\n', 'proxy_pass http://app_backend;\nproxy_http_version 1.1;\nproxy_set_header Connection "";\n');
 /** 000 as its last section advises for a TLS backend: https, verified against the internal CA. */
 const httpsBackend000 = replaceOnce(
   full000,
@@ -156,13 +172,20 @@ const variants: Variant[] = [
   { mistake: 'Connection passed through as $http_connection', rule: 'ws-connection-passthrough', base: fix3003, make: (t) => replaceOnce(t, 'Connection "upgrade";', 'Connection $http_connection;') },
   { mistake: 'the map removed while $connection_upgrade is used', rule: 'undefined-variable', base: resolution002, make: (t) => replaceOnce(t, /map \$http_upgrade \$connection_upgrade \{[^}]*\}\n/, '') },
   {
-    mistake: 'a fixed "upgrade" where the location also serves HTTP (Socket.IO polling)',
+    mistake: 'a fixed "upgrade" in a location that also serves plain HTTP',
     rule: 'ws-connection-map',
-    base: socketIo002,
+    base: proTip003,
     make: (t) => replaceOnce(t, 'Connection $connection_upgrade;', 'Connection "upgrade";'),
   },
   { mistake: 'the read timeout left at its 60 s default', rule: 'ws-read-timeout', base: fix3003, make: (t) => removeLine(t, 'proxy_read_timeout 3600s;') },
   { mistake: 'a send timeout shorter than the heartbeat', rule: 'ws-send-timeout', base: fix3003, make: (t) => replaceOnce(t, 'proxy_send_timeout 3600s;', 'proxy_send_timeout 10s;') },
+  {
+    mistake: 'a keepalive upstream proxied with HTTP/1.0 and Connection: close (nginx\'s defaults)',
+    rule: 'upstream-keepalive',
+    base: keepalive000,
+    // The mistake is the article's own `location /`: the variant is 000 exactly as written.
+    make: () => full000,
+  },
   { mistake: 'ip_hash removed from a two-server upstream', rule: 'ws-sticky-upstream', base: full000, make: (t) => removeLine(t, 'ip_hash;') },
   {
     mistake: 'a server-level proxy_set_header that the location drops',

@@ -41,8 +41,9 @@ function clip(s: string): string {
   return one.length > MAX_NAME ? `${one.slice(0, MAX_NAME - 1)}…` : one;
 }
 
+/** Arguments as written (quotes kept), so that `if ($x = "")` reads as in the file. */
 function argsOf(d: Directive): string[] {
-  return d.args.map((a) => a.value);
+  return d.args.map((a) => a.raw);
 }
 
 function childDirectives(d: Directive, name: string): Directive[] {
@@ -51,8 +52,8 @@ function childDirectives(d: Directive, name: string): Directive[] {
 
 /** `server` is named by its `server_name`s, or by its `listen` addresses when it has none. */
 function serverLabel(d: Directive): { name: string; detail?: string } {
-  const names = childDirectives(d, 'server_name').flatMap(argsOf).filter((n) => n !== '');
-  const listens = childDirectives(d, 'listen').map((l) => l.args[0]?.value ?? '').filter((l) => l !== '');
+  const names = childDirectives(d, 'server_name').flatMap(argsOf).filter((n) => n !== '' && n !== '""');
+  const listens = childDirectives(d, 'listen').map((l) => l.args[0]?.raw ?? '').filter((l) => l !== '');
   if (names.length > 0) {
     return { name: clip(`server ${names.join(' ')}`), detail: listens.length > 0 ? clip(`listen ${listens.join(', ')}`) : undefined };
   }
@@ -60,12 +61,14 @@ function serverLabel(d: Directive): { name: string; detail?: string } {
   return { name: 'server' };
 }
 
-function label(d: Directive): { name: string; detail?: string } {
+function label(d: Directive, text: string): { name: string; detail?: string } {
   if (d.name === 'server' && !d.args.length) return serverLabel(d);
   // A nameless `{` (a syntax error) still gets an entry, so that its children stay reachable; names must not be empty.
   const name = d.name === '' ? '{' : d.name;
-  const args = argsOf(d);
-  return { name: clip(args.length > 0 ? `${name} ${args.join(' ')}` : name) };
+  if (d.args.length === 0) return { name };
+  // The arguments as the file spells them: `if ($x = "")` is four words to nginx but reads best unsplit.
+  const args = text.slice(d.args[0].range.start.offset, d.args[d.args.length - 1].range.end.offset);
+  return { name: clip(`${name} ${args}`) };
 }
 
 function kindOf(d: Directive): OutlineKind {
@@ -73,17 +76,17 @@ function kindOf(d: Directive): OutlineKind {
   return KINDS[d.name] ?? 'object';
 }
 
-function collect(statements: readonly Statement[]): OutlineSymbol[] {
+function collect(statements: readonly Statement[], text: string): OutlineSymbol[] {
   const out: OutlineSymbol[] = [];
   for (const s of statements) {
     if (s.kind !== 'directive' || !s.block) continue;
-    const { name, detail } = label(s);
+    const { name, detail } = label(s, text);
     const sym: OutlineSymbol = {
       name,
       kind: kindOf(s),
       range: toPosRange(s.range),
       selectionRange: toPosRange(s.nameRange),
-      children: collect(s.block.children),
+      children: collect(s.block.children, text),
     };
     if (detail !== undefined) sym.detail = detail;
     out.push(sym);
@@ -92,5 +95,5 @@ function collect(statements: readonly Statement[]): OutlineSymbol[] {
 }
 
 export function documentSymbols(file: ConfigFile): OutlineSymbol[] {
-  return collect(file.children);
+  return collect(file.children, file.text);
 }

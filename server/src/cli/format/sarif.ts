@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
 import type { Rule } from '../../rules/types';
 import { ruleDocUrl } from '../../service/ruleDocs';
 import type { Severity } from '../../service/types';
@@ -10,14 +11,12 @@ import type { FileReport } from './types';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFO_URI = 'https://github.com/nginx-ws/nginx-ws';
 
-type SarifLevel = 'error' | 'warning' | 'note';
-
-function level(s: Severity): SarifLevel {
+function level(s: Severity): Sarif.ReportingConfiguration.level {
   return s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
 }
 
 /** SARIF wants URI references: forward slashes, each segment percent-encoded; relative to the checkout when inside it. */
-function artifactLocation(p: string): { uri: string; uriBaseId?: string } {
+function artifactLocation(p: string): Sarif.ArtifactLocation {
   if (path.isAbsolute(p)) return { uri: pathToFileURL(p).href };
   return { uri: p.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
@@ -26,7 +25,7 @@ export function formatSarif(files: readonly FileReport[], rules: readonly Rule[]
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = files.flatMap((f) =>
     f.findings.map((d) => {
-      const result: Record<string, unknown> = {
+      const result: Sarif.Result = {
         ruleId: d.rule,
         level: level(d.severity),
         message: { text: d.message },
@@ -49,7 +48,7 @@ export function formatSarif(files: readonly FileReport[], rules: readonly Rule[]
       return result;
     }),
   );
-  const log = {
+  const log: Sarif.Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [

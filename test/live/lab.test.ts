@@ -1,6 +1,7 @@
 // The lab's own parts, checked before anyone trusts what they report about nginx.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
 import { test } from 'node:test';
 import { Opcode } from '../../server/src/probe/frames';
 import { nginxTestFiles } from '../support/nginx';
@@ -55,6 +56,29 @@ test('backend: WebSocket session says its instance, echoes text and 1 MiB binary
   }
 });
 
+test('backend: an event stream is chunked over HTTP/1.1, close-delimited with streamChunked=0', async () => {
+  const b = await startBackend('solo');
+  try {
+    const head = (query: string): Promise<http.IncomingHttpHeaders> =>
+      new Promise((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port: b.port, path: `/s?streamSilentMs=50${query}`, agent: false, timeout: 5_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers));
+        });
+        req.on('timeout', () => req.destroy(new Error('timed out')));
+        req.on('error', reject);
+      });
+    const chunked = await head('');
+    assert.equal(chunked['transfer-encoding'], 'chunked');
+    const plain = await head('&streamChunked=0');
+    assert.equal(plain['transfer-encoding'], undefined);
+    assert.equal(plain['content-length'], undefined);
+    assert.equal(plain.connection, 'close');
+  } finally {
+    await b.stop();
+  }
+});
+
 test('nginx harness: a refused config fails start-up with nginx\'s message', async () => {
   const port = await freePort();
   await assert.rejects(
@@ -68,9 +92,8 @@ test('nginx harness: nginx and backends are stopped when an expectation throws',
   let backendPort = 0;
   const failing: Scenario = {
     name: 'always fails',
-    rule: 'none',
+    rules: [],
     broken: `events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { proxy_pass http://127.0.0.1:9001; }\n    }\n}\n`,
-    fixed: (c) => c,
     async expectBroken(lab) {
       nginx = await lab.start();
       backendPort = lab.backends.a!.port;
@@ -83,6 +106,22 @@ test('nginx harness: nginx and backends are stopped when an expectation throws',
   assert.ok(nginx, 'nginx was started');
   assert.equal(alive(nginx.pid), false, `nginx ${nginx.pid} still runs`);
   assert.equal(await accepts(backendPort), false, 'the backend still accepts');
+});
+
+test('scenario runner: a side whose nginx -t verdict is not the declared one fails before its expectation runs', async () => {
+  let ran = false;
+  const refused: Scenario = {
+    name: 'refused',
+    rules: [],
+    broken: `events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        proxy_set_header X $undefined_thing;\n    }\n}\n`,
+    async expectBroken() {
+      ran = true;
+      return 'unused';
+    },
+    expectFixed: async () => 'unused',
+  };
+  await assert.rejects(runSide(refused, 'broken'), /nginx -t on the broken config: .*unknown "undefined_thing" variable/);
+  assert.equal(ran, false);
 });
 
 test('scenario configs are valid nginx as written, before the lab rewrites their addresses', () => {

@@ -50,8 +50,13 @@ function queryOf(req: http.IncomingMessage): URLSearchParams {
   return new URL(req.url ?? '/', 'http://backend').searchParams;
 }
 
-/** A server-sent event stream: one event, silence, a last event, end. Each event says when it was sent. */
-function eventStream(res: http.ServerResponse, name: string, silentMs: number): void {
+/**
+ * A server-sent event stream: one event, silence, a last event, end. Each event says when it was sent. Node sends
+ * it chunked to an HTTP/1.1 request; `chunked: false` sends it close-delimited (no length, no chunks, as every
+ * answer to HTTP/1.0 is), as servers that do not chunk do.
+ */
+function eventStream(res: http.ServerResponse, name: string, silentMs: number, chunked: boolean): void {
+  if (!chunked) res.useChunkedEncodingByDefault = false;
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', [INSTANCE_HEADER]: name });
   const event = (n: number): string => `data: ${JSON.stringify({ n, sentAt: Date.now() })}\n\n`;
   res.write(event(1));
@@ -67,7 +72,8 @@ function eventStream(res: http.ServerResponse, name: string, silentMs: number): 
  * - `silentForMs=N`: say nothing after the hello for N ms, then send `{type:"awake"}`;
  * - `closeAfterMs=N`: end the session with close code 4000 after N ms.
  * Every data message is echoed back with its type (text or binary) kept.
- * A plain request with `streamSilentMs=N` gets an event stream: one event, N ms of silence, a last event.
+ * A plain request with `streamSilentMs=N` gets an event stream: one event, N ms of silence, a last event;
+ * with `streamChunked=0` as well, the stream is close-delimited even over HTTP/1.1.
  */
 export async function startBackend(name: string): Promise<Backend> {
   const stats: BackendStats = { tcpConnections: 0, plainRequests: 0, upgradeRequests: 0, sessions: 0 };
@@ -77,8 +83,9 @@ export async function startBackend(name: string): Promise<Backend> {
 
   const server = http.createServer((req, res) => {
     stats.plainRequests++;
-    const streamSilentMs = Number(queryOf(req).get('streamSilentMs') ?? 0);
-    if (streamSilentMs > 0) return eventStream(res, name, streamSilentMs);
+    const query = queryOf(req);
+    const streamSilentMs = Number(query.get('streamSilentMs') ?? 0);
+    if (streamSilentMs > 0) return eventStream(res, name, streamSilentMs, query.get('streamChunked') !== '0');
     const report: BackendReport = {
       instance: name,
       method: req.method ?? '',

@@ -1,9 +1,12 @@
-// A scenario is data: a rule, a broken config, its fix, and what each must do on a real nginx.
+// A scenario is data: rules, a broken config they flag, and what the broken config and the one our quick fixes
+// make of it must each do on a real nginx.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { nginxTest, type NginxVerdict } from '../../support/nginx';
 import { startBackend, type Backend } from './backend';
 import { startOnFreePorts, writePrefix, type NginxServer } from './nginx-server';
 import { freePort } from './ports';
+import { applyAllFixes, applyRuleFixes, describeFinding, findingsOf } from './quick-fix';
 
 /**
  * Configs are complete nginx.conf texts, valid as written (so our own parser, rules and quick fixes can
@@ -15,15 +18,19 @@ export const LAB_BACKENDS = ['127.0.0.1:9001', '127.0.0.1:9002', '127.0.0.1:9003
 
 export interface Scenario {
   name: string;
-  /** The rule whose diagnostic this scenario proves. */
-  rule: string;
+  /** Registry ids of the rules whose diagnostics this scenario proves: each must flag the broken config. */
+  rules: string[];
+  /**
+   * How the fixed config is made from the broken one, always by our own quick fixes: `rules` (the default)
+   * takes each rule's preferred fix and re-analyses until the rule no longer fires; `all` runs the fix engine
+   * over every finding, as "fix all" and `nginx-ws check --fix` do.
+   */
+  fix?: 'rules' | 'all';
   /** Backend instance names, in the order of LAB_BACKENDS. Default: one, named `a`. */
   backends?: string[];
   broken: string;
   /** The broken config is one that `nginx -t` refuses (the others load and misbehave). */
   nginxRefusesBroken?: boolean;
-  /** The fixed config, or a function that produces it from the broken one (a quick fix). */
-  fixed: string | ((broken: string) => string);
   /** Each expectation asserts, and returns a short description of what it saw for the results table. */
   expectBroken: Expectation;
   expectFixed: Expectation;
@@ -44,8 +51,59 @@ export interface Lab {
   test(): NginxVerdict;
 }
 
+export interface QuickFixed {
+  config: string;
+  /** What the user would have clicked: the fixes' titles (or, for fix all, the rules they came from). */
+  applied: string[];
+}
+
+const fixedCache = new Map<Scenario, QuickFixed>();
+
+/**
+ * The fixed config: the broken one after our own quick fixes (see `Scenario.fix`). Throws when a rule of the
+ * scenario still fires afterwards, or when a fix leaves a syntax error.
+ */
+export function quickFixed(s: Scenario): QuickFixed {
+  const cached = fixedCache.get(s);
+  if (cached) return cached;
+  let result: QuickFixed;
+  if (s.fix === 'all') {
+    const all = applyAllFixes(s.broken);
+    result = { config: all.config, applied: [`fix all (${all.fixedRules.join(', ')})`] };
+  } else {
+    let config = s.broken;
+    const applied: string[] = [];
+    for (const rule of s.rules) {
+      const out = applyRuleFixes(config, rule);
+      config = out.config;
+      applied.push(...out.titles);
+    }
+    result = { config, applied };
+  }
+  const still = findingsOf(result.config).filter((f) => s.rules.includes(f.rule));
+  if (still.length > 0) throw new Error(`after our quick fixes, ${still.map((f) => `${f.rule}: ${f.message}`).join('; ')}`);
+  fixedCache.set(s, result);
+  return result;
+}
+
+/**
+ * Our analysis of the broken config (as nginx 1.22.1, see LAB_SETTINGS): asserts that each of the scenario's rules
+ * fires, and describes every rule that does, the scenario's first.
+ */
+export function flaggedBy(s: Scenario): string {
+  const findings = findingsOf(s.broken);
+  const fired = new Map<string, string>();
+  for (const f of findings) if (!fired.has(f.rule)) fired.set(f.rule, describeFinding(f));
+  for (const rule of s.rules) {
+    assert.ok(fired.has(rule), `${rule} does not flag the broken config (flagged: ${[...fired.keys()].join(', ') || 'nothing'})`);
+  }
+  const mine = s.rules.map((r) => fired.get(r)!);
+  const others = [...fired].filter(([r]) => !s.rules.includes(r)).map(([, d]) => d);
+  return others.length > 0 ? `${mine.join(', ')}; also ${others.join(', ')}` : mine.join(', ');
+}
+
 export function fixedConfig(s: Scenario): string {
-  return typeof s.fixed === 'function' ? s.fixed(s.broken) : s.fixed;
+  return quickFixed(s).config;
 }
 
 const escape = (address: string): string => address.replace(/\./g, '\\.');
@@ -98,6 +156,10 @@ export async function runSide(s: Scenario, side: 'broken' | 'fixed'): Promise<st
         }
       },
     };
+    // Every side loads (or, for a broken config nginx refuses, fails) under `nginx -t` before it is judged.
+    const verdict = lab.test();
+    const loads = side === 'fixed' || !s.nginxRefusesBroken;
+    assert.equal(verdict.ok, loads, `nginx -t on the ${side} config: ${verdict.output}\n${config}`);
     return await expectation(lab);
   } finally {
     await Promise.all(servers.map((n) => n.stop()));

@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { connect, handshake, reportOf } from '../lab/client';
-import { insertAfter } from '../lab/edit';
 import { describeAnswer } from '../lab/observe';
 import type { Scenario } from '../lab/scenario';
 
 // Without its own Connection header nginx sends `Connection: close`, which is no upgrade request.
 export const connectionHeader: Scenario = {
   name: 'Connection header not set',
-  rule: 'ws-connection-header',
+  rules: ['ws-connection-header'],
   broken: `events {}
 http {
     server {
@@ -20,7 +19,6 @@ http {
     }
 }
 `,
-  fixed: (broken) => insertAfter(broken, 'proxy_set_header Upgrade $http_upgrade;', ['proxy_set_header Connection "upgrade";']),
 
   async expectBroken(lab) {
     await lab.start();

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '../lab/client';
-import { insertAfter } from '../lab/edit';
 import type { Scenario } from '../lab/scenario';
 
 // $connection_upgrade is no built-in variable: it exists only where a map defines it.
 export const connectionMapMissing: Scenario = {
   name: '$connection_upgrade used without its map',
-  rule: 'undefined-variable',
+  rules: ['undefined-variable'],
   nginxRefusesBroken: true,
   broken: `events {}
 http {
@@ -21,8 +20,6 @@ http {
     }
 }
 `,
-  fixed: (broken) =>
-    insertAfter(broken, 'http {', ['    map $http_upgrade $connection_upgrade {', '        default upgrade;', "        ''      close;", '    }']),
 
   async expectBroken(lab) {
     const verdict = lab.test();

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { connect, httpGet } from '../lab/client';
-import { insertAfter, replaceLine } from '../lab/edit';
 import type { Scenario } from '../lab/scenario';
 
 // One location for the app and its socket: a fixed "upgrade" is sent with every plain request too.
 export const hardcodedConnection: Scenario = {
   name: 'Connection "upgrade" hard-coded where plain HTTP also passes',
-  rule: 'ws-connection-hardcoded',
+  rules: ['ws-connection-map'],
   broken: `events {}
 http {
     server {
@@ -20,12 +19,6 @@ http {
     }
 }
 `,
-  fixed: (broken) =>
-    replaceLine(
-      insertAfter(broken, 'http {', ['    map $http_upgrade $connection_upgrade {', "        default upgrade;", "        ''      close;", '    }']),
-      'proxy_set_header Connection',
-      'proxy_set_header Connection $connection_upgrade;',
-    ),
 
   async expectBroken(lab) {
     await lab.start();

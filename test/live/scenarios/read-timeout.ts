@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '../lab/client';
-import { replaceLine } from '../lab/edit';
 import { seconds } from '../lab/observe';
 import type { Scenario } from '../lab/scenario';
 
@@ -12,7 +11,7 @@ const IDLE_MS = 3_500;
 // traffic in either direction re-arms the timer.
 export const readTimeout: Scenario = {
   name: 'proxy_read_timeout shorter than the idle time',
-  rule: 'ws-read-timeout',
+  rules: ['ws-read-timeout'],
   broken: `events {}
 http {
     server {
@@ -27,7 +26,6 @@ http {
     }
 }
 `,
-  fixed: (broken) => replaceLine(broken, 'proxy_read_timeout', 'proxy_read_timeout 6s;'),
 
   async expectBroken(lab) {
     await lab.start();

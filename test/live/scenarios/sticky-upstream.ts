@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { INSTANCE_HEADER } from '../lab/backend';
 import { handshake } from '../lab/client';
-import { insertAfter } from '../lab/edit';
 import type { Lab, Scenario } from '../lab/scenario';
 
 const SESSIONS = 4;
@@ -21,7 +20,7 @@ async function instancesOf(lab: Lab): Promise<string[]> {
 // Round robin spreads one client's reconnects over the instances: per-instance session state is lost.
 export const stickyUpstream: Scenario = {
   name: 'several upstream servers, no stickiness',
-  rule: 'ws-upstream-sticky',
+  rules: ['ws-sticky-upstream'],
   backends: ['a', 'b'],
   broken: `events {}
 http {
@@ -40,7 +39,6 @@ http {
     }
 }
 `,
-  fixed: (broken) => insertAfter(broken, 'upstream realtime {', ['    ip_hash;']),
 
   async expectBroken(lab) {
     await lab.start();

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '../lab/client';
-import { replaceLine } from '../lab/edit';
 import type { Scenario } from '../lab/scenario';
 import { REQUESTS, newConnectionsFor } from './upstream-keepalive';
 
@@ -8,7 +7,7 @@ import { REQUESTS, newConnectionsFor } from './upstream-keepalive';
 // on a location shared by the app and its socket; mapping '' to an empty value keeps both working.
 export const upgradeMapKeepalive: Scenario = {
   name: 'upgrade map that closes plain requests, with upstream keepalive',
-  rule: 'ws-connection-map-keepalive',
+  rules: ['upstream-keepalive'],
   broken: `events {}
 http {
     map $http_upgrade $connection_upgrade {
@@ -30,7 +29,6 @@ http {
     }
 }
 `,
-  fixed: (broken) => replaceLine(broken, "''      close;", "''      '';"),
 
   async expectBroken(lab) {
     await lab.start();

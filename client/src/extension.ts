@@ -12,6 +12,15 @@ import {
 /** Also the settings prefix: `nginxWs.trace.server` is read by the client under this id. */
 const CLIENT_ID = 'nginxWs';
 const CHANNEL_NAME = 'nginx-ws';
+/** The command "nginx-ws: Validate with nginx -t" and the server request behind it (server/src/lsp/nginxValidate.ts). */
+const VALIDATE_COMMAND = 'nginxWs.validateWithNginx';
+const VALIDATE_REQUEST = 'nginxWs/validateWithNginx';
+
+interface ValidateResult {
+  ran: boolean;
+  ok: boolean;
+  message: string;
+}
 
 /** Files whose changes can alter how an open config resolves (includes, templates, site dirs). */
 const WATCHED_GLOBS = [
@@ -49,16 +58,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector,
     outputChannel,
     synchronize: { fileEvents: watchers, configurationSection: CLIENT_ID },
-    initializationOptions: { [CLIENT_ID]: vscode.workspace.getConfiguration(CLIENT_ID) },
+    // Read at each (re)start. `trusted`: the server runs nginx (nginxWs.nginxPath) only in a trusted workspace.
+    initializationOptions: () => ({ [CLIENT_ID]: vscode.workspace.getConfiguration(CLIENT_ID), trusted: vscode.workspace.isTrusted }),
   };
 
   client = new LanguageClient(CLIENT_ID, CHANNEL_NAME, serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(VALIDATE_COMMAND, validateWithNginx),
+    // Trust is granted once per window: restart so that the server learns it with its settings.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
+  );
   try {
     await client.start();
   } catch (err) {
     // The client already reports the failure to the user; keep the reason in our channel too.
     outputChannel.appendLine(`nginx-ws: the language server did not start: ${String(err)}`);
   }
+}
+
+/** Asks the server to run `nginx -t` on the active document's main config; nginx's messages arrive as diagnostics. */
+async function validateWithNginx(): Promise<void> {
+  if (!client?.isRunning()) {
+    void vscode.window.showErrorMessage('nginx-ws: the language server is not running.');
+    return;
+  }
+  const doc = vscode.window.activeTextEditor?.document;
+  const r = await client.sendRequest<ValidateResult>(VALIDATE_REQUEST, { uri: doc?.uri.toString() ?? null });
+  const unsaved = doc?.isDirty ? ' (nginx read the saved file: unsaved changes were not checked)' : '';
+  if (r.ran && r.ok) void vscode.window.showInformationMessage(`${r.message}${unsaved}`);
+  else if (r.ran) void vscode.window.showErrorMessage(`${r.message}${unsaved}`);
+  else void vscode.window.showWarningMessage(r.message);
 }
 
 export async function deactivate(): Promise<void> {

@@ -20,11 +20,12 @@ import { parse } from '../parser/parse';
 import { fixTexts, hasSyntaxError, minimalEdit, preferredFix, type Analyzer } from '../service/fixes';
 import { foldingRanges } from '../service/folding';
 import { isFileUri, Project, standaloneAnalyzer, uriToPath } from '../service/project';
-import { defaultSettings, resolveSettings, type Settings } from '../service/settings';
+import { defaultSettings, type Settings } from '../service/settings';
 import { documentSymbols } from '../service/symbols';
 import type { Finding, PosRange } from '../service/types';
 import { packageVersion } from '../cli/version';
 import { featureCapabilities, indexWithProgress, registerFeatures } from './features';
+import { NginxValidation } from './nginxValidate';
 import {
   FIX_ALL_KIND,
   toDiagnostic,
@@ -127,6 +128,10 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  /** `nginx -t` from the editor and `nginxVersion: "auto"`: the only code that may start a process (server/src/nginx). */
+  const nginx = new NginxValidation({ connection, documents, project: getProject, settingsFor, republish: (uri) => schedule(uri, 0), log });
+  const resolveSettings = (raw: unknown): Settings => nginx.resolveSettings(raw);
+
   function settingsFor(uri: string): Promise<Settings> {
     if (!pullConfiguration) return Promise.resolve(globalSettings);
     let p = configCache.get(uri);
@@ -201,7 +206,7 @@ export function startServer(connection: Connection): void {
     if (!doc) return;
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = findingsFor(doc, settings).map(toDiagnostic);
+      diagnostics = [...findingsFor(doc, settings).map(toDiagnostic), ...nginx.diagnosticsFor(uri)];
     } catch (err) {
       // A failing rule must not leave the previous version's diagnostics standing as if they were current.
       log(`nginx-ws: analysing ${uri} failed: ${describe(err)}`);
@@ -257,6 +262,7 @@ export function startServer(connection: Connection): void {
       const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
       folders = roots.filter(isFileUri).map(uriToPath);
       const init: unknown = params.initializationOptions;
+      nginx.initialize(init);
       globalSettings = resolveSettings(sectionOf(init));
       // Tests set this to 0 so that every change publishes at once; editors keep the default.
       if (isRecord(init) && typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
@@ -265,7 +271,7 @@ export function startServer(connection: Connection): void {
     }
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         documentSymbolProvider: { label: 'nginx' },
         foldingRangeProvider: true,
@@ -341,6 +347,7 @@ export function startServer(connection: Connection): void {
       justOpened.delete(uri);
       cache.delete(uri);
       configCache.delete(uri);
+      nginx.closed(uri);
       if (isFileUri(uri)) {
         const p = uriToPath(uri);
         openPaths.delete(p);
@@ -416,6 +423,7 @@ export function startServer(connection: Connection): void {
   }
 
   registerFeatures({ connection, documents, project: getProject, settingsFor, guard });
+  nginx.register(guard);
 
   documents.listen(connection);
   connection.listen();

@@ -1,4 +1,5 @@
 // Command-line parsing for `nginx-ws`. Pure: argv in, a command or one usage error out.
+import { parseProbe, type ProbeCliOptions } from './probe';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -23,6 +24,7 @@ export type Command =
   | { kind: 'rules' }
   | { kind: 'lsp'; args: string[] }
   | { kind: 'check'; options: CheckOptions }
+  | { kind: 'probe'; options: ProbeCliOptions }
   | { kind: 'usage-error'; message: string };
 
 const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
@@ -40,6 +42,7 @@ export function parseArgs(argv: readonly string[], knownRules?: ReadonlySet<stri
   if (first === 'rules') return rest.length === 0 ? { kind: 'rules' } : usage(`unexpected argument ${rest[0]} after rules`);
   if (first === 'lsp') return { kind: 'lsp', args: rest };
   if (first === 'check') return parseCheck(rest, knownRules);
+  if (first === 'probe') return parseProbe(rest);
   if (first.startsWith('-')) return usage(`unknown option ${first}`);
   return usage(`unknown command ${first}`);
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
 import { pathToUri } from '../service/analyze';
-import { fixTexts } from '../service/fixes';
+import { fixTexts, type Analyzer } from '../service/fixes';
 import { Project, uriToPath } from '../service/project';
 import { resolveSettings } from '../service/settings';
 import type { Finding } from '../service/types';
@@ -42,12 +42,25 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
     exact.set(p, r.exact);
   }
 
+  // A rule that throws is a bug in nginx-ws, not bad input; the one line it ends with names the file.
+  const analyzeFile = (p: string): Finding[] => {
+    try {
+      return project.analyze(p, input);
+    } catch (err) {
+      throw new Error(`while checking ${show(p)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  };
+  const analyzer: Analyzer = (set) => {
+    for (const [uri, text] of set) project.setText(uriToPath(uri), text);
+    return new Map([...set.keys()].map((uri) => [uri, analyzeFile(uriToPath(uri))]));
+  };
+
   let findings = new Map<string, Finding[]>();
   if (o.fix) {
     // A file that would not round-trip through UTF-8 is left alone: rewriting it would change more than the fix.
     const fixable = new Map([...texts].filter(([uri]) => exact.get(uriToPath(uri)) === true));
     for (const [uri] of texts) if (!fixable.has(uri)) io.stderr(`nginx-ws: ${show(uriToPath(uri))} is not valid UTF-8; not fixed\n`);
-    const outcome = fixTexts(fixable, project.analyzer(input));
+    const outcome = fixTexts(fixable, analyzer);
     for (const uri of outcome.syntaxErrors) io.stderr(`nginx-ws: ${show(uriToPath(uri))} has a syntax error; not fixed\n`);
     for (const uri of outcome.reverted) io.stderr(`nginx-ws: fixing ${show(uriToPath(uri))} would break its syntax; not fixed\n`);
     for (const [uri, text] of outcome.texts) {
@@ -63,7 +76,7 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   }
   for (const p of files) {
     const uri = pathToUri(p);
-    if (!findings.has(uri)) findings.set(uri, project.analyze(p, input));
+    if (!findings.has(uri)) findings.set(uri, analyzeFile(p));
   }
 
   const reports: FileReport[] = files

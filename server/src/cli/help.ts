@@ -4,6 +4,7 @@ Usage:
   nginx-ws check [options] PATH...   check files, or folders (walked for *.conf, nginx.conf, *.nginx,
                                      *.conf.template and every file under sites-enabled/ and sites-available/)
   nginx-ws rules                     list the rules with their default severity
+  nginx-ws probe [options] URL       open a real WebSocket (ws:// or wss://) and watch it; explain a failure
   nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)
   nginx-ws --help | --version
 
@@ -16,6 +17,13 @@ Options for check:
   --websocket-path REGEX        a path pattern that marks a location as a WebSocket endpoint (repeatable)
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)
 
+Options for probe:
+  --timeout SECONDS             handshake and watch, in all (default 65: just above nginx's 60 s read timeout)
+  --json                        print the result as JSON
+  --insecure                    for wss://, accept a certificate that is not trusted (self-signed)
+  --header 'Name: value'        send an extra request header, e.g. Cookie or Authorization (repeatable)
+
 Exit status: 0 no error-severity problem, 1 at least one, 2 bad usage or unreadable input.
+  probe: 0 a 101 that stayed open for the whole watch, 1 anything else, 2 bad usage.
 Rules: https://github.com/nginx-ws/nginx-ws/blob/main/docs/rules.md
 `;

@@ -63,6 +63,11 @@ async function main(): Promise<void> {
       process.exitCode = status;
       break;
     }
+    case 'probe': {
+      const { runProbe } = await import('./probe');
+      process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s) });
+      break;
+    }
   }
 }
 
@@ -70,6 +75,6 @@ main().catch((err: unknown) => {
   if (err instanceof InputError) fail(err.message);
   // A bug, not bad input: still one line and status 2, with the stack only when asked for.
   const e = err instanceof Error ? err : new Error(String(err));
-  if (process.env.NGINX_WS_DEBUG) process.stderr.write(`${e.stack ?? e.message}\n`);
+  if (process.env.NGINX_WS_DEBUG) process.stderr.write(`${(e.cause instanceof Error ? e.cause.stack : undefined) ?? e.stack ?? e.message}\n`);
   fail(`internal error: ${e.message}`);
 });

@@ -28,9 +28,10 @@ function severityOf(level: NginxLevel): NginxMessage['severity'] {
 }
 
 /**
- * Splits ` in FILE:LINE` off a message. nginx prints absolute file names, so the tail starts at ` in /`;
- * a message may itself contain ` in ` (`host not found in upstream ...`), so each ` in /` from the left is
- * tried, preferring one whose file `isFile` knows (when given), else the first that has the `:LINE` shape.
+ * Splits ` in FILE:LINE` off a message. nginx prints absolute file names, so the tail starts at ` in /`.
+ * A message may itself contain ` in /` (it quotes the config's arguments: `open() "/a in /b" failed`), so
+ * every ` in /` followed by the `FILE:LINE` shape is a candidate: the first whose file `isFile` knows (when
+ * given), else the last, since nginx puts the place at the very end.
  */
 function splitPlace(text: string, isFile?: (p: string) => boolean): Pick<NginxMessage, 'message' | 'file' | 'line'> {
   const candidates: { message: string; file: string; line: number }[] = [];
@@ -38,7 +39,7 @@ function splitPlace(text: string, isFile?: (p: string) => boolean): Pick<NginxMe
     const m = /^(\/.*):(\d+)$/.exec(text.slice(at + 4));
     if (m?.[1] && m[2]) candidates.push({ message: text.slice(0, at), file: m[1], line: Number(m[2]) });
   }
-  const chosen = (isFile && candidates.find((c) => isFile(c.file))) ?? candidates[0];
+  const chosen = (isFile && candidates.find((c) => isFile(c.file))) ?? candidates[candidates.length - 1];
   return chosen ?? { message: text };
 }
 

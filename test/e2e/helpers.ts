@@ -45,3 +45,29 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
   if (c === undefined) return undefined;
   return typeof c === 'object' ? String(c.value) : String(c);
 }
+
+/** The diagnostics nginx-ws publishes for `uri` (other extensions' are left out). */
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nginx-ws');
+}
+
+const SEVERITY_NAMES: Record<vscode.DiagnosticSeverity, string> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'information',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+/** `line: severity code: message`, for assertion messages and logs. */
+export function describeDiagnostic(d: vscode.Diagnostic): string {
+  return `${d.range.start.line + 1}: ${SEVERITY_NAMES[d.severity]} ${codeOf(d)}: ${d.message}`;
+}
+
+export function describeDiagnostics(list: readonly vscode.Diagnostic[]): string {
+  return JSON.stringify(list.map(describeDiagnostic), null, 1);
+}
+
+/** How many times `needle` occurs in `text`. */
+export function occurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}

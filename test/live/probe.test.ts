@@ -89,6 +89,7 @@ test('101 that stays open: no rule blamed', async () => {
   assert.equal(r.statusLine, 'HTTP/1.1 101 Switching Protocols');
   assert.equal(r.closedAfterMs, undefined);
   assert.deepEqual(r.rules, []);
+  assert.equal(r.ok, true);
 });
 
 test('101 dropped after proxy_read_timeout: ws-read-timeout, with the time', async () => {
@@ -97,6 +98,7 @@ test('101 dropped after proxy_read_timeout: ws-read-timeout, with the time', asy
   assert.ok(r.closedAfterMs !== undefined, r.explanation);
   assert.ok(r.closedAfterMs >= 1_500 && r.closedAfterMs < 6_000, `closed after ${r.closedAfterMs} ms`);
   assert.equal(r.closeCode, undefined);
+  assert.equal(r.ok, false);
   assert.deepEqual(r.rules, ['ws-read-timeout']);
   assert.match(r.explanation, /proxy_read_timeout/);
 });
@@ -105,12 +107,14 @@ test('101 closed by the backend with a close frame: the application, not a timeo
   const r = await probe(ws('/good?closeAfterMs=300'), { timeoutMs: 3_000 });
   assert.equal(r.outcome, '101');
   assert.equal(r.closeCode, 4000);
+  assert.equal(r.ok, false, 'a session the backend ended is no healthy open connection');
   assert.deepEqual(r.rules, []);
 });
 
 test('200 from a backend that got no Upgrade header: upgrade/connection/version rules', async () => {
   const r = await probe(ws('/no-upgrade'), { timeoutMs: 3_000 });
   assert.equal(r.outcome, '200');
+  assert.equal(r.ok, false);
   assertBlames(r, 'ws-upgrade-header');
   assertBlames(r, 'ws-connection-header');
 });

@@ -16,6 +16,8 @@ export interface ProbeOptions extends Omit<HandshakeOptions, 'timeoutMs'> {
 
 export interface ProbeResult {
   url: string;
+  /** A 101 with the right Sec-WebSocket-Accept that stayed open for the whole watch: what a healthy endpoint does. */
+  ok: boolean;
   outcome: ProbeOutcome;
   statusLine?: string;
   headers: Record<string, string>;
@@ -39,17 +41,18 @@ export async function probe(url: string, opts: ProbeOptions): Promise<ProbeResul
   } catch (err) {
     if (!(err instanceof HandshakeError)) throw err;
     const o: Observation = { kind: 'failure', failure: err.failure, detail: err.message, timeoutMs: opts.timeoutMs };
-    return { url, outcome: err.failure, headers: {}, ...explain(o) };
+    return { url, ok: false, outcome: err.failure, headers: {}, ...explain(o) };
   }
   const base = { url, outcome: String(res.statusCode) as ProbeOutcome, statusLine: res.statusLine, headers: res.headers };
   if (res.statusCode !== 101) {
     const body = (await readBody(res, BODY_READ_MS, BODY_MAX_BYTES)).toString('utf8');
-    return { ...base, ...explain({ kind: 'status', status: res.statusCode, headers: res.headers, body }) };
+    return { ...base, ok: false, ...explain({ kind: 'status', status: res.statusCode, headers: res.headers, body }) };
   }
   const watchMs = Math.max(0, opts.timeoutMs - (Date.now() - started));
   const watched = await watch(res, watchMs);
   return {
     ...base,
+    ok: res.acceptValid && watched.closedAfterMs === undefined,
     ...watched,
     ...explain({ kind: 'upgraded', acceptValid: res.acceptValid, watchedMs: watchMs, ...watched }),
   };

@@ -14,7 +14,7 @@ export const syntax: Rule = {
     summary: 'The file does not parse: nginx would refuse to load it.',
     why: 'nginx stops at the first syntax error and keeps running the previous configuration on reload, or fails to start. The message is worded exactly as `nginx -t` words it, on the line nginx names. A block directive (`location`, `server`, `if`, ...) needs a `{`, and any other directive needs a `;`: a forgotten `;` before a block makes the previous directive swallow it (`is not terminated by ";"`), a forgotten `{` makes nginx read the block name as a simple directive (`has no opening "{"`).',
     fix: 'Add the missing `;`, `{` or `}`, or close the quote. Later errors in the same file may be consequences of the first.',
-    example: 'server {\n    listen 127.0.0.1:8080\n    server_name app.internal;\n}',
+    example: 'server {\n    listen 127.0.0.1:8080;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n    }\n',
   },
   check(ctx) {
     for (const e of ctx.file.errors) ctx.report({ range: e.range, message: e.message });

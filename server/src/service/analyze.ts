@@ -55,7 +55,12 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
     const report = (r: Report): void => {
       findings.push({ rule: rule.id, severity: level, message: r.message, uri, range: toPosRange(r.range), fixes: r.fixes ?? [] });
     };
-    rule.check({ uri, file: instance.file, rootContext: instance.context, settings, instance, symbols, report });
+    try {
+      rule.check({ uri, file: instance.file, rootContext: instance.context, settings, instance, symbols, report });
+    } catch (err) {
+      // One broken rule must not take every other finding of the file with it.
+      console.error(`nginx-ws: rule ${rule.id} failed on ${instance.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
   }
   return applySuppressions(instance.file, findings);
 }

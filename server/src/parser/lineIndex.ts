@@ -3,6 +3,18 @@ import type { Loc, Range } from './ast';
 /** Maps UTF-16 offsets to LSP positions. Lines break at `\n`, `\r\n` and a lone `\r`, as LSP clients count them. */
 export class LineIndex {
   private readonly starts: number[];
+  private static readonly recent = new Map<string, LineIndex>();
+
+  /** The index of a text, shared: fixes and hovers ask for the same few documents again and again. */
+  static of(text: string): LineIndex {
+    let ix = LineIndex.recent.get(text);
+    if (!ix) {
+      ix = new LineIndex(text);
+      if (LineIndex.recent.size >= 8) LineIndex.recent.delete(LineIndex.recent.keys().next().value as string);
+      LineIndex.recent.set(text, ix);
+    }
+    return ix;
+  }
 
   constructor(private readonly text: string) {
     const starts = [0];

@@ -18,7 +18,7 @@ export function indentUnit(text: string): string {
 }
 
 function rangeAt(text: string, offset: number): PosRange {
-  const p = new LineIndex(text).loc(offset);
+  const p = LineIndex.of(text).loc(offset);
   return { start: { line: p.line, character: p.character }, end: { line: p.line, character: p.character } };
 }
 

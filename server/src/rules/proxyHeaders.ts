@@ -3,7 +3,7 @@ import type { Arg, Directive } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
-import { parentScope, scopeDirectives, type Placed, type Scope } from '../workspace/scope';
+import { parentScope, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 import { insertAfterDirective, insertAtBlockStart } from './edits';
 
 /** Lines to add to a block: after one of its direct children, or at its start when `after` is undefined. */
@@ -15,7 +15,7 @@ export interface Insertion {
 
 /** The `name` directives a block writes itself, directly or through files it includes, in nginx's order. */
 export function ownDirectives(scope: Scope, name: string): Placed[] {
-  return scopeDirectives(scope).filter((p) => p.directive.name === name);
+  return scopeDirectivesNamed(scope, name);
 }
 
 /** The exact source text of a directive, from its name to its `;`. */

@@ -1,6 +1,6 @@
 import type { Directive } from '../parser/ast';
 import type { ConfigTree } from '../workspace/graph';
-import { parentScope, scopeContext, scopeDirectives, type Placed, type Scope } from '../workspace/scope';
+import { parentScope, scopeContext, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 
 /** The http `server` block that encloses a scope, crossing include boundaries; undefined when it is out of sight. */
 export function enclosingServer(scope: Scope): Scope | undefined {
@@ -21,7 +21,7 @@ export function httpServers(tree: ConfigTree): Scope[] {
 
 /** The directives named `name` directly in a server (its included files spliced in). */
 export function serverDirectives(server: Scope, name: string): Placed[] {
-  return scopeDirectives(server).filter((p) => p.directive.name === name);
+  return scopeDirectivesNamed(server, name);
 }
 
 /** `listen ... ssl` or `... quic`, or the old `ssl on;` (removed in nginx 1.25.1, but it meant TLS). */

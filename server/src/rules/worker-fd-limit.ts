@@ -84,7 +84,7 @@ function addLimit(tree: ConfigTree, need: number): FileEdit | undefined {
   const text = root.file.text;
   const lineStart = text.lastIndexOf('\n', events.range.start.offset - 1) + 1;
   const indent = text.slice(lineStart, events.range.start.offset);
-  const at = new LineIndex(text).loc(lineStart);
+  const at = LineIndex.of(text).loc(lineStart);
   const edit = replaceRange(root, { start: at, end: at }, `${/^[ \t]*$/.test(indent) ? indent : ''}${line}\n\n`);
   return edit;
 }

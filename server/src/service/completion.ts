@@ -120,14 +120,14 @@ export interface Completions {
 export function completions(ws: Workspace, p: string, pos: Position): Completions {
   const instance = ws.instancesOf(p)[0];
   if (!instance) return { from: pos, items: [] };
-  const { words, current } = statementBefore(instance.file.text, new LineIndex(instance.file.text).offsetAt(pos.line, pos.character));
+  const { words, current } = statementBefore(instance.file.text, LineIndex.of(instance.file.text).offsetAt(pos.line, pos.character));
   const from = { line: pos.line, character: Math.max(0, pos.character - current.length) };
   return { from, items: items(ws, instance, pos, words, current) };
 }
 
 function items(ws: Workspace, instance: FileInstance, pos: Position, words: string[], current: string): CompletionItem[] {
   const text = instance.file.text;
-  const offset = new LineIndex(text).offsetAt(pos.line, pos.character);
+  const offset = LineIndex.of(text).offsetAt(pos.line, pos.character);
   const ctx = contextAt(instance, instance.file.children, offset, instance.context);
   if (!ctx) return [];
 

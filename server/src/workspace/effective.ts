@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import { parentScope, scopeContext, scopeDirectives, type Placed, type Scope } from './scope';
+import { parentScope, scopeContext, scopeDirectivesNamed, type Placed, type Scope } from './scope';
 
 /** Directives that nginx keeps as one list per level: a level that sets any of them drops all of its parent's. */
 export const LIST_DIRECTIVES: ReadonlySet<string> = new Set([
@@ -32,7 +32,7 @@ export function effective(scope: Scope, name: string): Effective {
   for (let s: Scope | undefined = scope; s; s = parentScope(s)) {
     const ctx = scopeContext(s);
     if (ctx && !INHERITING.has(ctx)) break;
-    const found = scopeDirectives(s).filter((p) => p.directive.name === name);
+    const found = scopeDirectivesNamed(s, name);
     if (found.length > 0) {
       const directives = LIST_DIRECTIVES.has(name) ? found : found.slice(-1);
       return { directives, source: first ? 'here' : 'inherited', from: s };

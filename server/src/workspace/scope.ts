@@ -44,8 +44,27 @@ export function scopeOf(d: Directive, instance: FileInstance): Scope {
   return d.parent.kind === 'directive' ? { block: d.parent, instance } : { instance };
 }
 
-/** The directives directly inside a scope, with `include`d files' top levels spliced in where nginx reads them. */
-export function scopeDirectives(s: Scope): Placed[] {
+/** Per instance, per block (undefined: the top level): the scope's directives, all and by name. */
+const cache = new WeakMap<FileInstance, Map<Directive | undefined, { all: Placed[]; byName: Map<string, Placed[]> }>>();
+
+function indexed(s: Scope): { all: Placed[]; byName: Map<string, Placed[]> } {
+  let perInstance = cache.get(s.instance);
+  if (!perInstance) cache.set(s.instance, (perInstance = new Map()));
+  let entry = perInstance.get(s.block);
+  if (!entry) {
+    const all = collect(s);
+    const byName = new Map<string, Placed[]>();
+    for (const p of all) {
+      const list = byName.get(p.directive.name);
+      if (list) list.push(p);
+      else byName.set(p.directive.name, [p]);
+    }
+    perInstance.set(s.block, (entry = { all, byName }));
+  }
+  return entry;
+}
+
+function collect(s: Scope): Placed[] {
   const out: Placed[] = [];
   const children = s.block ? (s.block.block?.children ?? []) : s.instance.file.children;
   const add = (list: typeof children, instance: FileInstance, depth: number): void => {
@@ -59,4 +78,14 @@ export function scopeDirectives(s: Scope): Placed[] {
   };
   add(children, s.instance, 0);
   return out;
+}
+
+/** The directives directly inside a scope, with `include`d files' top levels spliced in where nginx reads them. */
+export function scopeDirectives(s: Scope): Placed[] {
+  return indexed(s).all;
+}
+
+/** The directives named `name` directly inside a scope (includes spliced in); cached, so rules may ask often. */
+export function scopeDirectivesNamed(s: Scope, name: string): Placed[] {
+  return indexed(s).byName.get(name) ?? [];
 }

@@ -290,7 +290,7 @@ export class NginxValidation {
       return;
     }
     const r = await this.validate({ uri });
-    if (!r.ran) this.deps.log(`nginx-ws: validate on save: ${r.message}`);
+    if (!r.ran) this.logOnce(`nginx-ws: validate on save: ${r.message}`);
   }
 
   register(guard: Guard): void {

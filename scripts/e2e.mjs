@@ -1,6 +1,9 @@
 // In-editor tests: runs test/e2e/*.e2e.ts with mocha inside a real VS Code (code-server, driven by
 // Debian's chromium through playwright-core), the way @vscode/test-electron would on a desktop.
-// Usage: node scripts/e2e.mjs [--grep PATTERN] [--keep]   (--keep leaves the temp workspace for a look)
+// Usage: node scripts/e2e.mjs [--grep PATTERN] [--keep] [--no-screenshots]   (--keep leaves the temp workspace for a look)
+// After the tests, scripts/e2e-screens.mjs drives the workbench UI (hover, Ctrl+.) and writes
+// test-output/screenshots/*.png; a step whose element never appears fails the run. With --grep the screenshots
+// are taken only when PATTERN matches "screenshots" (`--grep screenshots` takes only them).
 //        node scripts/e2e.mjs --build-only   (bundles the tests and copies the fixtures to
 //        .cache/e2e-workspace, for the "Extension Tests" launch configuration in a desktop VS Code)
 import { spawnSync } from 'node:child_process';
@@ -9,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { takeScreenshots } from './e2e-screens.mjs';
 import { CHROMIUM, CODE_SERVER, freePort, startCodeServer } from './setup/vscode.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -112,6 +116,18 @@ async function main() {
       console.error(`e2e: the test run did not finish within ${RUN_TIMEOUT_MS / 1000}s`);
       console.log('e2e: 0 passed, 1 failed');
     }
+    await page.close().catch(() => undefined);
+
+    if (wantScreenshots()) {
+      console.log(`e2e: screenshots at ${elapsed()}`);
+      try {
+        await takeScreenshots({ browser, port, root, workspace, outDir: path.join(root, 'test-output', 'screenshots') });
+        console.log(`e2e: screenshots done at ${elapsed()}`);
+      } catch (err) {
+        console.error(`e2e: screenshots failed: ${err instanceof Error ? err.message : String(err)}`);
+        exitCode = 1;
+      }
+    }
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
@@ -120,6 +136,12 @@ async function main() {
   }
   console.log(`e2e: finished with exit code ${exitCode} in ${elapsed()}`);
   return exitCode;
+}
+
+function wantScreenshots() {
+  if (process.argv.includes('--no-screenshots')) return false;
+  const grep = arg('--grep');
+  return grep === undefined || new RegExp(grep).test('screenshots');
 }
 
 const CHROMIUM_ARGS = [

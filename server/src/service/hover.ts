@@ -67,11 +67,10 @@ export function effectiveTable(scope: Scope, settings: Settings): string {
     const value = eff.directives[0] ? args(eff.directives[0].directive) : fallback(settings);
     return `| \`${name}\` | \`${value}\` | ${origin(eff, scope.instance)} |`;
   });
+  // One row per header: VS Code renders hover Markdown without HTML, so no <br> inside a cell.
   const headers = effective(scope, 'proxy_set_header');
-  const list = headers.directives.length
-    ? headers.directives.map((p) => `\`${args(p.directive)}\``).join('<br>')
-    : '`Host $proxy_host`<br>`Connection close`';
-  rows.push(`| \`proxy_set_header\` | ${list} | ${origin(headers, scope.instance)} |`);
+  const list = headers.directives.length ? headers.directives.map((p) => args(p.directive)) : ['Host $proxy_host', 'Connection close'];
+  list.forEach((h, i) => rows.push(`| ${i === 0 ? '`proxy_set_header`' : ''} | \`${h}\` | ${i === 0 ? origin(headers, scope.instance) : ''} |`));
   return ['**Effective in this block**', '', '| directive | value | from |', '|---|---|---|', ...rows].join('\n');
 }
 

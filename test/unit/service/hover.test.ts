@@ -55,7 +55,7 @@ describe('hover', () => {
     assert.match(h.markdown, /\| `proxy_read_timeout` \| `45s` \| inherited from server \(line 14\) \|/);
     assert.match(h.markdown, /\| `proxy_send_timeout` \| `60s` \| nginx's default \|/);
     // The location sets its own headers, so X-Tenant from server is not sent.
-    assert.match(h.markdown, /\| `proxy_set_header` \| `Upgrade \$http_upgrade`<br>`Connection \$connection_upgrade` \| set here/);
+    assert.match(h.markdown, /\| `proxy_set_header` \| `Upgrade \$http_upgrade` \| set here \(line 18\) \|\n\|  \| `Connection \$connection_upgrade` \|  \|/);
     assert.doesNotMatch(h.markdown, /X-Tenant/);
   });
 

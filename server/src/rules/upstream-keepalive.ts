@@ -81,7 +81,10 @@ export const upstreamKeepalive: Rule = {
       const version = effective(scope, 'proxy_http_version');
       const setVersion = version.directives[0];
       const versionArg = setVersion?.directive.args[0];
-      if ((versionArg?.value ?? defaultProxyHttpVersion(ctx.settings)) === '1.0') {
+      const speaks = versionArg?.value ?? defaultProxyHttpVersion(ctx.settings);
+      // HTTP/2 to the backend has no Connection header: keepalive works on its own terms there.
+      if (speaks !== '1.0' && speaks !== '1.1') continue;
+      if (speaks === '1.0') {
         problems.push(`it speaks HTTP/1.0 (${setVersion ? sourceText(version, ctx.instance) : "nginx's default before 1.29.7"})`);
         culprits.push(version.source === 'here' ? setVersion : undefined);
         if (version.source === 'here' && setVersion && versionArg) edits.push(replaceRange(setVersion.instance, versionArg.range, '1.1'));

@@ -39,6 +39,10 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config(UPSTREAM, server, '') }), []);
   });
 
+  test('does not fire on proxy_http_version 2, which has no Connection header', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(UPSTREAM, '        proxy_http_version 2;\n', '') }), []);
+  });
+
   test('does not fire without keepalive in the upstream', () => {
     const plainUpstream = '    upstream app {\n        server 127.0.0.1:9000;\n    }\n';
     assert.deepEqual(findingsOf(RULE, { [FILE]: config(plainUpstream, '', '') }), []);

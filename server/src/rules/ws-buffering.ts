@@ -30,7 +30,7 @@ export const wsBuffering: Rule = {
   check(ctx) {
     for (const t of wsLocations(ctx)) {
       if (!streamsFallback(locationPath(t.location))) continue;
-      const eff = effective(t.ws.scope, 'proxy_buffering');
+      const eff = effective(t.scope, 'proxy_buffering');
       const set = eff.directives[0];
       const arg = set?.directive.args[0];
       if (arg && arg.value !== 'on') continue;

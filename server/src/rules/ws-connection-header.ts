@@ -19,7 +19,7 @@ export const wsConnectionHeader: Rule = {
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {
-      const eff = effective(t.ws.scope, 'proxy_set_header');
+      const eff = effective(t.scope, 'proxy_set_header');
       const conn = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'connection');
       const value = conn && headerValue(conn.directive);
       // Variables ($connection_upgrade, $http_connection, a map of one's own) are judged elsewhere or trusted.

@@ -20,7 +20,7 @@ export const wsConnectionMap: Rule = {
   check(ctx) {
     for (const t of wsLocations(ctx)) {
       if (!servesPlainHttpToo(locationPath(t.location))) continue;
-      const eff = effective(t.ws.scope, 'proxy_set_header');
+      const eff = effective(t.scope, 'proxy_set_header');
       const conn = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'connection');
       const value = conn && headerValue(conn.directive);
       if (!conn || !value || !isLiteral(value.value) || !connectionTokens(value.value).includes('upgrade')) continue;

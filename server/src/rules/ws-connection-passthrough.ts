@@ -18,7 +18,7 @@ export const wsConnectionPassthrough: Rule = {
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {
-      const eff = effective(t.ws.scope, 'proxy_set_header');
+      const eff = effective(t.scope, 'proxy_set_header');
       const conn = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'connection');
       const value = conn && headerValue(conn.directive);
       if (!conn || !value || soleVariable(value.value) !== 'http_connection') continue;

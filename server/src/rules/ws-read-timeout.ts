@@ -22,7 +22,7 @@ export const wsReadTimeout: Rule = {
     const heartbeat = ctx.settings.heartbeatInterval;
     const target = `${readTimeoutFixSeconds(heartbeat)}s`;
     for (const t of wsLocations(ctx)) {
-      const cur = effectiveTime(t.ws.scope, 'proxy_read_timeout', 60_000, ctx.instance);
+      const cur = effectiveTime(t.scope, 'proxy_read_timeout', 60_000, ctx.instance);
       if (!cur || cur.ms > 2 * heartbeat * 1000) continue;
       const message = `proxy_read_timeout is ${cur.described}: nginx closes a WebSocket connection after that long without traffic, and that is no more than twice the ${heartbeat}s heartbeat interval, so one late heartbeat drops a healthy connection: set ${target}`;
       const arg = cur.directive?.args[0];

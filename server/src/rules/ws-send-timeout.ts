@@ -18,7 +18,7 @@ export const wsSendTimeout: Rule = {
     const heartbeat = ctx.settings.heartbeatInterval;
     const target = `${Math.max(60, 2 * heartbeat)}s`;
     for (const t of wsLocations(ctx)) {
-      const cur = effectiveTime(t.ws.scope, 'proxy_send_timeout', 60_000, ctx.instance);
+      const cur = effectiveTime(t.scope, 'proxy_send_timeout', 60_000, ctx.instance);
       if (!cur || cur.ms > heartbeat * 1000) continue;
       const message = `proxy_send_timeout is ${cur.described}, shorter than the ${heartbeat}s heartbeat interval: it never closes an idle connection, but nginx drops this WebSocket connection when the backend stops reading for that long, sooner than the application itself would give up: set ${target}`;
       const arg = cur.directive?.args[0];

@@ -18,7 +18,7 @@ export const wsUpgradeHeader: Rule = {
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {
-      const eff = effective(t.ws.scope, 'proxy_set_header');
+      const eff = effective(t.scope, 'proxy_set_header');
       const upgrade = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'upgrade');
       const value = upgrade && headerValue(upgrade.directive);
       // Another variable or a fixed value may be deliberate; only a missing or empty one is certainly wrong.

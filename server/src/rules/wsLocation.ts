@@ -8,7 +8,10 @@ export interface WsLocation {
   ws: WebSocketProxy;
   /** The location itself, or the location around an `if`: proxy_set_header, the timeouts and proxy_buffering are not allowed in `if`. */
   location: Directive;
-  /** The location's scope. */
+  /**
+   * The location's scope. Values are looked up here, not in an `if`: the `if` cannot set these directives, so it
+   * uses the location's, and a fix must then change the location's line rather than add a second one.
+   */
   scope: Scope & { block: Directive };
 }
 

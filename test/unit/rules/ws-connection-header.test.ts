@@ -85,6 +85,28 @@ describe(RULE, () => {
     nginxAccepts(fixed);
   });
 
+  test('an `if` that proxies inside a location: the location\'s Connection line is changed, not doubled', () => {
+    const text = `events {}
+http {
+${MAP}    server {
+        listen 127.0.0.1:8080;
+        location /ws/ {
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            «proxy_set_header Connection close;»
+            if ($arg_beta) {
+                proxy_pass http://127.0.0.1:9001;
+            }
+        }
+    }
+}
+`;
+    expectFindings(RULE, { [FILE]: text }, [/^Connection is close, not upgrade/]);
+    const fixed = applyFix(RULE, { [FILE]: text });
+    assert.equal(fixed[FILE], clean(text).replace('Connection close;', 'Connection $connection_upgrade;'));
+    nginxAccepts(fixed);
+  });
+
   test('inherits a correct Connection from the server', () => {
     const server = '        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n';
     const text = config(MAP, server, '').replace('            proxy_set_header Upgrade $http_upgrade;\n', '');

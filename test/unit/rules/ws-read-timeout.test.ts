@@ -98,6 +98,29 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, fixed, FILE, { heartbeatInterval: 1200 }), []);
   });
 
+  test('an `if` that proxies inside a location: the location\'s own value is changed, not duplicated', () => {
+    const text = `events {}
+http {
+    server {
+        listen 127.0.0.1:8080;
+        location /ws/ {
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            «proxy_read_timeout 30s;»
+            if ($arg_beta) {
+                proxy_pass http://127.0.0.1:9001;
+            }
+        }
+    }
+}
+`;
+    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 30s \(set here\)/]);
+    const fixed = applyFix(RULE, { [FILE]: text });
+    assert.equal(fixed[FILE], clean(text).replace('30s;', '3600s;'));
+    nginxAccepts(fixed[FILE]);
+  });
+
   test('does not fire on a plain HTTP location', () => {
     const plain = 'events {}\nhttp {\n    server {\n        location /api/ {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
     assert.deepEqual(findingsOf(RULE, { [FILE]: plain }), []);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Arg, Directive } from '../parser/ast';
+import type { Arg, ConfigFile, Directive, Statement } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
@@ -123,4 +123,23 @@ export function droppedLine(scope: Scope, header: string): Dropped | undefined {
   const line = placed.directive.range.start.line + 1;
   const file = placed.instance === scope.instance ? `line ${line}` : `${path.basename(placed.instance.path)}:${line}`;
   return { placed, where: `${eff.from?.block?.name ?? eff.from?.instance.context ?? 'the enclosing block'} at ${file}` };
+}
+
+/** Wraps a value in the quotes the file mostly uses for its arguments (double when it uses none or both equally). */
+export function quoted(file: ConfigFile, value: string): string {
+  let single = 0;
+  let double = 0;
+  const walk = (list: Statement[]): void => {
+    for (const st of list) {
+      if (st.kind !== 'directive') continue;
+      for (const a of st.args) {
+        if (a.quote === 'single' && a.value !== '') single++;
+        else if (a.quote === 'double' && a.value !== '') double++;
+      }
+      if (st.block) walk(st.block.children);
+    }
+  };
+  walk(file.children);
+  const q = single > double ? "'" : '"';
+  return `${q}${value}${q}`;
 }

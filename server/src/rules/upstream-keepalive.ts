@@ -9,11 +9,10 @@ import type { Placed } from '../workspace/scope';
 import { keepaliveOf, plainRequestValue } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
-import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, soleVariable, type Insertion } from './proxyHeaders';
+import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, quoted, soleVariable, type Insertion } from './proxyHeaders';
 import type { Rule, RuleContext } from './types';
 import { childNamed, headerAnchor, locationPath } from './wsLocation';
 
-const CLEAR_CONNECTION = 'proxy_set_header Connection "";';
 
 function where(p: { directive: Directive; instance: FileInstance }, from: FileInstance): string {
   const line = p.directive.range.start.line + 1;
@@ -99,8 +98,8 @@ export const upstreamKeepalive: Rule = {
       if (closes) {
         problems.push(conn && connValue ? `it sends Connection: ${connValue.raw} (${sourceText(headers, ctx.instance, conn)})` : "it sends nginx's default Connection: close");
         culprits.push(headers.source === 'here' ? conn : undefined);
-        if (conn && connValue && headers.source === 'here') edits.push(replaceRange(conn.instance, connValue.range, '""'));
-        else insertions.push(planListLines(locScope, 'proxy_set_header', [CLEAR_CONNECTION], headerAnchor(location)));
+        if (conn && connValue && headers.source === 'here') edits.push(replaceRange(conn.instance, connValue.range, quoted(conn.instance.file, '')));
+        else insertions.push(planListLines(locScope, 'proxy_set_header', [`proxy_set_header Connection ${quoted(ctx.file, '')};`], headerAnchor(location)));
       }
       if (problems.length === 0) continue;
 

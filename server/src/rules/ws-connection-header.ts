@@ -3,7 +3,7 @@ import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
-import { connectionTokens, directiveText, droppedLine, headerName, headerValue, insertionEdits, isLiteral, planListLines, soleVariable } from './proxyHeaders';
+import { connectionTokens, directiveText, droppedLine, headerName, headerValue, insertionEdits, isLiteral, planListLines, quoted, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
 import { headerAnchor, wsLocations } from './wsLocation';
 
@@ -31,7 +31,7 @@ export const wsConnectionHeader: Rule = {
         const onDirective = conn.instance === ctx.instance;
         const fixes = [
           withConnectionMap(ctx, keepalive, 'Use $connection_upgrade', [replaceRange(conn.instance, value.range, '$connection_upgrade')]),
-          { title: 'Use "upgrade"', preferred: false, edits: [replaceRange(conn.instance, value.range, '"upgrade"')] },
+          { title: 'Use "upgrade"', preferred: false, edits: [replaceRange(conn.instance, value.range, quoted(conn.instance.file, 'upgrade'))] },
         ];
         ctx.report({
           range: onDirective ? conn.directive.range : blockHead(t.ws.block),
@@ -53,7 +53,7 @@ export const wsConnectionHeader: Rule = {
       const fixes = [
         copy,
         withConnectionMap(ctx, keepalive, 'Add proxy_set_header Connection $connection_upgrade', add(CONNECTION_MAP_LINE)),
-        { title: 'Add proxy_set_header Connection "upgrade"', preferred: false, edits: add('proxy_set_header Connection "upgrade";') },
+        { title: 'Add proxy_set_header Connection "upgrade"', preferred: false, edits: add(`proxy_set_header Connection ${quoted(ctx.file, 'upgrade')};`) },
       ];
       const why = conn && value
         ? `Connection is ${shown(value.raw)}, ${where}`

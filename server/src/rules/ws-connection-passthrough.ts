@@ -2,7 +2,7 @@ import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './nginxTime';
-import { headerName, headerValue, insertionEdits, planListLines, soleVariable } from './proxyHeaders';
+import { headerName, headerValue, insertionEdits, planListLines, quoted, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
 import { headerAnchor, wsLocations } from './wsLocation';
 
@@ -33,7 +33,7 @@ export const wsConnectionPassthrough: Rule = {
           message: onDirective ? message : `${message} (${sourceText(eff, ctx.instance, conn)})`,
           fixes: preferFirst([
             withConnectionMap(ctx, keepalive, 'Use $connection_upgrade', [replaceRange(conn.instance, value.range, '$connection_upgrade')]),
-            { title: 'Use "upgrade"', preferred: false, edits: [replaceRange(conn.instance, value.range, '"upgrade"')] },
+            { title: 'Use "upgrade"', preferred: false, edits: [replaceRange(conn.instance, value.range, quoted(conn.instance.file, 'upgrade'))] },
           ]),
         });
         continue;
@@ -46,7 +46,7 @@ export const wsConnectionPassthrough: Rule = {
         message: `${message} (${sourceText(eff, ctx.instance, conn)})`,
         fixes: preferFirst([
           withConnectionMap(ctx, keepalive, 'Add proxy_set_header Connection $connection_upgrade to this location', add(CONNECTION_MAP_LINE)),
-          { title: 'Add proxy_set_header Connection "upgrade" to this location', preferred: false, edits: add('proxy_set_header Connection "upgrade";') },
+          { title: 'Add proxy_set_header Connection "upgrade" to this location', preferred: false, edits: add(`proxy_set_header Connection ${quoted(ctx.file, 'upgrade')};`) },
         ]),
       });
     }

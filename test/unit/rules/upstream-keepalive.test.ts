@@ -61,6 +61,13 @@ describe(RULE, () => {
     nginxAccepts(fixed[FILE]);
   });
 
+  test("a file that quotes with single quotes gets ''", () => {
+    const text = config(UPSTREAM, "        add_header X-Served-By 'edge';\n", '');
+    const fixed = applyFix(RULE, { [FILE]: text });
+    assert.match(fixed[FILE], /proxy_set_header Connection '';\n/);
+    nginxAccepts(fixed[FILE]);
+  });
+
   test('an explicit proxy_http_version 1.0 is the only fault: flagged on it and changed in place', () => {
     const text = config(UPSTREAM, '', '            «proxy_http_version 1.0;»\n            proxy_set_header Connection "";\n').replace('«location /api/»', 'location /api/');
     expectFindings(RULE, { [FILE]: text }, [/it speaks HTTP\/1\.0 \(set here\);/]);

@@ -1,9 +1,9 @@
-import { webSocketProxies } from '../analysis/websocket';
 import { defaultProxyHttpVersion } from '../service/settings';
 import { effective } from '../workspace/effective';
-import { blockHead, insertAfterDirective, replaceRange } from './edits';
+import { blockHead, insertAfterDirective, insertAtBlockStart, replaceRange } from './edits';
 import { describeSource } from './source';
 import type { Rule } from './types';
+import { childNamed, wsLocations } from './wsLocation';
 
 export const wsHttpVersion: Rule = {
   id: 'ws-http-version',
@@ -16,25 +16,27 @@ export const wsHttpVersion: Rule = {
     example: 'server {\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
   },
   check(ctx) {
-    for (const ws of webSocketProxies(ctx)) {
-      const eff = effective(ws.scope, 'proxy_http_version');
+    for (const { ws, location, scope } of wsLocations(ctx)) {
+      const eff = effective(scope, 'proxy_http_version');
       const set = eff.directives[0]?.directive;
       const value = set?.args[0]?.value ?? defaultProxyHttpVersion(ctx.settings);
       if (value !== '1.0') continue;
-      const insert = { title: 'Set proxy_http_version 1.1 in this location', preferred: true, edits: [insertAfterDirective(ctx.instance, ws.proxyPass, ['proxy_http_version 1.1;'])] };
       if (set && eff.source === 'here' && set.args[0]) {
         ctx.report({
           range: set.range,
           message: 'proxy_http_version 1.0 sends the WebSocket handshake as an HTTP/1.0 request, which RFC 6455 backends refuse with 400 (use 1.1)',
-          fixes: [{ title: 'Change to proxy_http_version 1.1', preferred: true, edits: [replaceRange(ctx.instance, set.args[0].range, '1.1')] }],
+          fixes: [{ title: 'Change to proxy_http_version 1.1', preferred: true, edits: [replaceRange(eff.directives[0].instance, set.args[0].range, '1.1')] }],
         });
         continue;
       }
+      // `proxy_http_version` is not allowed in `if`: the line goes into the location, after its proxy_pass.
+      const anchor = childNamed(location, 'proxy_pass');
+      const edit = anchor ? insertAfterDirective(ctx.instance, anchor, ['proxy_http_version 1.1;']) : insertAtBlockStart(ctx.instance, location, ['proxy_http_version 1.1;']);
       const origin = set ? describeSource(eff, ctx.instance) : `nginx's default before 1.29.7`;
       ctx.report({
         range: blockHead(ws.block),
         message: `this WebSocket location proxies with HTTP/1.0 (${origin}): backends that follow RFC 6455 refuse the handshake with 400; add proxy_http_version 1.1`,
-        fixes: [insert],
+        fixes: edit ? [{ title: 'Set proxy_http_version 1.1 in this location', preferred: true, edits: [edit] }] : [],
       });
     }
   },

@@ -62,3 +62,28 @@ describe(RULE, () => {
     assert.ok(verdict.ok, verdict.output);
   });
 });
+
+describe(`${RULE} in an if`, () => {
+  test('an `if` that proxies gets the line in its location, where nginx allows it', () => {
+    const conf = `events {}
+http {
+    server {
+        listen 127.0.0.1:8080;
+        location /ws/ {
+            «if ($http_upgrade)» {
+                proxy_pass http://127.0.0.1:9000;
+            }
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+        }
+    }
+}
+`;
+    expectFindings(RULE, { [FILE]: conf }, [/HTTP\/1\.0/]);
+    const fixed = applyFix(RULE, { [FILE]: conf });
+    assert.match(fixed[FILE], /location \/ws\/ \{\n {12}proxy_http_version 1\.1;\n {12}if/);
+    assert.deepEqual(findingsOf(RULE, fixed), []);
+    const verdict = nginxTestFiles({ 'nginx.conf': fixed[FILE] });
+    assert.ok(verdict.ok, verdict.output);
+  });
+});

@@ -37,9 +37,20 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
+  /** The line of the last lookup: the parser asks for offsets in nearly increasing order. */
+  private cursor = 0;
+
   loc(offset: number): Loc {
     const o = Math.max(0, Math.min(offset, this.text.length));
     const starts = this.starts;
+    const c = this.cursor;
+    if (starts[c] <= o) {
+      if (c + 1 >= starts.length || o < starts[c + 1]) return { offset: o, line: c, character: o - starts[c] };
+      if (c + 2 >= starts.length || o < starts[c + 2]) {
+        this.cursor = c + 1;
+        return { offset: o, line: c + 1, character: o - starts[c + 1] };
+      }
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -47,6 +58,7 @@ export class LineIndex {
       if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
+    this.cursor = lo;
     return { offset: o, line: lo, character: o - starts[lo] };
   }
 

@@ -1,4 +1,4 @@
-import type { Arg, Block, Comment, ConfigFile, Directive, Statement, SyntaxIssue } from './ast';
+import type { Arg, Block, Comment, ConfigFile, Directive, Loc, Range, Statement, SyntaxIssue } from './ast';
 import { LineIndex } from './lineIndex';
 import { scanLuaBlock } from './luaBlock';
 import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from './tokenizer';
@@ -13,11 +13,19 @@ import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from '
  */
 export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 'charset_map', 'split_clients', 'match', 'num_map', 'geoip2']);
 
+/**
+ * Blocks nested deeper than this keep their body as raw text (`rawBody`), like a Lua block, and the file gets one
+ * issue saying so. The parser itself has no depth limit, but every walker of the tree may recurse; nginx accepts
+ * deeper nesting (10,000 nested `location`s pass `nginx -t`), real configs never come near it.
+ */
+export const MAX_NESTING = 500;
+
 /** One open level of nesting: the file itself, or a directive's block whose `}` is still to come. */
 interface Frame {
   parent: Directive | ConfigFile;
   into: Statement[];
-  block?: { d: Directive; openAt: number };
+  /** The directive whose block this is; absent for the file. */
+  block?: Directive;
 }
 
 export function parse(text: string): ConfigFile {
@@ -30,10 +38,14 @@ class Parser {
   private readonly errors: SyntaxIssue[] = [];
   /** Set once an error already stands at the end of the text, so enclosing blocks add no second one. */
   private eofReported = false;
+  /** The first block cut off at MAX_NESTING; reported after every real error, so that nginx's own comes first. */
+  private tooDeep: SyntaxIssue | undefined;
+  private readonly names = new Map<string, string>();
+  private lastLoc: Loc | undefined;
 
   constructor(private readonly text: string) {
     this.scanner = new Scanner(text);
-    this.index = new LineIndex(text);
+    this.index = LineIndex.of(text);
   }
 
   parseFile(): ConfigFile {
@@ -42,9 +54,11 @@ class Parser {
       text: this.text,
       children: [],
       errors: this.errors,
-      range: this.index.range(0, this.text.length),
+      range: this.range(0, this.text.length),
     };
     this.parseBody(file);
+    file.children = file.children.slice();
+    if (this.tooDeep) this.errors.push(this.tooDeep);
     return file;
   }
 
@@ -83,11 +97,13 @@ class Parser {
         }
         if (end.kind === 'error') {
           this.error(end.message, end.at, end.at + 1, end.nginxLine);
-          // A nameless `{` still opens a block: parse it so that its `}` does not close ours.
-          if (this.text[end.at] === '{') {
+          // A nameless `{` still opens a block: parse it so that its `}` does not close ours. (Other errors may
+          // stand at a `{` too, such as a too long parameter starting with one: those open nothing.)
+          if (end.recover === 'skip' && this.text[end.at] === '{') {
             const d = this.directive(parent, [{ start: end.at, end: end.at, quote: 'none', value: '' }]);
             into.push(d);
-            stack.push(this.openBlock(d, end.at));
+            if (stack.length > MAX_NESTING) this.skipBlock(d, end.at);
+            else stack.push(this.openBlock(d, end.at));
           }
           continue;
         }
@@ -96,21 +112,23 @@ class Parser {
 
       // Comments before the first word precede the directive; those between its words follow it, as crossplane lists them.
       const firstWord = st.words[0].start;
-      this.addComments(st.comments.filter((c) => c.start < firstWord), parent, into);
-      const d = this.directive(parent, st.words);
+      const withComments = st.comments.length > 0;
+      if (withComments) this.addComments(st.comments.filter((c) => c.start < firstWord), parent, into);
+      // A plain block is made with its directive, so that every directive object gets its properties at once.
+      const plainBlock = end.kind === 'block-start' && stack.length <= MAX_NESTING && !/_by_lua_block$/.test(st.words[0].value);
+      const d = this.directive(parent, st.words, end.kind === 'semicolon' ? end.at : -1, plainBlock ? end.at : -1);
       into.push(d);
-      this.addComments(st.comments.filter((c) => c.start > firstWord), parent, into);
+      if (withComments) this.addComments(st.comments.filter((c) => c.start > firstWord), parent, into);
       switch (end.kind) {
         case 'semicolon':
-          d.semicolon = this.index.range(end.at, end.at + 1);
-          d.range = this.index.range(d.range.start.offset, end.at + 1);
           break;
         case 'block-start':
           if (parent.kind === 'directive' && DATA_BLOCKS.has(parent.name)) {
             this.error('unexpected "{"', end.at, end.at + 1, st.nginxLine);
           }
-          if (/_by_lua_block$/.test(d.name)) this.parseLuaBlock(d, end.at);
-          else stack.push(this.openBlock(d, end.at));
+          if (plainBlock) stack.push({ parent: d, into: (d.block as Block).children, block: d });
+          else if (/_by_lua_block$/.test(d.name)) this.parseLuaBlock(d, end.at);
+          else this.skipBlock(d, end.at);
           break;
         case 'error':
           this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
@@ -133,6 +151,7 @@ class Parser {
   /** Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. */
   private readStatement(): Tokens {
     let st = this.scanner.read();
+    if (st.end.kind !== 'error' || st.end.recover !== 'new-word') return st;
     const comments: CommentSpan[] = [...st.comments];
     while (st.end.kind === 'error' && st.end.recover === 'new-word') {
       this.error(st.end.message, st.end.at, st.end.at + 1, st.end.nginxLine);
@@ -144,21 +163,31 @@ class Parser {
 
   /** Gives `d` an empty block opened at `openAt`; its statements are parsed into the returned frame. */
   private openBlock(d: Directive, openAt: number): Frame {
-    const open = this.index.range(openAt, openAt + 1);
-    const block: Block = { kind: 'block', open, children: [], range: open };
+    const block = this.newBlock(openAt);
     d.block = block;
-    return { parent: d, into: block.children, block: { d, openAt } };
+    return { parent: d, into: block.children, block: d };
+  }
+
+  private newBlock(openAt: number): Block {
+    const open = this.range(openAt, openAt + 1);
+    return { kind: 'block', open, children: [], range: open };
   }
 
   /** Ends a block frame at its `}` (`closeAt`), or at the end of the text when the file ended first. */
   private closeBlock(frame: Frame, closeAt: number | undefined): void {
     if (!frame.block) return;
-    const { d, openAt } = frame.block;
+    const d = frame.block;
     const block = d.block as Block;
-    const endAt = closeAt === undefined ? this.text.length : closeAt + 1;
-    if (closeAt !== undefined) block.close = this.index.range(closeAt, closeAt + 1);
-    block.range = this.index.range(openAt, endAt);
-    d.range = this.index.range(d.range.start.offset, endAt);
+    let end: Loc;
+    if (closeAt === undefined) end = this.loc(this.text.length);
+    else {
+      block.close = this.range(closeAt, closeAt + 1);
+      end = block.close.end;
+    }
+    block.range = { start: block.open.start, end };
+    d.range = { start: d.nameRange.start, end };
+    // The list is complete: keep it without the spare capacity it grew while being filled.
+    block.children = block.children.slice();
   }
 
   /** The text ended: every block still open runs to its end, innermost first. */
@@ -169,51 +198,148 @@ class Parser {
 
   /** `*_by_lua_block { ... }`: the body is Lua, kept as raw text; braces are counted the way Lua reads them. */
   private parseLuaBlock(d: Directive, openAt: number): void {
+    this.rawBlock(d, openAt, this.skipLua(openAt));
+  }
+
+  /** Moves the scanner past a Lua body opened at `openAt`; returns its `}`, or -1 when the text ends first. */
+  private skipLua(openAt: number): number {
     const bodyStart = openAt + 1;
     const closeAt = scanLuaBlock(this.text, bodyStart);
     const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
     for (let i = bodyStart; i < bodyEnd; i++) if (this.text.charCodeAt(i) === 10) this.scanner.line++;
-    const endAt = closeAt === -1 ? this.text.length : closeAt + 1;
-    if (this.text.charCodeAt(closeAt) === 10) this.scanner.line++;
-    this.scanner.pos = endAt;
-    d.block = {
-      kind: 'block',
-      open: this.index.range(openAt, openAt + 1),
-      close: closeAt === -1 ? undefined : this.index.range(closeAt, closeAt + 1),
-      children: [],
-      rawBody: { text: this.text.slice(bodyStart, bodyEnd), range: this.index.range(bodyStart, bodyEnd) },
-      range: this.index.range(openAt, endAt),
-    };
-    d.range = this.index.range(d.range.start.offset, endAt);
-    if (closeAt === -1 && !this.eofReported) {
-      this.error('unexpected end of file, expecting "}"', this.text.length, this.text.length, this.scanner.line);
-      this.eofReported = true;
-    }
+    this.scanner.pos = closeAt === -1 ? this.text.length : closeAt + 1;
+    if (closeAt === -1) this.unexpectedEof();
+    return closeAt;
   }
 
-  private directive(parent: Directive | ConfigFile, words: Word[]): Directive {
-    const [name, ...rest] = words;
-    const last = words[words.length - 1];
-    const d: Directive = {
-      kind: 'directive',
-      name: name.value,
-      nameRange: this.index.range(name.start, name.end),
-      nameQuote: name.quote,
-      args: [],
-      range: this.index.range(name.start, last.end),
-      parent,
+  /**
+   * A block beyond MAX_NESTING: its statements are read the way nginx reads them (so that its errors are still
+   * reported and the right `}` closes it) but kept as raw text, not as a tree.
+   */
+  private skipBlock(d: Directive, openAt: number): void {
+    if (!this.tooDeep) {
+      const line = this.loc(openAt).line + 1;
+      this.tooDeep = {
+        message: `nginx-ws: blocks nested more than ${MAX_NESTING} levels deep are not analysed`,
+        range: this.range(openAt, openAt + 1),
+        nginxLine: line,
+      };
+    }
+    let depth = 1;
+    let closeAt = -1;
+    for (;;) {
+      const st = this.readStatement();
+      const end = st.end;
+      if (end.kind === 'eof') {
+        this.unexpectedEof();
+        break;
+      }
+      if (end.kind === 'block-end') {
+        if (--depth === 0) {
+          closeAt = end.at;
+          break;
+        }
+        continue;
+      }
+      if (end.kind === 'block-start') {
+        if (/_by_lua_block$/.test(st.words[0]?.value ?? '')) {
+          if (this.skipLua(end.at) === -1) break;
+        } else depth++;
+        continue;
+      }
+      if (end.kind === 'error') {
+        this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
+        if (st.words.length === 0 && end.recover === 'skip' && this.text[end.at] === '{') depth++;
+        if (end.recover === 'eof') {
+          this.eofReported = true;
+          this.scanner.pos = this.text.length;
+          break;
+        }
+      }
+    }
+    this.rawBlock(d, openAt, closeAt);
+  }
+
+  /** Gives `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
+  private rawBlock(d: Directive, openAt: number, closeAt: number): void {
+    const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
+    const open = this.range(openAt, openAt + 1);
+    const close = closeAt === -1 ? undefined : this.range(closeAt, closeAt + 1);
+    const end = close ? close.end : this.loc(this.text.length);
+    d.block = {
+      kind: 'block',
+      open,
+      close,
+      children: [],
+      rawBody: { text: this.text.slice(openAt + 1, bodyEnd), range: { start: open.end, end: close ? close.start : end } },
+      range: { start: open.start, end },
     };
-    d.args = rest.map(
-      (w): Arg => ({
-        kind: 'arg',
-        value: w.value,
-        raw: this.text.slice(w.start, w.end),
-        quote: w.quote,
-        range: this.index.range(w.start, w.end),
-        parent: d,
-      }),
-    );
+    d.range = { start: d.nameRange.start, end };
+  }
+
+  private unexpectedEof(): void {
+    if (this.eofReported) return;
+    this.error('unexpected end of file, expecting "}"', this.text.length, this.text.length, this.scanner.line);
+    this.eofReported = true;
+  }
+
+  /**
+   * A directive of `words`, ended by the `;` at `semicolonAt`, or opening a plain block at `openAt` (-1 for neither:
+   * a Lua or a raw block, or an error, ends it later).
+   */
+  private directive(parent: Directive | ConfigFile, words: Word[], semicolonAt = -1, openAt = -1): Directive {
+    const w0 = words[0];
+    const nameRange = this.range(w0.start, w0.end);
+    const name = this.intern(w0.value);
+    const d: Directive =
+      semicolonAt >= 0
+        ? { kind: 'directive', name, nameRange, nameQuote: w0.quote, args: [], semicolon: undefined, range: nameRange, parent }
+        : openAt >= 0
+          ? { kind: 'directive', name, nameRange, nameQuote: w0.quote, args: [], block: undefined, range: nameRange, parent }
+          : { kind: 'directive', name, nameRange, nameQuote: w0.quote, args: [], range: nameRange, parent };
+    if (words.length > 1) {
+      const args: Arg[] = new Array<Arg>(words.length - 1);
+      for (let i = 1; i < words.length; i++) {
+        const w = words[i];
+        // An unquoted word without escapes is its own source text: share the string.
+        const raw = w.quote === 'none' && w.value.length === w.end - w.start ? w.value : this.text.slice(w.start, w.end);
+        args[i - 1] = { kind: 'arg', value: w.value, raw, quote: w.quote, range: this.range(w.start, w.end), parent: d };
+      }
+      d.args = args;
+    }
+    // Ranges share their Loc objects with the name, the last word, the `;` or the `{`: nothing may mutate a Loc.
+    if (semicolonAt >= 0) {
+      d.semicolon = this.range(semicolonAt, semicolonAt + 1);
+      d.range = { start: nameRange.start, end: d.semicolon.end };
+    } else {
+      if (d.args.length > 0) d.range = { start: nameRange.start, end: d.args[d.args.length - 1].range.end };
+      if (openAt >= 0) d.block = this.newBlock(openAt);
+    }
     return d;
+  }
+
+  /**
+   * The Loc at `offset`. The last one made is reused when asked again: a word's end is often the `;` right after
+   * it. Locs are shared between ranges for that reason, and nothing may mutate one.
+   */
+  private loc(offset: number): Loc {
+    const last = this.lastLoc;
+    if (last !== undefined && last.offset === offset) return last;
+    const l = this.index.loc(offset);
+    this.lastLoc = l;
+    return l;
+  }
+
+  private range(start: number, end: number): Range {
+    return { start: this.loc(start), end: this.loc(end) };
+  }
+
+  /** Directive names repeat throughout a config: one string for each. */
+  private intern(s: string): string {
+    const hit = this.names.get(s);
+    if (hit !== undefined) return hit;
+    this.names.set(s, s);
+    return s;
   }
 
   private addComments(spans: CommentSpan[], parent: Directive | ConfigFile, into: Statement[]): void {
@@ -223,7 +349,7 @@ class Parser {
       const c: Comment = {
         kind: 'comment',
         text: this.text.slice(s.start + 1, end),
-        range: this.index.range(s.start, end),
+        range: this.range(s.start, end),
         parent,
       };
       into.push(c);
@@ -231,6 +357,6 @@ class Parser {
   }
 
   private error(message: string, start: number, end: number, nginxLine: number): void {
-    this.errors.push({ message, range: this.index.range(start, end), nginxLine });
+    this.errors.push({ message, range: this.range(start, end), nginxLine });
   }
 }

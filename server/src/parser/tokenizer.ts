@@ -53,8 +53,10 @@ function utf8Len(c: number): number {
 
 /** nginx's unescaping of a word: `\"` `\'` `\\` drop the backslash; `\t` `\r` `\n` become control characters. */
 export function unescapeWord(text: string, start: number, end: number): string {
-  let i = text.indexOf('\\', start);
-  if (i === -1 || i >= end) return text.slice(start, end);
+  // Look only inside the word: `indexOf` would scan to the end of the text for every word without a backslash.
+  let i = start;
+  while (i < end && text.charCodeAt(i) !== 92) i++;
+  if (i >= end) return text.slice(start, end);
   let out = text.slice(start, i);
   while (i < end) {
     const c = text[i];
@@ -107,19 +109,13 @@ export class Scanner {
     // Bytes consumed since `start`: nginx fails when one token fills its 4 KB read buffer.
     let bytes = 0;
 
-    const fail = (message: string, at: number, recover: 'end-statement' | 'skip' | 'new-word' | 'eof', line = this.line): Statement => ({
-      words,
-      comments,
-      end: { kind: 'error', message, at, nginxLine: line, recover },
-      nginxLine: line,
-    });
-
     for (;;) {
       if (this.pos >= len) {
         if (sharpComment) comments.push({ start: commentStart, end: len });
         if (words.length > 0 || !lastSpace) {
-          if (!lastSpace) this.pushWord(words, start, len, sQuoted ? 'single' : dQuoted ? 'double' : 'none', true);
-          return fail('unexpected end of file, expecting ";" or "}"', len, 'eof');
+          // The word being read, for recovery; a closed quote (needSpace) was pushed when it closed.
+          if (!lastSpace && !needSpace) this.pushWord(words, start, len, sQuoted ? 'single' : dQuoted ? 'double' : 'none', true);
+          return this.fail(words, comments, 'unexpected end of file, expecting ";" or "}"', len, 'eof');
         }
         return { words, comments, end: { kind: 'eof' }, nginxLine: this.line };
       }
@@ -130,7 +126,7 @@ export class Scanner {
         const message = q
           ? `too long parameter, probably missing terminating "${q}" character`
           : `too long parameter "${text.slice(start, start + 10)}..." started`;
-        return fail(message, start, 'end-statement', startLine);
+        return this.fail(words, comments, message, start, 'end-statement', startLine);
       }
 
       const at = this.pos;
@@ -163,7 +159,7 @@ export class Scanner {
           needSpace = false;
         } else {
           this.pos = at;
-          return fail(`unexpected "${text[at]}"`, at, 'new-word');
+          return this.fail(words, comments, `unexpected "${text[at]}"`, at, 'new-word');
         }
       }
 
@@ -175,12 +171,12 @@ export class Scanner {
         switch (ch) {
           case 59: // ;
           case 123: // {
-            if (words.length === 0) return fail(`unexpected "${text[at]}"`, at, 'skip');
+            if (words.length === 0) return this.fail(words, comments, `unexpected "${text[at]}"`, at, 'skip');
             return this.end(words, comments, ch === 123 ? { kind: 'block-start', at } : { kind: 'semicolon', at });
           case 125: // }
             if (words.length !== 0) {
               this.pos = at;
-              return fail('unexpected "}"', at, 'end-statement');
+              return this.fail(words, comments, 'unexpected "}"', at, 'end-statement');
             }
             return this.end(words, comments, { kind: 'block-end', at });
           case 35: // #
@@ -247,6 +243,17 @@ export class Scanner {
         }
       }
     }
+  }
+
+  private fail(
+    words: Word[],
+    comments: CommentSpan[],
+    message: string,
+    at: number,
+    recover: 'end-statement' | 'skip' | 'new-word' | 'eof',
+    line = this.line,
+  ): Statement {
+    return { words, comments, end: { kind: 'error', message, at, nginxLine: line, recover }, nginxLine: line };
   }
 
   private end(words: Word[], comments: CommentSpan[], end: StatementEnd): Statement {

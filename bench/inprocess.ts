@@ -1,0 +1,100 @@
+// In-process measurements of the language service itself: parse, full analysis, scaling, workspace indexing.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from '../server/src/parser/parse';
+import { analyzePath, analyzeText } from '../server/src/service/analyze';
+import { defaultSettings } from '../server/src/service/settings';
+import { diskHost } from '../server/src/workspace/fileHost';
+import { Workspace } from '../server/src/workspace/workspace';
+import { median, timeRuns } from './stats';
+
+const SLOW_MS = 20_000;
+
+export interface Sample {
+  runs: number[];
+  median: number;
+}
+
+export interface InProcessResults {
+  large: { bytes: number; lines: number; directives: number; findings: number };
+  parse: Sample & { mbPerSecond: number };
+  analysis: Sample;
+  /** Analysis at a factor is skipped (`analysis` undefined) once the previous one took longer than SLOW_MS. */
+  scaling: { factor: number; bytes: number; parse: Sample; analysis?: Sample }[];
+  index: Sample & { files: number };
+  indexAndAnalyze: Sample & { files: number; findings: number };
+}
+
+function sample(runs: number[]): Sample {
+  return { runs: runs.map((r) => Math.round(r * 100) / 100), median: median(runs) };
+}
+
+function countDirectives(text: string): number {
+  let n = 0;
+  const work = [parse(text).children];
+  while (work.length > 0) {
+    for (const s of work.pop() ?? []) {
+      if (s.kind !== 'directive') continue;
+      n++;
+      if (s.block) work.push(s.block.children);
+    }
+  }
+  return n;
+}
+
+/** A fresh workspace over the folder: discover, parse every file, build the include trees (what the server's indexing does). */
+function index(root: string): Workspace {
+  const ws = new Workspace(diskHost);
+  ws.addFolder(root);
+  for (const f of ws.files) ws.parse(f);
+  ws.getTrees();
+  return ws;
+}
+
+export function runInProcess(dir: string, runs: number): InProcessResults {
+  const largePaths = [1, 2, 4].map((k) => path.join(dir, `large-${k}x.conf`));
+  const texts = largePaths.map((p) => fs.readFileSync(p, 'utf8'));
+  const uris = largePaths.map((p) => `file://${p}`);
+  const text = texts[0];
+
+  const parseRuns = timeRuns(runs, () => parse(text));
+  const analysisRuns = timeRuns(runs, () => analyzeText(uris[0], text));
+  const findings = analyzeText(uris[0], text).findings.length;
+
+  // Fewer runs at 2x and 4x: each is slower, and the medians are steady enough. A super-linear analysis would
+  // take many minutes at 4x: it stops at the first factor slower than SLOW_MS.
+  const scaleRuns = Math.max(3, Math.ceil(runs / 2));
+  const scaling: InProcessResults['scaling'] = [];
+  let analysisSlow = false;
+  texts.forEach((t, i) => {
+    const analysis = i === 0 ? sample(analysisRuns) : analysisSlow ? undefined : sample(timeRuns(scaleRuns, () => analyzeText(uris[i], t), 0));
+    if (analysis && analysis.median > SLOW_MS) analysisSlow = true;
+    scaling.push({ factor: [1, 2, 4][i], bytes: t.length, parse: sample(i === 0 ? parseRuns : timeRuns(scaleRuns, () => parse(t))), analysis });
+  });
+
+  const root = path.join(dir, 'workspace');
+  // Cold: the first run is the one an editor waits for; the JIT warms up over the following ones.
+  const indexRuns = timeRuns(runs, () => index(root), 0);
+  let wsFindings = 0;
+  let wsFiles = 0;
+  const fullRuns = timeRuns(
+    runs,
+    () => {
+      const ws = index(root);
+      wsFindings = 0;
+      wsFiles = ws.files.size;
+      for (const f of ws.files) wsFindings += analyzePath(ws, f, defaultSettings).length;
+    },
+    0,
+  );
+
+  const p = sample(parseRuns);
+  return {
+    large: { bytes: text.length, lines: text.split('\n').length - 1, directives: countDirectives(text), findings },
+    parse: { ...p, mbPerSecond: text.length / 1e6 / (p.median / 1000) },
+    analysis: sample(analysisRuns),
+    scaling,
+    index: { ...sample(indexRuns), files: wsFiles },
+    indexAndAnalyze: { ...sample(fullRuns), files: wsFiles, findings: wsFindings },
+  };
+}

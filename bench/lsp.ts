@@ -1,0 +1,193 @@
+// The language server as an editor sees it: the bundled out/server.js over a real stdio LSP connection.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { median, quantile } from './stats';
+
+interface Publish {
+  uri: string;
+  version?: number;
+  diagnostics: unknown[];
+}
+
+class Server {
+  private waiters: { match: (p: Publish) => boolean; resolve: (p: Publish) => void; reject: (e: Error) => void }[] = [];
+  private exit: Error | undefined;
+  stderr = '';
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+  ) {}
+
+  /** Spawns the server and completes the handshake; `initMs` is from spawn to the initialize result. */
+  static async start(serverJs: string, folder: string | undefined, debounceMs: number): Promise<{ server: Server; initMs: number }> {
+    const t0 = performance.now();
+    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    if (!proc.stdout || !proc.stdin || !proc.stderr) throw new Error('no stdio pipes');
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+    const server = new Server(proc, conn);
+    proc.stderr.on('data', (d: Buffer) => (server.stderr += d.toString()));
+    proc.on('exit', (code, signal) => server.died(new Error(`server exited (${code ?? signal}): ${server.stderr.slice(-2000)}`)));
+    conn.onNotification('textDocument/publishDiagnostics', (p: Publish) => server.received(p));
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.listen();
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }] : null,
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+      initializationOptions: { debounceMs },
+    });
+    const initMs = performance.now() - t0;
+    await conn.sendNotification('initialized', {});
+    return { server, initMs };
+  }
+
+  private received(p: Publish): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.match(p)) return true;
+      w.resolve(p);
+      return false;
+    });
+  }
+
+  private died(err: Error): void {
+    this.exit = err;
+    for (const w of this.waiters) w.reject(err);
+    this.waiters = [];
+  }
+
+  /** Resolves on the next publish that matches (register before sending what causes it). */
+  next(match: (p: Publish) => boolean, timeoutMs = 120_000): Promise<Publish> {
+    if (this.exit) return Promise.reject(this.exit);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching publishDiagnostics within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        match,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+        reject,
+      });
+    });
+  }
+
+  /** Peak resident set size of the server process so far, in MB (VmHWM). */
+  peakRssMb(): number {
+    const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exit) {
+      const gone = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+      try {
+        await this.conn.sendRequest('shutdown');
+        await this.conn.sendNotification('exit');
+      } catch {
+        // Closing already.
+      }
+      await gone;
+    }
+    this.conn.dispose();
+  }
+}
+
+export interface LspResults {
+  initialize: { runs: number[]; median: number };
+  edit: {
+    lines: number;
+    edits: number;
+    openToDiagnosticsMs: number;
+    p50: number;
+    p95: number;
+    max: number;
+    debounceMs: number;
+  };
+  /** Peak RSS of the server: after the edit session, and after indexing the 1,000-file workspace and opening its main file. */
+  peakRssMb: { edit: number; workspace: number };
+  workspaceOpenToDiagnosticsMs: number;
+}
+
+/**
+ * `initRuns` fresh servers for the handshake; one server with the 5,000-line file for `edits` one-character
+ * edits (debounce 0, so that each latency is the server's own work); one server on the 1,000-file workspace.
+ */
+export async function runLsp(serverJs: string, dir: string, initRuns: number, edits: number, editorDebounceMs: number): Promise<LspResults> {
+  const initTimes: number[] = [];
+  for (let i = 0; i < initRuns; i++) {
+    const { server, initMs } = await Server.start(serverJs, undefined, 0);
+    initTimes.push(initMs);
+    await server.stop();
+  }
+
+  const editPath = path.join(dir, 'edit', 'nginx.conf');
+  const text = fs.readFileSync(editPath, 'utf8');
+  const lines = text.split('\n');
+  const uri = pathToFileURL(editPath).href;
+  const { server } = await Server.start(serverJs, path.dirname(editPath), 0);
+  let t0 = performance.now();
+  const opened = server.next((p) => p.uri === uri && p.version === 1);
+  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nginx', version: 1, text } });
+  await opened;
+  const openMs = performance.now() - t0;
+
+  // One character each: the last digit of a `proxy_read_timeout 3600s` somewhere in the file, 3600s <-> 3601s.
+  const targets = lines.map((l, i) => [l, i] as const).filter(([l]) => l.includes('proxy_read_timeout 3600s;'));
+  const latencies: number[] = [];
+  const state = new Map<number, string>();
+  for (let k = 0; k < edits; k++) {
+    const [line, row] = targets[(k * 7919) % targets.length];
+    const col = line.indexOf('3600s') + 3;
+    const now = state.get(row) ?? '0';
+    const next = now === '0' ? '1' : '0';
+    state.set(row, next);
+    const version = k + 2;
+    const got = server.next((p) => p.uri === uri && p.version === version);
+    t0 = performance.now();
+    await server.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: row, character: col }, end: { line: row, character: col + 1 } }, text: next }],
+    });
+    await got;
+    latencies.push(performance.now() - t0);
+  }
+  const editRss = server.peakRssMb();
+  await server.stop();
+
+  const wsRoot = path.join(dir, 'workspace');
+  const mainPath = path.join(wsRoot, 'nginx.conf');
+  const mainUri = pathToFileURL(mainPath).href;
+  const ws = await Server.start(serverJs, wsRoot, 0);
+  t0 = performance.now();
+  const wsOpened = ws.server.next((p) => p.uri === mainUri && p.version === 1);
+  await ws.server.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: mainUri, languageId: 'nginx', version: 1, text: fs.readFileSync(mainPath, 'utf8') },
+  });
+  await wsOpened;
+  const wsOpenMs = performance.now() - t0;
+  const wsRss = ws.server.peakRssMb();
+  await ws.server.stop();
+
+  return {
+    initialize: { runs: initTimes, median: median(initTimes) },
+    edit: {
+      lines: lines.length - 1,
+      edits,
+      openToDiagnosticsMs: openMs,
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      max: Math.max(...latencies),
+      debounceMs: editorDebounceMs,
+    },
+    peakRssMb: { edit: editRss, workspace: wsRss },
+    workspaceOpenToDiagnosticsMs: wsOpenMs,
+  };
+}

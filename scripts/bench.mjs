@@ -1,0 +1,261 @@
+// `npm run bench`: measures nginx-ws against `nginx -t` on generated inputs and writes docs/benchmark.md.
+//
+// Usage: node scripts/bench.mjs [--runs N] [--edits N] [--no-build] [--no-lsp] [--package] [--keep] [--out FILE]
+//   --runs N     repetitions per measurement; medians are reported (default 7)
+//   --edits N    one-character edits in the editor loop (default 50)
+//   --no-build   use out/ as it is (default: run the build first, so that out/ matches the sources)
+//   --no-lsp     skip the language server measurements
+//   --package    run `npm run package` first, to measure a fresh .vsix
+//   --keep       keep the generated inputs (their folder is printed)
+//   --out FILE   where to write the report (default docs/benchmark.md; `-` for none)
+//
+// The measuring code is bench/*.ts, bundled here with esbuild the way scripts/build.mjs bundles the product, and
+// run in child processes: each measurement starts from a fresh heap and measures the code that ships.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+const RUNS = Math.max(1, Number(option('--runs', '7')));
+const EDITS = Math.max(5, Number(option('--edits', '50')));
+const OUT = option('--out', 'docs/benchmark.md');
+const NGINX = '/usr/sbin/nginx';
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, ...opts });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Wall time of a whole process, `runs` times after one warm-up (which fills the page cache). */
+function timeProcess(cmd, args, okStatuses, runs = RUNS) {
+  const times = [];
+  let last;
+  for (let i = 0; i <= runs; i++) {
+    const t0 = process.hrtime.bigint();
+    last = run(cmd, args);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!okStatuses.includes(last.status)) {
+      fail(`${cmd} ${args.join(' ')} exited with ${last.status}:\n${last.stdout}${last.stderr}`);
+    }
+    if (i > 0) times.push(ms);
+  }
+  return { runs: times, median: median(times), status: last.status, stdout: last.stdout, stderr: last.stderr };
+}
+
+function childJson(args) {
+  const r = run(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) fail(`node ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+// --- build and bundle -------------------------------------------------------------------------------------
+if (!fs.existsSync(NGINX)) fail(`Debian's nginx is missing at ${NGINX}; run scripts/setup/nginx.sh`);
+if (!flag('--no-build')) {
+  const b = run(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (b.status !== 0) fail('the build failed');
+}
+if (flag('--package')) {
+  const p = run('npm', ['run', 'package'], { stdio: 'inherit' });
+  if (p.status !== 0) fail('npm run package failed');
+}
+const cli = path.join(root, 'bin', 'nginx-ws');
+const serverJs = path.join(root, 'out', 'server.js');
+if (!fs.existsSync(path.join(root, 'out', 'cli.js'))) fail('out/cli.js is missing: the build did not produce the CLI');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-bench-'));
+const benchJs = path.join(tmp, 'bench.js');
+await esbuild.build({
+  entryPoints: ['bench/main.ts'],
+  outfile: benchJs,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+});
+
+// --- inputs -----------------------------------------------------------------------------------------------
+const inputs = path.join(tmp, 'inputs');
+fs.mkdirSync(inputs);
+const gen = childJson([benchJs, 'generate', inputs]);
+const large = gen.large[0];
+console.log(`bench: inputs in ${inputs}: ${large.lines} lines / ${(large.bytes / 1e6).toFixed(2)} MB, 2x and 4x, a ${gen.workspace.files}-file workspace, a ${gen.editFile.lines}-line file`);
+
+const loadBefore = os.loadavg();
+const startedAt = new Date();
+
+// --- nginx -t, the reference ------------------------------------------------------------------------------
+const nginxT = (conf) => timeProcess(NGINX, ['-t', '-q', '-p', `${inputs}/`, '-c', conf, '-e', 'stderr'], [0]);
+console.log('bench: nginx -t ...');
+const nginx = nginxT(large.path);
+const nginxScaling = gen.large.map((l, i) => (i === 0 ? nginx : nginxT(l.path)));
+const wsNginx = timeProcess(NGINX, ['-t', '-q', '-p', `${gen.workspace.root}/`, '-c', path.join(gen.workspace.root, 'nginx.conf'), '-e', 'stderr'], [0]);
+
+// --- the CLI ----------------------------------------------------------------------------------------------
+console.log('bench: nginx-ws check ...');
+// Exit 1 means an error-severity finding: a normal outcome. 2 is a failure.
+const check = timeProcess(process.execPath, [cli, 'check', large.path], [0, 1]);
+const checkLines = check.stdout.split('\n').filter((l) => /\d+:\d+/.test(l)).length;
+const wsCheck = timeProcess(process.execPath, [cli, 'check', gen.workspace.root], [0, 1]);
+
+// --- in-process -------------------------------------------------------------------------------------------
+console.log('bench: parse and analysis in-process ...');
+const inproc = childJson(['--expose-gc', benchJs, 'inprocess', inputs, String(RUNS)]);
+
+// --- the language server ----------------------------------------------------------------------------------
+let lsp;
+let debounce = NaN;
+const serverSrc = fs.existsSync('server/src/lsp/server.ts') ? fs.readFileSync('server/src/lsp/server.ts', 'utf8') : '';
+const dm = /DEFAULT_DEBOUNCE_MS\s*=\s*(\d+)/.exec(serverSrc);
+if (dm) debounce = Number(dm[1]);
+if (!flag('--no-lsp') && fs.existsSync(serverJs)) {
+  console.log('bench: language server over stdio ...');
+  lsp = childJson([benchJs, 'lsp', inputs, serverJs, String(Math.max(3, Math.min(RUNS, 7))), String(EDITS), String(debounce)]);
+}
+
+// --- package ----------------------------------------------------------------------------------------------
+const vsix = fs.existsSync('out') ? fs.readdirSync('out').filter((f) => f.endsWith('.vsix')).map((f) => path.join('out', f)) : [];
+const vsixInfo = vsix.map((f) => ({ file: f, bytes: fs.statSync(f).size, mtime: fs.statSync(f).mtime }));
+
+const loadAfter = os.loadavg();
+
+// --- report -----------------------------------------------------------------------------------------------
+const ms = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : 'n/a');
+/** A sample's median, with its number of runs when a time budget cut it short. */
+const med = (sample, wanted) => (sample ? `${ms(sample.median)} ms${sample.runs.length < wanted ? ` (${sample.runs.length} run${sample.runs.length === 1 ? '' : 's'})` : ''}` : 'skipped');
+const ratio = (v) => (Number.isFinite(v) ? `${(v / nginx.median).toFixed(2)}x` : '');
+const yes = (b) => (b === undefined ? 'n/a' : b ? 'met' : '**not met**');
+const s1 = inproc.scaling[0];
+const s2 = inproc.scaling[1];
+const s4 = inproc.scaling[2];
+const scale = (a, b) => (a && b ? b.median / a.median : NaN);
+const worst = (...xs) => Math.max(...xs.filter(Number.isFinite));
+const parseScale = worst(scale(s1.parse, s2.parse), scale(s2.parse, s4.parse));
+const analysisScale = worst(scale(s1.analysis, s2.analysis), scale(s2.analysis, s4.analysis));
+const SCALE_RUNS = Math.max(3, Math.ceil(RUNS / 2));
+const peakRss = lsp ? Math.max(lsp.peakRssMb.edit, lsp.peakRssMb.workspace) : undefined;
+
+const rows = [
+  ['`nginx -t` on the large config (reference)', `${ms(nginx.median)} ms`, '1.00x', '', ''],
+  ['`nginx-ws check` on the same file (whole process)', `${ms(check.median)} ms`, ratio(check.median), '≤ `nginx -t`', yes(check.median <= nginx.median)],
+  ['parse, in-process', `${ms(inproc.parse.median)} ms = ${inproc.parse.mbPerSecond.toFixed(1)} MB/s`, ratio(inproc.parse.median), '≥ 50 MB/s', yes(inproc.parse.mbPerSecond >= 50)],
+  ['full analysis (`analyzeText`, every rule), in-process', med(inproc.analysis, RUNS), ratio(inproc.analysis.median), '< 100 ms', yes(inproc.analysis.median < 100)],
+  ['scaling of parse, worst of 1x→2x and 2x→4x', `${parseScale.toFixed(2)}x per 2x input`, '', '≤ 2.2x', yes(parseScale <= 2.2)],
+  ['scaling of analysis, worst of 1x→2x and 2x→4x', `${analysisScale.toFixed(2)}x per 2x input${s4.analysis ? '' : ' (4x skipped)'}`, '', '≤ 2.2x', yes(analysisScale <= 2.2)],
+  [`index ${inproc.index.files} files (discover, parse, include trees)`, med(inproc.index, RUNS), ratio(inproc.index.median), '', ''],
+  [`index ${inproc.indexAndAnalyze.files} files and analyse every one`, med(inproc.indexAndAnalyze, RUNS), ratio(inproc.indexAndAnalyze.median), '< 2 s', yes(inproc.indexAndAnalyze.median < 2000)],
+  [`\`nginx-ws check\` on the ${gen.workspace.files}-file workspace (whole process)`, `${ms(wsCheck.median)} ms`, `${(wsCheck.median / wsNginx.median).toFixed(2)}x its \`nginx -t\` (${ms(wsNginx.median)} ms)`, '', ''],
+];
+if (lsp) {
+  rows.push(
+    ['language server: spawn to `initialize` result', `${ms(lsp.initialize.median)} ms`, ratio(lsp.initialize.median), '', ''],
+    [
+      `language server: \`didChange\` → \`publishDiagnostics\`, ${lsp.edit.edits} one-character edits in a ${lsp.edit.lines}-line file (debounce 0)`,
+      `p50 ${ms(lsp.edit.p50)} ms, p95 ${ms(lsp.edit.p95)} ms (max ${ms(lsp.edit.max)})`,
+      ratio(lsp.edit.p95),
+      'p95 < 20 ms',
+      yes(lsp.edit.p95 < 20),
+    ],
+    [`language server: didOpen → diagnostics, ${gen.workspace.files}-file workspace main config`, `${ms(lsp.workspaceOpenToDiagnosticsMs)} ms`, ratio(lsp.workspaceOpenToDiagnosticsMs), '', ''],
+    [
+      'language server: peak RSS (VmHWM)',
+      `${lsp.peakRssMb.edit.toFixed(0)} MB editing, ${lsp.peakRssMb.workspace.toFixed(0)} MB on the workspace`,
+      '',
+      '< 150 MB',
+      yes(peakRss !== undefined && peakRss < 150),
+    ],
+  );
+} else {
+  rows.push(['language server', 'not measured (out/server.js missing or --no-lsp)', '', '', 'n/a']);
+}
+for (const v of vsixInfo) rows.push([`package size (${v.file}, built ${v.mtime.toISOString().slice(0, 16).replace('T', ' ')})`, `${(v.bytes / 1024).toFixed(0)} KB`, '', '', '']);
+if (vsixInfo.length === 0) rows.push(['package size', 'no out/*.vsix (run with --package)', '', '', '']);
+
+const table = [
+  '| measurement | result (median) | vs `nginx -t` | target | |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+
+const scalingTable = [
+  '| input | size | `nginx -t` | parse | analysis |',
+  '|---|---|---|---|---|',
+  ...inproc.scaling.map(
+    (s, i) =>
+      `| ${s.factor}x (${gen.large[i].apps} apps, ${gen.large[i].lines} lines) | ${(s.bytes / 1e6).toFixed(2)} MB | ${ms(nginxScaling[i].median)} ms | ${med(s.parse, i === 0 ? RUNS : SCALE_RUNS)} | ${s.analysis ? med(s.analysis, i === 0 ? RUNS : SCALE_RUNS) : 'skipped (the previous size took over 20 s)'} |`,
+  ),
+].join('\n');
+
+const cpus = os.cpus();
+const nginxVersion = run(NGINX, ['-v']).stderr.trim().replace(/^nginx version: /, '');
+const machine = [
+  `- date: ${startedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+  `- machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}`,
+  `- Node ${process.version}, ${nginxVersion} (Debian's, the reference), nginx-ws ${JSON.parse(fs.readFileSync('package.json', 'utf8')).version}`,
+  `- load average before / after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadAfter.map((l) => l.toFixed(1)).join(' ')}`,
+  `- ${RUNS} runs per measurement after a warm-up (${SCALE_RUNS} at 2x and 4x; analysis there without warm-up), medians; the index rows include the first, cold run; a measurement stops repeating after 30 s (its run count is shown)`,
+].join('\n');
+
+const notes = [
+  `- Inputs (bench/generate.ts): one nginx.conf with ${large.apps} upstreams and ${large.apps} \`server\` blocks, each with a plain, a WebSocket and a regex location (${large.lines} lines, ${(large.bytes / 1e6).toFixed(2)} MB, ${inproc.large.directives} directives); loopback and private addresses, one \`listen\` and unique \`server_name\`s, so \`nginx -t\` resolves nothing. Every tenth WebSocket location lacks \`proxy_http_version 1.1\`: the analysis reports ${inproc.large.findings} findings, \`check\` prints ${checkLines} (exit ${check.status}).`,
+  `- The workspace: \`nginx.conf\` including \`conf.d/*.conf\`, ${gen.workspace.files - 1} files of one application each.`,
+  `- In-process numbers run the bundled service (esbuild, as shipped) in a fresh Node process with default V8 flags (and --expose-gc: the heap is collected before each timed run).`,
+  lsp
+    ? `- Editor loop: the server is started with \`initializationOptions.debounceMs: 0\`, so the latency is the server's own work; an editor with the default settings waits a further ${debounce} ms of debounce after the last keystroke before this work starts. didOpen → first diagnostics of the ${lsp.edit.lines}-line file: ${ms(lsp.edit.openToDiagnosticsMs)} ms.`
+    : '- The language server was not measured.',
+  '- `vs nginx -t` divides by the median of `nginx -t` on the large config; it is a scale, not a target, except for `check`.',
+].join('\n');
+
+const report = `# Benchmark
+
+Latest results of \`npm run bench\` (scripts/bench.mjs). Regenerate with \`npm run bench\`; the numbers below are
+from the run described under Machine. Timings on a shared or loaded machine vary by tens of percent: compare
+ratios and medians from one run, not single numbers across runs.
+
+${table}
+
+## Scaling (1x, 2x, 4x the large config)
+
+${scalingTable}
+
+## Machine
+
+${machine}
+
+## Notes
+
+${notes}
+`;
+
+console.log(`\n${table}\n\n${scalingTable}\n\n${machine}\n`);
+if (OUT !== '-') {
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, report);
+  console.log(`bench: wrote ${OUT}`);
+}
+fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ nginx, nginxScaling, check, wsCheck, wsNginx, inproc, lsp, vsixInfo }, null, 2));
+if (flag('--keep')) console.log(`bench: inputs and raw results kept in ${tmp}`);
+else fs.rmSync(tmp, { recursive: true, force: true });

@@ -18,9 +18,8 @@ export interface LexicalSpan {
  * - the spans are ordered and disjoint and lie within the text, so spans and the gaps between them
  *   (before the first, between two, after the last) concatenate to exactly the text;
  * - each span's text is what its node says: an argument's `raw`, `{` `}` `;`, `#` + a comment's text, a raw body's text;
- * - every gap is whitespace (space, tab, CR, LF), except where nginx reads something else as a separator
- *   (a `)` right after a closing quote) and where recovery skipped text after an error, which shows as an
- *   error range starting inside (or at an end of) the gap.
+ * - every gap is whitespace (space, tab, CR, LF), except where recovery skipped text after an error, which
+ *   shows as an error range starting inside (or at an end of) the gap.
  *
  * The walk keeps its own stack: it never recurses, whatever the depth of the tree.
  */

@@ -39,6 +39,14 @@ export interface Statement {
 
 const NGX_CONF_BUFFER = 4096;
 
+/**
+ * ASCII characters that mean nothing inside a word, quoted or not: all but space, tab, CR, LF, `"`, `$`, `'`, `;`,
+ * `\\` and `{`. (Some of those are ordinary in some states too; the fast path leaves them to the careful loop.)
+ */
+const ORDINARY = new Uint8Array(128);
+for (let c = 33; c < 127; c++) ORDINARY[c] = 1;
+for (const c of [34, 36, 39, 59, 92, 123]) ORDINARY[c] = 0;
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
@@ -129,6 +137,19 @@ export class Scanner {
         return this.fail(words, comments, message, start, 'end-statement', startLine);
       }
 
+      // Fast path: a run of ordinary ASCII characters inside a word does nothing but advance (the loop below would
+      // take them one by one to the same effect). It stops short of the 4 KB limit, which the check above handles.
+      if (!lastSpace && !quoted && !sharpComment && !needSpace && !variable) {
+        let p = this.pos;
+        const stop = Math.min(len, p + (NGX_CONF_BUFFER - bytes));
+        while (p < stop && ORDINARY[text.charCodeAt(p)] === 1) p++;
+        if (p > this.pos) {
+          bytes += p - this.pos;
+          this.pos = p;
+          continue;
+        }
+      }
+
       const at = this.pos;
       const ch = text.charCodeAt(this.pos++);
       bytes += utf8Len(ch);
@@ -167,7 +188,17 @@ export class Scanner {
         start = at;
         startLine = this.line;
         bytes = utf8Len(ch);
-        if (isSpace(ch)) continue;
+        if (isSpace(ch)) {
+          // Fast path: more spaces and tabs would each set start and bytes the same way; only the last one counts.
+          let p = this.pos;
+          while (p < len && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+          if (p > this.pos) {
+            start = p - 1;
+            bytes = 1;
+            this.pos = p;
+          }
+          continue;
+        }
         switch (ch) {
           case 59: // ;
           case 123: // {

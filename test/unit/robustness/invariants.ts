@@ -170,7 +170,8 @@ function isEscapedAt(s: string, i: number): boolean {
 
 /**
  * The spans reconstruct the source: ordered, disjoint, within the text, each with its node's text; the gaps are
- * whitespace, a `)` that nginx reads as a separator after a closing quote, or text skipped after an error.
+ * whitespace, or text skipped after an error. (A `)` right after a closing quote, which nginx accepts without a
+ * space, is a word of its own: `if ($a = "b")` has the arguments `($a`, `=`, `b` and `)`.)
  */
 export function checkSpans(file: ConfigFile): void {
   const text = file.text;
@@ -191,7 +192,6 @@ export function checkSpans(file: ConfigFile): void {
   for (const g of spanGaps(text, spans)) {
     if (g.whitespace) continue;
     const t = text.slice(g.start, g.end);
-    if (/^\)[ \t\r\n]*$/.test(t) && g.start > 0 && (text[g.start - 1] === '"' || text[g.start - 1] === "'")) continue;
     const explained = errorStarts.some((e) => e >= g.start && e <= g.end);
     assert.ok(explained, `text ${JSON.stringify(t.slice(0, 60))} at ${g.start} is in no span, and no error explains it`);
   }

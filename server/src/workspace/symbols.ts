@@ -99,7 +99,8 @@ function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, d
   if (d.name === 'location' && d.args[0]?.value.startsWith('@')) def('named-location', d.args[0].value, d.args[0].range);
 
   for (const a of regexArgs(d)) {
-    for (const m of a.value.matchAll(NAMED_CAPTURE)) def('variable', m[1] ?? m[2], a.range);
+    // matchAll copies its RegExp on every call: look for the one character every match needs first.
+    if (a.value.includes('(')) for (const m of a.value.matchAll(NAMED_CAPTURE)) def('variable', m[1] ?? m[2], a.range);
   }
 
   if ((d.name === 'try_files' || d.name === 'error_page') && d.args[d.args.length - 1]?.value.startsWith('@')) {
@@ -118,7 +119,7 @@ function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, d
     if (m) use('upstream', m[1], d.args[0].range);
   }
   for (const a of variableArgs(d)) {
-    for (const m of a.value.matchAll(VARIABLE)) use('variable', m[1] ?? m[2], subRange(a, m[0]));
+    if (a.value.includes('$')) for (const m of a.value.matchAll(VARIABLE)) use('variable', m[1] ?? m[2], subRange(a, m[0]));
   }
 }
 

@@ -98,3 +98,10 @@ export function runInProcess(dir: string, runs: number): InProcessResults {
     indexAndAnalyze: { ...sample(fullRuns), files: wsFiles, findings: wsFindings },
   };
 }
+
+/** Analyses the large config `runs` times after a warm-up (the caller runs this under --cpu-prof). */
+export function profileAnalysis(dir: string, runs: number): void {
+  const p = path.join(dir, 'large-1x.conf');
+  const text = fs.readFileSync(p, 'utf8');
+  timeRuns(runs, () => analyzeText(`file://${p}`, text), 1, 60_000);
+}

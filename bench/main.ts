@@ -1,9 +1,9 @@
 // Entry point of the benchmark's measuring process, bundled by scripts/bench.mjs like the product itself is.
-// Usage: node bench.js generate DIR | inprocess DIR RUNS | lsp DIR SERVER_JS INIT_RUNS EDITS DEBOUNCE_MS
+// Usage: node bench.js generate DIR [APPS] | inprocess DIR RUNS | profile DIR RUNS | lsp DIR SERVER_JS INIT_RUNS EDITS DEBOUNCE_MS
 // Prints one JSON document on stdout.
 import { MAX_FILE_BYTES } from '../server/src/workspace/graph';
 import { generate } from './generate';
-import { runInProcess } from './inprocess';
+import { profileAnalysis, runInProcess } from './inprocess';
 import { runLsp } from './lsp';
 
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   if (!dir) throw new Error('usage: bench.js generate|inprocess|lsp DIR ...');
   switch (cmd) {
     case 'generate': {
-      const r = generate(dir);
+      const r = generate(dir, Number(rest[0] ?? 2000));
       // A larger file would not be analysed at all: the workspace skips files over its limit.
       for (const l of r.large) if (l.text.length > MAX_FILE_BYTES) throw new Error(`${l.path} exceeds nginx-ws's ${MAX_FILE_BYTES}-byte file limit`);
       const summary = {
@@ -24,6 +24,11 @@ async function main(): Promise<void> {
     }
     case 'inprocess':
       process.stdout.write(JSON.stringify(runInProcess(dir, Number(rest[0] ?? 7))));
+      break;
+    case 'profile':
+      // Run under --cpu-prof: the analysis of the large config, so that the profile shows where its time goes.
+      profileAnalysis(dir, Number(rest[0] ?? 3));
+      process.stdout.write('{}');
       break;
     case 'lsp': {
       const [serverJs, initRuns, edits, debounce] = rest;

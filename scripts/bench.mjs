@@ -5,9 +5,11 @@
 //   --edits N    one-character edits in the editor loop (default 50)
 //   --no-build   use out/ as it is (default: run the build first, so that out/ matches the sources)
 //   --no-lsp     skip the language server measurements
+//   --no-profile skip the CPU profile of the analysis
 //   --package    run `npm run package` first, to measure a fresh .vsix
 //   --keep       keep the generated inputs (their folder is printed)
 //   --out FILE   where to write the report (default docs/benchmark.md; `-` for none)
+//   --apps N     size of the large config in upstream+server pairs (default 2000; smaller for a quick try)
 //
 // The measuring code is bench/*.ts, bundled here with esbuild the way scripts/build.mjs bundles the product, and
 // run in child processes: each measurement starts from a fresh heap and measures the code that ships.
@@ -100,7 +102,7 @@ await esbuild.build({
 // --- inputs -----------------------------------------------------------------------------------------------
 const inputs = path.join(tmp, 'inputs');
 fs.mkdirSync(inputs);
-const gen = childJson([benchJs, 'generate', inputs]);
+const gen = childJson([benchJs, 'generate', inputs, option('--apps', '2000')]);
 const large = gen.large[0];
 console.log(`bench: inputs in ${inputs}: ${large.lines} lines / ${(large.bytes / 1e6).toFixed(2)} MB, 2x and 4x, a ${gen.workspace.files}-file workspace, a ${gen.editFile.lines}-line file`);
 
@@ -124,6 +126,60 @@ const wsCheck = timeProcess(process.execPath, [cli, 'check', gen.workspace.root]
 // --- in-process -------------------------------------------------------------------------------------------
 console.log('bench: parse and analysis in-process ...');
 const inproc = childJson(['--expose-gc', benchJs, 'inprocess', inputs, String(RUNS)]);
+
+// --- where the analysis spends its time --------------------------------------------------------------------
+let profile;
+if (!flag('--no-profile')) {
+  console.log('bench: profiling the analysis ...');
+  const dir = path.join(tmp, 'profile');
+  const r = run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, benchJs, 'profile', inputs, '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) fail(`profiling failed:\n${r.stderr}`);
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (file) profile = summarizeProfile(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')), fs.readFileSync(benchJs, 'utf8'));
+}
+
+/**
+ * Self time per function and per source module. The bundle marks each module with a `// path/to/module.ts`
+ * comment line; a function belongs to the last marker above its line.
+ */
+function summarizeProfile(prof, bundle) {
+  const markers = [];
+  bundle.split('\n').forEach((line, i) => {
+    const m = /^\/\/ ((?:server|bench|node_modules)\/\S+)$/.exec(line);
+    if (m) markers.push([i, m[1].replace(/^node_modules\/([^/]+)\/.*$/, 'node_modules/$1')]);
+  });
+  const moduleAt = (line) => {
+    let lo = 0;
+    let hi = markers.length - 1;
+    let best = '(bundle prelude)';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (markers[mid][0] <= line) {
+        best = markers[mid][1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  };
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const fns = new Map();
+  const mods = new Map();
+  let total = 0;
+  for (const [id, us] of self) {
+    const cf = byId.get(id).callFrame;
+    if (cf.functionName === '(idle)' || cf.functionName === '(program)') continue;
+    total += us;
+    const inBundle = cf.url.endsWith('bench.js');
+    const mod = inBundle ? moduleAt(cf.lineNumber) : cf.functionName.startsWith('(') ? cf.functionName : 'node internals';
+    const fn = mod === cf.functionName ? mod : `\`${cf.functionName || '(anonymous)'}\` (${mod})`;
+    fns.set(fn, (fns.get(fn) ?? 0) + us);
+    mods.set(mod, (mods.get(mod) ?? 0) + us);
+  }
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => ({ name: k, ms: us / 1000, share: us / total }));
+  return { totalMs: total / 1000, functions: top(fns, 12), modules: top(mods, 12) };
+}
 
 // --- the language server ----------------------------------------------------------------------------------
 let lsp;
@@ -229,6 +285,20 @@ const notes = [
   '- `vs nginx -t` divides by the median of `nginx -t` on the large config; it is a scale, not a target, except for `check`.',
 ].join('\n');
 
+const profileSection = profile
+  ? [
+      `Self time while analysing the large config 4 times (one warm-up, three measured; ${ms(profile.totalMs)} ms of CPU in all), from \`node --cpu-prof\` on the bundle:`,
+      '',
+      '| module | self time | share |',
+      '|---|---|---|',
+      ...profile.modules.map((m) => `| ${m.name} | ${ms(m.ms)} ms | ${(m.share * 100).toFixed(1)}% |`),
+      '',
+      '| function (module) | self time | share |',
+      '|---|---|---|',
+      ...profile.functions.map((f) => `| ${f.name} | ${ms(f.ms)} ms | ${(f.share * 100).toFixed(1)}% |`),
+    ].join('\n')
+  : 'Not profiled (--no-profile).';
+
 const report = `# Benchmark
 
 Latest results of \`npm run bench\` (scripts/bench.mjs). Regenerate with \`npm run bench\`; the numbers below are
@@ -241,6 +311,10 @@ ${table}
 
 ${scalingTable}
 
+## Where the analysis spends its time
+
+${profileSection}
+
 ## Machine
 
 ${machine}
@@ -250,12 +324,12 @@ ${machine}
 ${notes}
 `;
 
-console.log(`\n${table}\n\n${scalingTable}\n\n${machine}\n`);
+console.log(`\n${table}\n\n${scalingTable}\n\n${profileSection}\n\n${machine}\n`);
 if (OUT !== '-') {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, report);
   console.log(`bench: wrote ${OUT}`);
 }
-fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ nginx, nginxScaling, check, wsCheck, wsNginx, inproc, lsp, vsixInfo }, null, 2));
+fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ nginx, nginxScaling, check, wsCheck, wsNginx, inproc, lsp, vsixInfo, profile }, null, 2));
 if (flag('--keep')) console.log(`bench: inputs and raw results kept in ${tmp}`);
 else fs.rmSync(tmp, { recursive: true, force: true });

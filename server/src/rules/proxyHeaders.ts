@@ -125,21 +125,28 @@ export function droppedLine(scope: Scope, header: string): Dropped | undefined {
   return { placed, where: `${eff.from?.block?.name ?? eff.from?.instance.context ?? 'the enclosing block'} at ${file}` };
 }
 
+const quoteOf = new WeakMap<ConfigFile, string>();
+
 /** Wraps a value in the quotes the file mostly uses for its arguments (double when it uses none or both equally). */
 export function quoted(file: ConfigFile, value: string): string {
-  let single = 0;
-  let double = 0;
-  const walk = (list: Statement[]): void => {
-    for (const st of list) {
-      if (st.kind !== 'directive') continue;
-      for (const a of st.args) {
-        if (a.quote === 'single' && a.value !== '') single++;
-        else if (a.quote === 'double' && a.value !== '') double++;
+  let q = quoteOf.get(file);
+  if (q === undefined) {
+    let single = 0;
+    let double = 0;
+    const walk = (list: Statement[]): void => {
+      for (const st of list) {
+        if (st.kind !== 'directive') continue;
+        for (const a of st.args) {
+          if (a.quote === 'single' && a.value !== '') single++;
+          else if (a.quote === 'double' && a.value !== '') double++;
+        }
+        if (st.block) walk(st.block.children);
       }
-      if (st.block) walk(st.block.children);
-    }
-  };
-  walk(file.children);
-  const q = single > double ? "'" : '"';
+    };
+    walk(file.children);
+    q = single > double ? "'" : '"';
+    // Counted once per parse: every fix in a large file asks.
+    quoteOf.set(file, q);
+  }
   return `${q}${value}${q}`;
 }

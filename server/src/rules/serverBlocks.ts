@@ -1,5 +1,6 @@
 import type { Directive } from '../parser/ast';
 import type { ConfigTree } from '../workspace/graph';
+import { treeMemo } from '../workspace/treeMemo';
 import { parentScope, scopeContext, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 
 /** The http `server` block that encloses a scope, crossing include boundaries; undefined when it is out of sight. */
@@ -12,11 +13,13 @@ export function enclosingServer(scope: Scope): Scope | undefined {
 
 /** Every http `server` block of a tree, once per file instance that holds it. */
 export function httpServers(tree: ConfigTree): Scope[] {
-  const out: Scope[] = [];
-  for (const instance of tree.instances) {
-    for (const [d, c] of instance.contexts) if (d.name === 'server' && c === 'http' && d.block) out.push({ block: d, instance });
-  }
-  return out;
+  return treeMemo(tree, 'httpServers', () => {
+    const out: Scope[] = [];
+    for (const instance of tree.instances) {
+      for (const [d, c] of instance.contexts) if (d.name === 'server' && c === 'http' && d.block) out.push({ block: d, instance });
+    }
+    return out;
+  });
 }
 
 /** The directives named `name` directly in a server (its included files spliced in). */

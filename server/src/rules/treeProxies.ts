@@ -1,5 +1,7 @@
 import { webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
 import { pathToUri } from '../service/analyze';
+import type { Settings } from '../service/settings';
+import { treeMemo } from '../workspace/treeMemo';
 import type { RuleContext } from './types';
 
 /**
@@ -7,7 +9,13 @@ import type { RuleContext } from './types';
  * locations that an included file holds. Each file's list is computed (and cached) as if that file were checked.
  */
 export function treeWebSocketProxies(ctx: RuleContext): WebSocketProxy[] {
-  return ctx.instance.tree.instances.flatMap((instance) =>
-    webSocketProxies({ ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined }),
-  );
+  const perSettings = treeMemo(ctx.instance.tree, 'treeWebSocketProxies', () => new WeakMap<Settings, WebSocketProxy[]>());
+  let list = perSettings.get(ctx.settings);
+  if (!list) {
+    list = ctx.instance.tree.instances.flatMap((instance) =>
+      webSocketProxies({ ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined }),
+    );
+    perSettings.set(ctx.settings, list);
+  }
+  return list;
 }

@@ -2,6 +2,7 @@ import type { Directive } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
 import type { FileEdit } from '../service/types';
 import type { ConfigTree, FileInstance } from '../workspace/graph';
+import { treeMemo } from '../workspace/treeMemo';
 import { insertAfterDirective, insertAtFileTop, replaceRange } from './edits';
 import type { Rule } from './types';
 
@@ -21,15 +22,17 @@ interface Found {
 }
 
 function findAll(tree: ConfigTree, name: string, context: string): Found[] {
-  const out: Found[] = [];
-  for (const instance of tree.instances) {
-    for (const [d, c] of instance.contexts) if (d.name === name && c === context) out.push({ directive: d, instance });
-  }
-  return out;
+  return treeMemo(tree, `worker-fd-limit:${name}:${context}`, () => {
+    const out: Found[] = [];
+    for (const instance of tree.instances) {
+      for (const [d, c] of instance.contexts) if (d.name === name && c === context) out.push({ directive: d, instance });
+    }
+    return out;
+  });
 }
 
 function proxies(tree: ConfigTree): boolean {
-  return tree.instances.some((i) => [...i.contexts.keys()].some((d) => PASSES.has(d.name)));
+  return treeMemo(tree, 'worker-fd-limit:proxies', () => tree.instances.some((i) => [...i.contexts.keys()].some((d) => PASSES.has(d.name))));
 }
 
 const integer = (d: Directive): number | undefined => (/^\d+$/.test(d.args[0]?.value ?? '') ? Number(d.args[0].value) : undefined);

@@ -21,8 +21,17 @@ export function toPosRange(r: Range): PosRange {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
+const uris = new Map<string, string>();
+
+/** `file://` URI of a path; cached, since every finding and edit of a file asks for it. */
 export function pathToUri(p: string): string {
-  return pathToFileURL(p).href;
+  let u = uris.get(p);
+  if (u === undefined) {
+    u = pathToFileURL(p).href;
+    if (uris.size > 50_000) uris.clear();
+    uris.set(p, u);
+  }
+  return u;
 }
 
 /**

@@ -1,0 +1,15 @@
+import type { ConfigTree } from './graph';
+
+const memos = new WeakMap<ConfigTree, Map<string, unknown>>();
+
+/**
+ * A value computed once per include tree: rules that look across the whole tree (every `server`, every WebSocket
+ * location) would otherwise redo that scan for each of the tree's files. Trees are rebuilt on every change, so the
+ * memo never outlives what it describes. `key` must name everything the value depends on besides the tree.
+ */
+export function treeMemo<T>(tree: ConfigTree, key: string, compute: () => T): T {
+  let m = memos.get(tree);
+  if (!m) memos.set(tree, (m = new Map()));
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}

@@ -151,7 +151,9 @@ export function startServer(connection: Connection): void {
   function parsed(doc: TextDocument): CacheEntry {
     let e = cache.get(doc.uri);
     if (!e || e.version !== doc.version) {
-      e = { version: doc.version, file: parse(doc.getText()) };
+      // The project holds the same text for an open file: share its parse rather than parse every version twice.
+      const shared = isFileUri(doc.uri) && project ? project.parse(uriToPath(doc.uri)) : undefined;
+      e = { version: doc.version, file: shared && shared.text === doc.getText() ? shared : parse(doc.getText()) };
       cache.set(doc.uri, e);
     }
     return e;

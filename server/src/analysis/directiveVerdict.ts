@@ -1,6 +1,7 @@
 import type { Directive, Range } from '../parser/ast';
 import { argsAccepted, lookupDirective, specsIn, type DirectiveSpec } from '../reference';
 import type { BlockContext } from '../rules/types';
+import { invalidParameter } from './parameters';
 
 /**
  * What nginx's `ngx_conf_handler` says about one directive standing in `context`, checked in nginx's order:
@@ -15,7 +16,8 @@ export type Verdict =
   | { kind: 'no-opening'; spec: DirectiveSpec }
   | { kind: 'not-terminated'; spec: DirectiveSpec }
   | { kind: 'args'; spec: DirectiveSpec }
-  | { kind: 'flag-value'; spec: DirectiveSpec };
+  | { kind: 'flag-value'; spec: DirectiveSpec }
+  | { kind: 'parameter'; spec: DirectiveSpec; value: string };
 
 /**
  * The verdict, or undefined when nginx never hands the statement to a handler: it ended at an error (end of file,
@@ -36,6 +38,8 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
     const v = d.args[0].value.toLowerCase();
     if (v !== 'on' && v !== 'off') return { kind: 'flag-value', spec };
   }
+  const bad = invalidParameter(d, context);
+  if (bad !== undefined) return { kind: 'parameter', spec, value: bad };
   return { kind: 'ok', spec };
 }
 
@@ -56,6 +60,8 @@ export function verdictMessage(d: Directive, v: Verdict): string | undefined {
       return `invalid number of arguments in "${d.name}" directive`;
     case 'flag-value':
       return `invalid value "${d.args[0].value}" in "${d.name}" directive, it must be "on" or "off"`;
+    case 'parameter':
+      return `invalid parameter "${v.value}"`;
   }
 }
 

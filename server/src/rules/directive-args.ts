@@ -7,16 +7,16 @@ export const directiveArgs: Rule = {
   id: 'directive-args',
   defaultSeverity: 'error',
   docs: {
-    summary: 'A directive with an argument count nginx does not take, or an on/off directive with another value.',
+    summary: 'A directive with an argument count nginx does not take, an on/off directive with another value, or a parameter its handler rejects.',
     why:
-      'nginx checks the number of arguments of every directive against its definition before anything else, and on/off directives for exactly `on` or `off`; either mistake stops `nginx -t` with `invalid number of arguments` or `it must be "on" or "off"`. A missing `;` that glues two lines into one directive shows up this way too.',
+      'nginx checks the number of arguments of every directive against its definition before anything else, and on/off directives for exactly `on` or `off`; either mistake stops `nginx -t` with `invalid number of arguments` or `it must be "on" or "off"`. `listen`, an upstream\'s `server` and `add_header` also check their optional parameters (`invalid parameter "X"`). A missing `;` that glues two lines into one directive shows up this way too: after `listen 127.0.0.1:8080` it makes the next line\'s words parameters of `listen`.',
     fix: 'Give the directive the arguments its syntax asks for (the hover shows it); check for a missing `;` on the line before.',
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000\n    proxy_http_version 1.1;\n}',
   },
   check(ctx) {
     walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
       const v = verdictOf(d, context);
-      if (v?.kind !== 'args' && v?.kind !== 'flag-value') return;
+      if (v?.kind !== 'args' && v?.kind !== 'flag-value' && v?.kind !== 'parameter') return;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     });
   },

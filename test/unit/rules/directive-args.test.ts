@@ -68,3 +68,34 @@ http {
     expectFindings(RULE, { [FILE]: conf }, ['invalid number of arguments in "check_http_send" directive']);
   });
 });
+
+describe(`${RULE}: parameters`, () => {
+  const server = (body: string) => `events {}
+http {
+    upstream pool {
+        server 127.0.0.1:9001 max_fails=3 fail_timeout=10s;
+        server 127.0.0.1:9002 backup;
+    }
+    server {
+${body}    }
+}
+`;
+
+  test('a missing `;` after listen makes the next line parameters of listen: nginx names the first one', () => {
+    const conf = server('        listen 127.0.0.1:8080\n        «server_name chat.internal;»\n');
+    expectFindings(RULE, { [FILE]: conf }, ['invalid parameter "server_name"']);
+    assertNginxAgrees(conf);
+  });
+
+  test('listen, upstream server and add_header parameters nginx knows pass', () => {
+    const conf = server('        listen 127.0.0.1:8080 default_server reuseport backlog=511;\n        add_header X-Frame-Options DENY always;\n');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf }), []);
+    assertNginxAgrees(conf);
+  });
+
+  test('add_header takes only `always` after its value', () => {
+    const conf = server('        listen 127.0.0.1:8080;\n        «add_header Content-Range bytes 0-1/100;»\n');
+    expectFindings(RULE, { [FILE]: conf }, ['invalid parameter "0-1/100"']);
+    assertNginxAgrees(conf);
+  });
+});

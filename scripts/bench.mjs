@@ -73,7 +73,8 @@ function childJson(args) {
 }
 
 // --- build and bundle -------------------------------------------------------------------------------------
-if (!fs.existsSync(NGINX)) fail(`Debian's nginx is missing at ${NGINX}; run scripts/setup/nginx.sh`);
+// A fresh machine has no nginx: install Debian's, as the tests do (idempotent).
+if (!fs.existsSync(NGINX) && run('bash', ['scripts/setup/nginx.sh'], { stdio: 'inherit' }).status !== 0) fail(`Debian's nginx is missing at ${NGINX} and scripts/setup/nginx.sh could not install it`);
 if (!flag('--no-build')) {
   const b = run(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (b.status !== 0) fail('the build failed');

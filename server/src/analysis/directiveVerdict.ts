@@ -1,6 +1,7 @@
 import type { Directive, Range } from '../parser/ast';
 import { argsAccepted, lookupDirective, specsIn, type DirectiveSpec } from '../reference';
 import type { BlockContext } from '../rules/types';
+import type { FileInstance } from '../workspace/graph';
 import { invalidParameter } from './parameters';
 
 /**
@@ -76,4 +77,20 @@ export function terminatorRange(d: Directive): Range {
   const words = [d.nameRange, ...d.args.map((a) => a.range)];
   const first = words.find((w) => w.start.line === line);
   return { start: first ? first.start : term.start, end: term.end };
+}
+
+const cache = new WeakMap<FileInstance, { d: Directive; context: BlockContext; verdict: Verdict | undefined }[]>();
+
+/**
+ * Every directive of a file instance with its context and verdict, in nginx's reading order; computed once per
+ * instance, since the syntax, unknown-directive, context, argument and module rules all read them.
+ */
+export function instanceVerdicts(instance: FileInstance): readonly { d: Directive; context: BlockContext; verdict: Verdict | undefined }[] {
+  let list = cache.get(instance);
+  if (!list) {
+    list = [];
+    for (const [d, context] of instance.contexts) list.push({ d, context, verdict: verdictOf(d, context) });
+    cache.set(instance, list);
+  }
+  return list;
 }

@@ -1,5 +1,4 @@
-import { terminatorRange, verdictMessage, verdictOf } from '../analysis/directiveVerdict';
-import { walkDirectives } from '../analysis/contexts';
+import { instanceVerdicts, terminatorRange, verdictMessage } from '../analysis/directiveVerdict';
 import type { Rule } from './types';
 
 /** A wrong argument count, or a value other than `on`/`off` for an on/off directive. */
@@ -14,10 +13,9 @@ export const directiveArgs: Rule = {
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000\n    proxy_http_version 1.1;\n}',
   },
   check(ctx) {
-    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
-      const v = verdictOf(d, context);
-      if (v?.kind !== 'args' && v?.kind !== 'flag-value' && v?.kind !== 'parameter') return;
+    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+      if (v?.kind !== 'args' && v?.kind !== 'flag-value' && v?.kind !== 'parameter') continue;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
-    });
+    }
   },
 };

@@ -1,5 +1,4 @@
-import { terminatorRange, verdictMessage, verdictOf } from '../analysis/directiveVerdict';
-import { walkDirectives } from '../analysis/contexts';
+import { instanceVerdicts, terminatorRange, verdictMessage } from '../analysis/directiveVerdict';
 import type { Rule } from './types';
 
 /** A known directive in a block where nginx does not accept it: `"X" directive is not allowed here`. */
@@ -14,10 +13,9 @@ export const directiveContext: Rule = {
     example: 'http {\n    server {\n        listen 80;\n    }\n}\nlimit_conn_zone $binary_remote_addr zone=per_ip:10m;',
   },
   check(ctx) {
-    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
-      const v = verdictOf(d, context);
-      if (v?.kind !== 'context') return;
+    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+      if (v?.kind !== 'context') continue;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
-    });
+    }
   },
 };

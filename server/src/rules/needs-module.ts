@@ -1,5 +1,4 @@
-import { walkDirectives } from '../analysis/contexts';
-import { verdictOf } from '../analysis/directiveVerdict';
+import { instanceVerdicts } from '../analysis/directiveVerdict';
 import * as path from 'node:path';
 import { lookupDirective, type DirectiveSpec } from '../reference';
 import type { Settings } from '../service/settings';
@@ -71,10 +70,10 @@ export const needsModule: Rule = {
   },
   check(ctx) {
     const loaded = loadedModuleFiles(ctx.instance);
-    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
-      if (verdictOf(d, context) === undefined) return;
+    for (const { d, verdict } of instanceVerdicts(ctx.instance)) {
+      if (verdict === undefined) continue;
       const message = needsModuleMessage(d.name, ctx.settings, loaded);
       if (message) ctx.report({ range: d.nameRange, message });
-    });
+    }
   },
 };

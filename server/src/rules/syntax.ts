@@ -1,5 +1,4 @@
-import { walkDirectives } from '../analysis/contexts';
-import { terminatorRange, verdictMessage, verdictOf } from '../analysis/directiveVerdict';
+import { instanceVerdicts, terminatorRange, verdictMessage } from '../analysis/directiveVerdict';
 import type { Rule } from './types';
 
 /**
@@ -18,10 +17,9 @@ export const syntax: Rule = {
   },
   check(ctx) {
     for (const e of ctx.file.errors) ctx.report({ range: e.range, message: e.message });
-    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
-      const v = verdictOf(d, context);
-      if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') return;
+    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+      if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') continue;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
-    });
+    }
   },
 };

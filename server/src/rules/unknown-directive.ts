@@ -1,5 +1,4 @@
-import { terminatorRange, verdictOf } from '../analysis/directiveVerdict';
-import { walkDirectives } from '../analysis/contexts';
+import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict';
 import { suggest } from '../reference';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
@@ -16,12 +15,12 @@ export const unknownDirective: Rule = {
     example: 'location /ws/ {\n    proxy_passs http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
-    walkDirectives(ctx.file, ctx.rootContext, (d, context) => {
-      if (verdictOf(d, context)?.kind !== 'unknown') return;
+    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+      if (verdict?.kind !== 'unknown') continue;
       const guess = suggest(d.name, context);
       const message = `unknown directive "${d.name}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
       const fixes = guess ? [{ title: `Change to "${guess}"`, preferred: false, edits: [replaceRange(ctx.instance, d.nameRange, guess)] }] : [];
       ctx.report({ range: terminatorRange(d), message, fixes });
-    });
+    }
   },
 };

@@ -40,6 +40,7 @@ export function pathToUri(p: string): string {
  */
 export function analyzePath(ws: Workspace, p: string, settings: Settings = defaultSettings): Finding[] {
   const instances = ws.instancesOf(p);
+  if (instances.length === 1) return sortFindings(analyzeInstance(ws, instances[0], settings));
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const inst of instances) {
@@ -50,8 +51,11 @@ export function analyzePath(ws: Workspace, p: string, settings: Settings = defau
       findings.push(f);
     }
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return findings;
+  return sortFindings(findings);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settings): Finding[] {

@@ -226,7 +226,8 @@ describe('quick fixes are safe', () => {
 
   test('mutated corpus files', GUARD, () => {
     stats = { configs: 0, fixes: 0, rules: new Set(), passes: 0, reverted: 0 };
-    fc.assert(fc.property(mutatedCorpus, (text) => void checkFixes(text)), fcParams(100));
+    // Few mutated corpus files carry a fix: a fixed default seed (FC_SEED overrides it) keeps the floor below steady.
+    fc.assert(fc.property(mutatedCorpus, (text) => void checkFixes(text)), { seed: 1729, ...fcParams(300) });
     console.log(`fix-safety (corpus): ${stats.configs} configs, ${stats.fixes} fixes checked, rules ${[...stats.rules].sort().join(' ')}`);
     assert.ok(stats.fixes > 0);
   });

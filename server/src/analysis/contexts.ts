@@ -55,10 +55,3 @@ function walkList(list: readonly Statement[], context: BlockContext, visit: (d: 
     }
   }
 }
-
-/** Every directive with its context, in the order `walkDirectives` visits them. */
-export function directiveContexts(file: ConfigFile, root: BlockContext): Map<Directive, BlockContext> {
-  const out = new Map<Directive, BlockContext>();
-  walkDirectives(file, root, (d, c) => out.set(d, c));
-  return out;
-}

@@ -22,10 +22,10 @@ export type Verdict =
 
 /**
  * The verdict, or undefined when nginx never hands the statement to a handler: it ended at an error (end of file,
- * a stray `}`) rather than at `;` or `{`, or it has no name (a bare `{`).
+ * a stray `}`) rather than at `;` or `{`, a syntax error stopped nginx inside it, or it has no name (a bare `{`).
  */
 export function verdictOf(d: Directive, context: BlockContext): Verdict | undefined {
-  if (d.name === '' || (!d.semicolon && !d.block)) return undefined;
+  if (d.name === '' || d.recovered || (!d.semicolon && !d.block)) return undefined;
   const all = lookupDirective(d.name);
   if (all.length === 0) return { kind: 'unknown' };
   const here = specsIn(d.name, context);

@@ -57,6 +57,8 @@ export interface Directive {
   /** From the name to the `;` or the `}` (or to where parsing stopped). */
   range: Range;
   parent: Directive | ConfigFile;
+  /** Set when nginx stopped inside this statement with a syntax error: its handler never judged it, so neither do we. */
+  recovered?: true;
 }
 
 export type Statement = Directive | Comment;

@@ -117,6 +117,7 @@ class Parser {
       // A plain block is made with its directive, so that every directive object gets its properties at once.
       const plainBlock = end.kind === 'block-start' && stack.length <= MAX_NESTING && !/_by_lua_block$/.test(st.words[0].value);
       const d = this.directive(parent, st.words, end.kind === 'semicolon' ? end.at : -1, plainBlock ? end.at : -1);
+      if (st.recovered) d.recovered = true;
       into.push(d);
       if (withComments) this.addComments(st.comments.filter((c) => c.start > firstWord), parent, into);
       switch (end.kind) {
@@ -149,7 +150,7 @@ class Parser {
   }
 
   /** Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. */
-  private readStatement(): Tokens {
+  private readStatement(): Tokens & { recovered?: true } {
     let st = this.scanner.read();
     if (st.end.kind !== 'error' || st.end.recover !== 'new-word') return st;
     const comments: CommentSpan[] = [...st.comments];
@@ -158,7 +159,7 @@ class Parser {
       st = this.scanner.read(st.words);
       comments.push(...st.comments);
     }
-    return { ...st, comments };
+    return { ...st, comments, recovered: true };
   }
 
   /** Gives `d` an empty block opened at `openAt`; its statements are parsed into the returned frame. */

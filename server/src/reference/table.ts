@@ -209,7 +209,7 @@ function varTables(): VariableTables {
 export function lookupVariable(name: string): VariableSpec | undefined {
   const n = name.startsWith('$') ? name.slice(1) : name;
   const t = varTables();
-  return t.exact.get(n) ?? t.prefixes.find((p) => n.startsWith(p.name) && n.length > p.name.length);
+  return t.exact.get(n) ?? t.prefixes.find((p) => n.startsWith(p.name));
 }
 
 /** nginx's own variables and regex captures (`$1`..`$9`): what needs no `set`, `map` or `geo`. */

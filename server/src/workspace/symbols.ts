@@ -170,6 +170,7 @@ function variableArgs(d: Directive): Arg[] {
     case 'listen':
     case 'set_by_lua':
     case 'set_by_lua_file':
+    case 'perl':
     case 'perl_set':
     case 'js_set':
     case 'include':

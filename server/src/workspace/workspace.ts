@@ -17,6 +17,23 @@ export function isConfigPath(p: string): boolean {
 const SKIP_DIRS = new Set(['node_modules', '.git', '.cache', 'out']);
 const MAX_DISCOVERED = 20_000;
 
+/**
+ * What of a file decides the include trees: whether it is a main config, the context it would have alone, and each
+ * `include` with the blocks around it. Edits that keep this leave every tree's set of files and contexts as it was.
+ */
+function treeShape(p: string, file: ConfigFile): string {
+  const parts: string[] = [String(looksMain(p, file)), inferRootContext(file)];
+  const visit = (list: ConfigFile['children'], where: string): void => {
+    for (const s of list) {
+      if (s.kind !== 'directive') continue;
+      if (s.name === 'include') parts.push(`${where}|${s.args.map((a) => a.value).join(' ')}|${s.block ? '{' : ''}`);
+      if (s.block && !s.block.rawBody) visit(s.block.children, `${where}>${s.name}`);
+    }
+  };
+  visit(file.children, '');
+  return parts.join('\n');
+}
+
 /** A file whose top level says it is a main config. */
 function looksMain(p: string, file: ConfigFile): boolean {
   if (path.basename(p) === 'nginx.conf') return true;
@@ -77,11 +94,46 @@ export class Workspace {
     this.trees = undefined;
   }
 
-  /** The file's content changed (in the editor or on disk): forget its parse and the trees. */
+  /**
+   * The file's content changed (in the editor or on disk). When its includes, their places and its main-ness are
+   * as before, only the trees that hold it are rebuilt; otherwise what reaches what may differ, and all are.
+   */
   changed(p: string): void {
+    const before = this.parsed.get(p)?.file;
     this.parsed.delete(p);
-    if (!this.known.has(p) && isConfigPath(p)) this.known.add(p);
+    if (!this.known.has(p)) {
+      if (isConfigPath(p)) this.known.add(p);
+      this.trees = undefined;
+      return;
+    }
+    if (!this.trees || !before) return this.invalidate();
+    const after = this.parse(p);
+    if (!after || treeShape(p, before) !== treeShape(p, after)) return this.invalidate();
+    this.rebuildTreesHolding(p);
+  }
+
+  private invalidate(): void {
     this.trees = undefined;
+  }
+
+  private rebuildTreesHolding(p: string): void {
+    const trees = this.trees as ConfigTree[];
+    const files = { get: (f: string) => this.parse(f) };
+    for (let i = 0; i < trees.length; i++) {
+      const old = trees[i];
+      if (!old.instances.some((inst) => inst.path === p)) continue;
+      const fresh = buildTree(this.host, files, old.rootPath, old.root.context, old.isMain, old.prefix);
+      if (!fresh) return this.invalidate();
+      fresh.enclosing = old.enclosing;
+      trees[i] = fresh;
+      // Files that nothing includes see this tree's names: point them at the new one.
+      for (const t of trees) {
+        if (t.enclosing === old) {
+          t.enclosing = fresh;
+          this.symbolCache.delete(t);
+        }
+      }
+    }
   }
 
   removed(p: string): void {

@@ -1,5 +1,5 @@
-import { blockHead, insertAtBlockEnd, replaceRange } from './edits';
 import { effectiveTime } from './nginxTime';
+import { reportTimeout } from './timeoutReport';
 import type { Rule } from './types';
 import { wsLocations } from './wsLocation';
 
@@ -25,22 +25,7 @@ export const wsReadTimeout: Rule = {
       const cur = effectiveTime(t.scope, 'proxy_read_timeout', 60_000, ctx.instance);
       if (!cur || cur.ms > 2 * heartbeat * 1000) continue;
       const message = `proxy_read_timeout is ${cur.described}: nginx closes a WebSocket connection after that long without traffic, and that is no more than twice the ${heartbeat}s heartbeat interval, so one late heartbeat drops a healthy connection: set ${target}`;
-      const arg = cur.directive?.args[0];
-      if (cur.eff.source === 'here' && cur.directive && cur.instance && arg) {
-        // Written at this level (perhaps in an included file): change it there; a second one would be a duplicate.
-        ctx.report({
-          range: cur.instance === ctx.instance ? cur.directive.range : blockHead(t.ws.block),
-          message,
-          fixes: [{ title: `Set proxy_read_timeout ${target}`, preferred: true, edits: [replaceRange(cur.instance, arg.range, target)] }],
-        });
-        continue;
-      }
-      const edit = insertAtBlockEnd(ctx.instance, t.location, [`proxy_read_timeout ${target};`]);
-      ctx.report({
-        range: blockHead(t.ws.block),
-        message,
-        fixes: edit ? [{ title: `Set proxy_read_timeout ${target} in this location`, preferred: true, edits: [edit] }] : [],
-      });
+      reportTimeout(ctx, t, cur, 'proxy_read_timeout', target, message);
     }
   },
 };

@@ -1,5 +1,5 @@
-import { blockHead, insertAtBlockEnd, replaceRange } from './edits';
 import { effectiveTime } from './nginxTime';
+import { reportTimeout } from './timeoutReport';
 import type { Rule } from './types';
 import { wsLocations } from './wsLocation';
 
@@ -21,21 +21,7 @@ export const wsSendTimeout: Rule = {
       const cur = effectiveTime(t.scope, 'proxy_send_timeout', 60_000, ctx.instance);
       if (!cur || cur.ms > heartbeat * 1000) continue;
       const message = `proxy_send_timeout is ${cur.described}, shorter than the ${heartbeat}s heartbeat interval: it never closes an idle connection, but nginx drops this WebSocket connection when the backend stops reading for that long, sooner than the application itself would give up: set ${target}`;
-      const arg = cur.directive?.args[0];
-      if (cur.eff.source === 'here' && cur.directive && cur.instance && arg) {
-        ctx.report({
-          range: cur.instance === ctx.instance ? cur.directive.range : blockHead(t.ws.block),
-          message,
-          fixes: [{ title: `Set proxy_send_timeout ${target}`, preferred: true, edits: [replaceRange(cur.instance, arg.range, target)] }],
-        });
-        continue;
-      }
-      const edit = insertAtBlockEnd(ctx.instance, t.location, [`proxy_send_timeout ${target};`]);
-      ctx.report({
-        range: blockHead(t.ws.block),
-        message,
-        fixes: edit ? [{ title: `Set proxy_send_timeout ${target} in this location`, preferred: true, edits: [edit] }] : [],
-      });
+      reportTimeout(ctx, t, cur, 'proxy_send_timeout', target, message);
     }
   },
 };

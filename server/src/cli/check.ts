@@ -7,7 +7,7 @@ import { Project, uriToPath } from '../service/project';
 import { resolveSettings } from '../service/settings';
 import type { Finding } from '../service/types';
 import { settingsInput, type CheckOptions } from './args';
-import { collectFiles, displayPath, InputError, readText, writeFileAtomic } from './files';
+import { codeOf, collectFiles, displayPath, InputError, readText, writeFileAtomic } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -105,8 +105,4 @@ function sortFindings(list: Finding[]): Finding[] {
       a.range.start.character - b.range.start.character ||
       (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
-}
-
-function codeOf(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : String(err);
 }

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isConfigPath } from '../workspace/workspace';
 
 /** A PATH argument that could not be used: the CLI names it and exits 2. */
 export class InputError extends Error {}
 
-function codeOf(err: unknown): string {
+export function codeOf(err: unknown): string {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : String(err);
 }
 
@@ -12,17 +13,11 @@ export function cannotRead(display: string, err: unknown): InputError {
   return new InputError(`cannot read ${display}: ${codeOf(err)}`);
 }
 
-/** Names of config files inside a folder; under `sites-enabled`/`sites-available` every file counts, as nginx's `include sites-enabled/*` reads them. */
-export function isConfigName(name: string, inSites: boolean): boolean {
-  return inSites || name === 'nginx.conf' || name.endsWith('.conf') || name.endsWith('.nginx') || name.endsWith('.conf.template');
-}
-
-const SITES = new Set(['sites-enabled', 'sites-available']);
-
 /**
  * The files to check, as absolute paths in a stable order: files named on the command line as they are,
- * folders walked for config files. Dependency folders and dot entries are skipped (nginx's `*` glob skips
- * dot files too). A file reached twice (a `sites-enabled` link into `sites-available`) is checked once.
+ * folders walked for config files (the workspace's `isConfigPath`: under `sites-enabled`/`sites-available`
+ * every file counts, as nginx's `include sites-enabled/*` reads them). Dependency folders and dot entries
+ * are skipped (nginx's `*` glob skips dot files too). A file reached twice (a `sites-enabled` link into `sites-available`) is checked once.
  */
 export function collectFiles(args: readonly string[], cwd = process.cwd()): string[] {
   const out: string[] = [];
@@ -41,7 +36,7 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
     out.push(p);
   };
 
-  const walk = (dir: string, inSites: boolean): void => {
+  const walk = (dir: string): void => {
     let real: string;
     try {
       real = fs.realpathSync(dir);
@@ -64,11 +59,11 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
         st = fs.statSync(p);
       } catch {
         // A dangling link where nginx would read a file: report it when it is read.
-        if (isConfigName(name, inSites)) add(p);
+        if (isConfigPath(p)) add(p);
         continue;
       }
-      if (st.isDirectory()) walk(p, inSites || SITES.has(name));
-      else if (st.isFile() && isConfigName(name, inSites)) add(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && isConfigPath(p)) add(p);
     }
   };
 
@@ -80,7 +75,7 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
     } catch (err) {
       throw cannotRead(arg, err);
     }
-    if (st.isDirectory()) walk(p, SITES.has(path.basename(p)) || p.split(path.sep).some((s) => SITES.has(s)));
+    if (st.isDirectory()) walk(p);
     else add(p);
   }
   return out;

@@ -4,8 +4,8 @@ const memos = new WeakMap<ConfigTree, Map<string, unknown>>();
 
 /**
  * A value computed once per include tree: rules that look across the whole tree (every `server`, every WebSocket
- * location) would otherwise redo that scan for each of the tree's files. Trees are rebuilt on every change, so the
- * memo never outlives what it describes. `key` must name everything the value depends on besides the tree.
+ * location) would otherwise redo that scan for each of the tree's files. A tree is replaced whenever anything it
+ * depends on changes (`Workspace.changed`), so the memo never outlives what it describes. `key` must name everything the value depends on besides the tree.
  */
 export function treeMemo<T>(tree: ConfigTree, key: string, compute: () => T): T {
   let m = memos.get(tree);

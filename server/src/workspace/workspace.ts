@@ -116,23 +116,23 @@ export class Workspace {
     this.trees = undefined;
   }
 
+  /**
+   * Replaces the trees that hold `p`, and the trees of files nothing includes that see one of them: everything cached
+   * per tree or per instance (symbols, rule memos, WebSocket proxies) then starts afresh with the new objects.
+   */
   private rebuildTreesHolding(p: string): void {
     const trees = this.trees as ConfigTree[];
     const files = { get: (f: string) => this.parse(f) };
+    const replaced = new Map<ConfigTree, ConfigTree>();
     for (let i = 0; i < trees.length; i++) {
       const old = trees[i];
-      if (!old.instances.some((inst) => inst.path === p)) continue;
+      const enclosing = old.enclosing && replaced.get(old.enclosing);
+      if (!enclosing && !old.instances.some((inst) => inst.path === p)) continue;
       const fresh = buildTree(this.host, files, old.rootPath, old.root.context, old.isMain, old.prefix);
       if (!fresh) return this.invalidate();
-      fresh.enclosing = old.enclosing;
+      fresh.enclosing = enclosing ?? old.enclosing;
+      replaced.set(old, fresh);
       trees[i] = fresh;
-      // Files that nothing includes see this tree's names: point them at the new one.
-      for (const t of trees) {
-        if (t.enclosing === old) {
-          t.enclosing = fresh;
-          this.symbolCache.delete(t);
-        }
-      }
     }
   }
 

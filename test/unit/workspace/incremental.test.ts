@@ -57,3 +57,23 @@ describe('re-analysis after an edit', () => {
     assert.deepEqual(all(ws), all(fresh(dir)));
   });
 });
+
+describe('re-analysis of a file nothing includes, after an edit to its main config', () => {
+  const conf = (upstream: string): string => `events {}\nhttp {\n${upstream}    include sites/*.conf;\n}\n`;
+  const dir = fixtureDir({
+    'nginx.conf': conf(''),
+    'sites/app.conf': 'server {\n    listen 127.0.0.1:8080;\n}\n',
+    'snippets/live.conf': 'location /api/ {\n    proxy_pass http://realtime;\n}\n',
+  });
+  const ws = fresh(dir);
+
+  test("a name the main config starts to define changes the snippet's findings as in a fresh analysis", () => {
+    const before = all(ws);
+    const mainConf = path.join(dir, 'nginx.conf');
+    fs.writeFileSync(mainConf, conf('    upstream realtime {\n        server 127.0.0.1:9000;\n    }\n'));
+    ws.changed(mainConf);
+    const after = all(ws);
+    assert.notDeepEqual(after, before);
+    assert.deepEqual(after, all(fresh(dir)));
+  });
+});

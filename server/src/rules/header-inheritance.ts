@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import type { BlockContext } from './types';
 import { effective, effectiveValue } from '../workspace/effective';
 import { parentScope } from '../workspace/scope';
 import { blockHead } from './edits';
 import { directiveText, headerName, insertionEdits, ownDirectives, planListLines } from './proxyHeaders';
+import { placeLabel } from './source';
 import type { Rule } from './types';
 import { locationLabel } from './wsLocation';
 
@@ -55,8 +55,7 @@ export const headerInheritance: Rule = {
         if (dropped.length === 0) continue;
 
         const first = dropped[0];
-        const line = first.directive.range.start.line + 1;
-        const at = first.instance === ctx.instance ? `line ${line}` : `${path.basename(first.instance.path)}:${line}`;
+        const at = placeLabel(first, ctx.instance);
         const names = dropped.map((p) => p.directive.args[0]?.value ?? '').join(', ');
         const block = d.name === 'location' ? locationLabel(d) : d.name;
         const count = dropped.length === 1 ? `the ${kind.name} line` : `the ${dropped.length} ${kind.name} lines`;

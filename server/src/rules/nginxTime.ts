@@ -1,9 +1,8 @@
-import * as path from 'node:path';
 import type { Directive } from '../parser/ast';
 import { effective, type Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
-import type { Placed, Scope } from '../workspace/scope';
-import { describeSource } from './source';
+import type { Scope } from '../workspace/scope';
+import { sourceText } from './source';
 
 /** Units in nginx's order, largest first, with their length in seconds (`M` is 30 days, `y` 365). */
 const UNITS: [string, number][] = [
@@ -93,17 +92,4 @@ export function effectiveTime(scope: Scope, name: string, defaultMs: number, fro
   const ms = raw === undefined ? undefined : parseNginxTime(raw);
   if (ms === undefined) return undefined;
   return { ms, eff, directive: placed.directive, instance: placed.instance, described: `${raw} (${sourceText(eff, from)})` };
-}
-
-/**
- * describeSource, but pointing at `which` (one line of a list, such as the Connection line among proxy_set_header)
- * and naming the file when a value set at this level comes from an included file.
- */
-export function sourceText(eff: Effective, from: FileInstance, which?: Placed): string {
-  const first = which ?? eff.directives[0];
-  if (!first || eff.source === 'default') return describeSource(eff, from);
-  const line = first.directive.range.start.line + 1;
-  const file = first.instance === from ? `line ${line}` : `${path.basename(first.instance.path)}:${line}`;
-  if (eff.source === 'here') return first.instance === from ? 'set here' : `set in ${file}`;
-  return `inherited from ${eff.from?.block?.name ?? 'the enclosing block'} at ${file}`;
 }

@@ -1,10 +1,10 @@
-import * as path from 'node:path';
 import type { Arg, ConfigFile, Directive, Statement } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
 import { parentScope, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 import { insertAfterDirective, insertAtBlockStart } from './edits';
+import { placeLabel } from './source';
 
 /** Lines to add to a block: after one of its direct children, or at its start when `after` is undefined. */
 export interface Insertion {
@@ -120,9 +120,7 @@ export function droppedLine(scope: Scope, header: string): Dropped | undefined {
   const eff = effective(parent, 'proxy_set_header');
   const placed = [...eff.directives].reverse().find((p) => headerName(p.directive) === header);
   if (!placed) return undefined;
-  const line = placed.directive.range.start.line + 1;
-  const file = placed.instance === scope.instance ? `line ${line}` : `${path.basename(placed.instance.path)}:${line}`;
-  return { placed, where: `${eff.from?.block?.name ?? eff.from?.instance.context ?? 'the enclosing block'} at ${file}` };
+  return { placed, where: `${eff.from?.block?.name ?? eff.from?.instance.context ?? 'the enclosing block'} at ${placeLabel(placed, scope.instance)}` };
 }
 
 const quoteOf = new WeakMap<ConfigFile, string>();

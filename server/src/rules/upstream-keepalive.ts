@@ -1,23 +1,16 @@
-import * as path from 'node:path';
 import { servesPlainHttpToo, webSocketProxies } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { defaultProxyHttpVersion } from '../service/settings';
 import { effective } from '../workspace/effective';
-import type { FileInstance } from '../workspace/graph';
 import type { Placed } from '../workspace/scope';
 import { keepaliveOf, plainRequestValue } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
-import { sourceText } from './nginxTime';
+import { placeLabel, sourceText } from './source';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, quoted, soleVariable, type Insertion } from './proxyHeaders';
 import type { Rule, RuleContext } from './types';
 import { childNamed, headerAnchor, locationPath } from './wsLocation';
 
-
-function where(p: { directive: Directive; instance: FileInstance }, from: FileInstance): string {
-  const line = p.directive.range.start.line + 1;
-  return p.instance === from ? `line ${line}` : `${path.basename(p.instance.path)}:${line}`;
-}
 
 /** A finding's range: the one directive at fault when it is written here, else the block's head. */
 function rangeFor(block: Directive, culprits: (Placed | undefined)[], ctx: RuleContext): Directive['range'] {
@@ -52,7 +45,7 @@ export const upstreamKeepalive: Rule = {
       if (isIf && childNamed(location, 'proxy_pass')) continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
-      const kept = `upstream "${name}" keeps idle connections (keepalive at ${where({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
+      const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
 
       const headers = effective(scope, 'proxy_set_header');
       const conn = [...headers.directives].reverse().find((p) => headerName(p.directive) === 'connection');
@@ -66,7 +59,7 @@ export const upstreamKeepalive: Rule = {
         if (!outcome?.value || !connectionTokens(outcome.value.value).includes('close')) continue;
         ctx.report({
           range: rangeFor(d, [headers.source === 'here' ? conn : undefined], ctx),
-          message: `${kept}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${where({ directive: outcome.map.directive, instance: outcome.map.instance }, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
+          message: `${kept}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${placeLabel(outcome.map, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
           fixes: [{ title: `Map an empty Upgrade to '' in the $${variable} map`, preferred: true, edits: [replaceRange(outcome.map.instance, outcome.value.range, "''")] }],
         });
         continue;

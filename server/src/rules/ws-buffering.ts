@@ -1,6 +1,6 @@
 import { effective } from '../workspace/effective';
 import { blockHead, insertAtBlockEnd, replaceRange } from './edits';
-import { sourceText } from './nginxTime';
+import { sourceText } from './source';
 import type { Rule } from './types';
 import { locationPath, wsLocations } from './wsLocation';
 

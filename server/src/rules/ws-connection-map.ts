@@ -2,7 +2,7 @@ import { servesPlainHttpToo } from '../analysis/websocket';
 import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
-import { sourceText } from './nginxTime';
+import { sourceText } from './source';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines } from './proxyHeaders';
 import type { Rule } from './types';
 import { headerAnchor, locationLabel, locationPath, wsLocations } from './wsLocation';

@@ -1,7 +1,7 @@
 import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
-import { sourceText } from './nginxTime';
+import { sourceText } from './source';
 import { headerName, headerValue, insertionEdits, planListLines, quoted, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
 import { headerAnchor, wsLocations } from './wsLocation';

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { Settings } from '../service/settings';
@@ -6,6 +5,7 @@ import type { Fix } from '../service/types';
 import type { ConfigTree } from '../workspace/graph';
 import { scopeDirectives } from '../workspace/scope';
 import { blockHead, insertAtBlockStart, replaceRange } from './edits';
+import { placeLabel } from './source';
 import type { Rule, RuleContext } from './types';
 import { locationLabel } from './wsLocation';
 
@@ -65,8 +65,7 @@ export const wsStickyUpstream: Rule = {
       if (users.length === 0) continue;
 
       const first = users[0];
-      const line = first.block.range.start.line + 1;
-      const at = first.instance === ctx.instance ? `line ${line}` : `${path.basename(first.instance.path)}:${line}`;
+      const at = placeLabel({ directive: first.block, instance: first.instance }, ctx.instance);
       const more = users.length > 1 ? ` and ${users.length - 1} more` : '';
       const hasBackup = servers.some((s) => s.args.slice(1).some((a) => a.value === 'backup'));
       const message =

@@ -1,7 +1,7 @@
 import { effective } from '../workspace/effective';
 import { UPGRADE_LINE } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
-import { sourceText } from './nginxTime';
+import { sourceText } from './source';
 import { directiveText, droppedLine, headerName, headerValue, insertionEdits, planListLines, soleVariable } from './proxyHeaders';
 import type { Rule } from './types';
 import { headerAnchor, wsLocations } from './wsLocation';

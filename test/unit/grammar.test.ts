@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { corpusDir, repoRoot } from '../support/paths';
-import { grammarPath, loadNginxGrammar, tokenize, type ScopedToken } from '../support/textmate';
+import { grammarPath, loadNginxGrammar, scopesAt, tokenize, type ScopedToken } from '../support/textmate';
 
 const grammarTestDir = path.join(repoRoot, 'test', 'grammar');
 
@@ -140,24 +140,18 @@ describe('grammar: real configurations', () => {
       if (i < 0) throw new Error(`${rel} no longer has a line matching ${needle}`);
       return lines[i];
     };
-    const find = (line: ScopedToken[], text: string) => {
-      const t = line.find((x) => x.text.includes(text));
-      if (!t) throw new Error(`no token ${text} in ${line.map((x) => x.text).join('')}`);
-      return t.scopes;
-    };
-
     const logFormat = sample('nginx-conf/nginx.conf', /^\s*#log_format/);
-    assert.ok(find(logFormat, 'log_format').includes('comment.line.number-sign.nginx'));
+    assert.ok(scopesAt(logFormat, 'log_format').includes('comment.line.number-sign.nginx'));
 
     const listen = sample('nginx-conf/nginx.conf', /^\s*listen\s+80;/);
-    assert.ok(find(listen, 'listen').includes('keyword.other.directive.nginx'));
-    assert.ok(find(listen, '80').includes('constant.numeric.nginx'));
+    assert.ok(scopesAt(listen, 'listen').includes('keyword.other.directive.nginx'));
+    assert.ok(scopesAt(listen, '80').includes('constant.numeric.nginx'));
 
     const location = sample('nginx-conf/nginx.conf', /^\s*location\s+\/\s*\{/);
-    assert.ok(find(location, 'location').includes('storage.type.block.nginx'));
+    assert.ok(scopesAt(location, 'location').includes('storage.type.block.nginx'));
 
     const h5bpLog = sample('h5bp/nginx.conf', /\$remote_addr/);
-    assert.ok(find(h5bpLog, 'remote_addr').includes('variable.other.nginx'));
-    assert.ok(find(h5bpLog, 'remote_addr').some((s) => s.startsWith('string.quoted')));
+    assert.ok(scopesAt(h5bpLog, 'remote_addr').includes('variable.other.nginx'));
+    assert.ok(scopesAt(h5bpLog, 'remote_addr').some((s) => s.startsWith('string.quoted')));
   });
 });

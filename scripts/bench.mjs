@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { nodeBundle } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -89,16 +90,7 @@ if (!fs.existsSync(path.join(root, 'out', 'cli.js'))) fail('out/cli.js is missin
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-bench-'));
 const benchJs = path.join(tmp, 'bench.js');
-await esbuild.build({
-  entryPoints: ['bench/main.ts'],
-  outfile: benchJs,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-});
+await esbuild.build({ ...nodeBundle, entryPoints: ['bench/main.ts'], outfile: benchJs });
 
 // --- inputs -----------------------------------------------------------------------------------------------
 const inputs = path.join(tmp, 'inputs');

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { nodeBundle } from './bundle.mjs';
 
 // The directive table the checks use is generated from @nginx/reference-lib (a no-op when it is up to date).
 const gen = spawnSync(process.execPath, ['scripts/gen-reference.mjs'], { stdio: 'inherit' });
@@ -19,17 +20,7 @@ const referenceLibAsFile = {
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  logLevel: 'warning',
-  // The reference library is ESM; bundling turns it into plain CommonJS.
-  mainFields: ['module', 'main'],
-};
+const common = { ...nodeBundle, sourcemap: production ? false : 'linked', minify: production };
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'out/client.js', external: ['vscode'] },

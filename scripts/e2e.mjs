@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { nodeBundle } from './bundle.mjs';
 import { takeScreenshots } from './e2e-screens.mjs';
 import { CHROMIUM, CODE_SERVER, freePort, startCodeServer } from './setup/vscode.mjs';
 
@@ -33,14 +34,10 @@ async function buildTests() {
   fs.rmSync(outdir, { recursive: true, force: true });
   const tests = fs.readdirSync('test/e2e').filter((f) => f.endsWith('.e2e.ts'));
   await esbuild.build({
+    ...nodeBundle,
     entryPoints: ['test/e2e/index.ts', ...tests.map((f) => `test/e2e/${f}`)],
     outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
     sourcemap: 'inline',
-    logLevel: 'warning',
     // mocha loads from node_modules at run time; `vscode` is the editor's own module.
     external: ['vscode', 'mocha'],
   });

@@ -9,7 +9,7 @@ import { Workspace } from '../workspace/workspace';
 import type { Settings } from './settings';
 import { defaultSettings } from './settings';
 import { applySuppressions } from './suppressions';
-import type { Finding, PosRange } from './types';
+import type { Finding, PosRange, Position } from './types';
 
 export interface Analysis {
   uri: string;
@@ -19,6 +19,13 @@ export interface Analysis {
 
 export function toPosRange(r: Range): PosRange {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+/** The cursor `p` is inside `r` or touches either end of it. */
+export function rangeContains(r: Range | PosRange, p: Position): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
 }
 
 const uris = new Map<string, string>();

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import type { Arg, Directive, Range, Statement } from '../parser/ast';
+import type { Arg, Directive, Statement } from '../parser/ast';
 import { loadDirectiveDocs, loadVariableDocs, lookupDirective, lookupVariable, thirdPartyModuleOf } from '../reference';
 import type { BlockContext } from '../rules/types';
 import { effective, type Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
 import { scopeContext, scopeOf, type Scope } from '../workspace/scope';
 import type { Workspace } from '../workspace/workspace';
-import { toPosRange } from './analyze';
+import { rangeContains, toPosRange } from './analyze';
 import { defaultProxyHttpVersion, type Settings } from './settings';
 import type { PosRange, Position } from './types';
 import { WS_NOTES } from './wsNotes';
@@ -25,22 +25,16 @@ const EFFECTIVE_SHOWN: readonly { name: string; fallback: (s: Settings) => strin
   { name: 'proxy_buffering', fallback: () => 'on' },
 ];
 
-function contains(r: Range, p: Position): boolean {
-  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return afterStart && beforeEnd;
-}
-
 /** The innermost directive whose name or an argument is under the cursor. */
 function directiveAt(list: Statement[], pos: Position): { d: Directive; arg?: Arg } | undefined {
   for (const s of list) {
-    if (s.kind !== 'directive' || !contains(s.range, pos)) continue;
+    if (s.kind !== 'directive' || !rangeContains(s.range, pos)) continue;
     if (s.block) {
       const inner = directiveAt(s.block.children, pos);
       if (inner) return inner;
     }
-    if (contains(s.nameRange, pos)) return { d: s };
-    const arg = s.args.find((a) => contains(a.range, pos));
+    if (rangeContains(s.nameRange, pos)) return { d: s };
+    const arg = s.args.find((a) => rangeContains(a.range, pos));
     if (arg) return { d: s, arg };
   }
   return undefined;

@@ -3,7 +3,7 @@ import type { Directive, Range, Statement } from '../parser/ast';
 import type { FileInstance } from '../workspace/graph';
 import type { Definition, Use } from '../workspace/symbols';
 import type { Workspace } from '../workspace/workspace';
-import { pathToUri, toPosRange } from './analyze';
+import { pathToUri, rangeContains, toPosRange } from './analyze';
 import type { PosRange, Position } from './types';
 
 export interface Location {
@@ -25,12 +25,6 @@ export interface WorkspaceSymbol {
   location: Location;
 }
 
-function contains(r: Range, p: Position): boolean {
-  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
-  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
-  return afterStart && beforeEnd;
-}
-
 function loc(instance: FileInstance, range: Range): Location {
   return { uri: pathToUri(instance.path), range: toPosRange(range) };
 }
@@ -40,7 +34,7 @@ function symbolAt(ws: Workspace, p: string, pos: Position): { name: string; kind
   for (const inst of ws.instancesOf(p)) {
     const syms = ws.symbols(inst.tree);
     const hit: Definition | Use | undefined =
-      syms.definitions.find((d) => d.instance === inst && contains(d.range, pos)) ?? syms.uses.find((u) => u.instance === inst && contains(u.range, pos));
+      syms.definitions.find((d) => d.instance === inst && rangeContains(d.range, pos)) ?? syms.uses.find((u) => u.instance === inst && rangeContains(u.range, pos));
     if (hit) return { name: hit.name, kind: hit.kind, instance: inst };
   }
   return undefined;

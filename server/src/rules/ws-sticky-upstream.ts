@@ -1,11 +1,10 @@
-import { webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
+import type { WebSocketProxy } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
-import type { Settings } from '../service/settings';
 import type { Fix } from '../service/types';
-import type { ConfigTree } from '../workspace/graph';
 import { scopeDirectives } from '../workspace/scope';
 import { blockHead, insertAtBlockStart, replaceRange } from './edits';
 import { placeLabel } from './source';
+import { treeWebSocketProxies } from './treeProxies';
 import type { Rule, RuleContext } from './types';
 import { locationLabel } from './wsLocation';
 
@@ -14,28 +13,9 @@ const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'consistent_hash', 'session
 /** Methods the fix replaces: a second method draws "load balancing method redefined" and only the last one counts. */
 const OTHER_METHODS = new Set(['least_conn', 'random', 'least_time']);
 
-const byUpstream = new WeakMap<ConfigTree, WeakMap<Settings, Map<string, WebSocketProxy[]>>>();
-
-/** The WebSocket proxies of the whole tree that pass to upstream `name`; indexed once per tree and settings. */
+/** The WebSocket proxies of the whole tree that pass to upstream `name`. */
 function wsUsers(ctx: RuleContext, name: string): WebSocketProxy[] {
-  const tree = ctx.instance.tree;
-  let perSettings = byUpstream.get(tree);
-  if (!perSettings) byUpstream.set(tree, (perSettings = new WeakMap()));
-  let index = perSettings.get(ctx.settings);
-  if (!index) {
-    index = new Map();
-    for (const inst of tree.instances) {
-      const here: RuleContext = { ...ctx, instance: inst, file: inst.file, rootContext: inst.context };
-      for (const ws of webSocketProxies(here)) {
-        if (!ws.upstream) continue;
-        const list = index.get(ws.upstream.name);
-        if (list) list.push(ws);
-        else index.set(ws.upstream.name, [ws]);
-      }
-    }
-    perSettings.set(ctx.settings, index);
-  }
-  return index.get(name) ?? [];
+  return treeWebSocketProxies(ctx).filter((ws) => ws.upstream?.name === name);
 }
 
 function isPrimary(server: Directive): boolean {

@@ -22,10 +22,9 @@ interface ValidateResult {
   message: string;
 }
 
-/** Files whose changes can alter how an open config resolves (includes, templates, site dirs). */
+/** Files whose changes can alter how an open config resolves (includes, templates, site dirs); nginx.conf is a *.conf. */
 const WATCHED_GLOBS = [
   '**/*.conf',
-  '**/nginx.conf',
   '**/*.nginx',
   '**/sites-enabled/**',
   '**/sites-available/**',

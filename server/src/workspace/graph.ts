@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { ConfigFile, Directive, Range, Statement } from '../parser/ast';
+import type { ConfigFile, Directive, Range } from '../parser/ast';
 import type { BlockContext } from '../rules/types';
-import { bodyContext } from '../analysis/contexts';
+import { walkDirectives } from '../analysis/contexts';
 import type { FileHost } from './fileHost';
 import { expandGlob, isGlob } from './glob';
 
@@ -86,20 +86,12 @@ function newInstance(tree: ConfigTree, p: string, file: ConfigFile, context: Blo
 }
 
 function walkInstance(host: FileHost, files: ParsedFiles, inst: FileInstance, pending: FileInstance[]): void {
-  const visit = (list: Statement[], ctx: BlockContext): void => {
-    for (const s of list) {
-      if (s.kind !== 'directive') continue;
-      inst.contexts.set(s, ctx);
-      if (s.name === 'include' && s.args.length === 1 && !s.block) {
-        inst.includes.set(s, resolveInclude(host, files, inst, s, ctx, pending));
-      }
-      if (s.block) {
-        const inner = bodyContext(s, ctx);
-        if (inner) visit(s.block.children, inner);
-      }
+  walkDirectives(inst.file, inst.context, (s, ctx) => {
+    inst.contexts.set(s, ctx);
+    if (s.name === 'include' && s.args.length === 1 && !s.block) {
+      inst.includes.set(s, resolveInclude(host, files, inst, s, ctx, pending));
     }
-  };
-  visit(inst.file.children, inst.context);
+  });
 }
 
 function resolveInclude(

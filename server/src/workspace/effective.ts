@@ -48,9 +48,9 @@ export function effectiveValue(scope: Scope, name: string): string | undefined {
 }
 
 /** The `proxy_set_header` list nginx sends from this scope, header name (lower-cased) to its directive. */
-export function effectiveHeaders(scope: Scope, name = 'proxy_set_header'): Map<string, Directive> {
+export function effectiveHeaders(scope: Scope): Map<string, Directive> {
   const out = new Map<string, Directive>();
-  for (const p of effective(scope, name).directives) {
+  for (const p of effective(scope, 'proxy_set_header').directives) {
     const header = p.directive.args[0]?.value.toLowerCase();
     if (header) out.set(header, p.directive);
   }

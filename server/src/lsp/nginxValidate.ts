@@ -61,7 +61,10 @@ type Guard = <P, R>(name: string, fallback: R, fn: (params: P) => R | Promise<R>
 export interface NginxValidationDeps {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
+  /** The project, with every open document's text already in it. */
   project(): Project;
+  /** The open document's URI for a path, as the client spells it. */
+  openUri(p: string): string | undefined;
   settingsFor(uri: string): Promise<Settings>;
   /** Publishes an open document's diagnostics again (the server merges `diagnosticsFor` into them). */
   republish(uri: string): void;
@@ -140,18 +143,6 @@ export class NginxValidation {
     return r.version;
   }
 
-  /** The open document's URI for a path, as the client spells it. */
-  private openUri(p: string): string | undefined {
-    for (const d of this.deps.documents.all()) if (isFileUri(d.uri) && uriToPath(d.uri) === p) return d.uri;
-    return undefined;
-  }
-
-  private textOf(p: string): string | undefined {
-    const uri = this.openUri(p);
-    const doc = uri !== undefined ? this.deps.documents.get(uri) : undefined;
-    return doc ? doc.getText() : this.deps.project().workspace.host.read(p);
-  }
-
   private diagnosticsForPath(p: string): Diagnostic[] {
     const placed: PlacedMessage[] = [];
     const seen = new Set<string>();
@@ -164,7 +155,8 @@ export class NginxValidation {
       }
     }
     if (placed.length === 0) return [];
-    const lines = this.textOf(p)?.split('\n');
+    // The project's host reads an open document's text, the disk otherwise.
+    const lines = this.deps.project().workspace.host.read(p)?.split('\n');
     return placed.map((m) => {
       const text = lines?.[m.line];
       const end = text === undefined ? 0 : text.endsWith('\r') ? text.length - 1 : text.length;
@@ -195,7 +187,7 @@ export class NginxValidation {
     const affected = new Set<string>([...(this.results.get(root) ?? []), ...placed].map((m) => m.path));
     this.results.set(root, placed);
     for (const p of affected) {
-      const uri = this.openUri(p);
+      const uri = this.deps.openUri(p);
       if (uri !== undefined) this.deps.republish(uri);
       else {
         // A file nginx named that is not open: its diagnostics are nginx's alone.

@@ -129,7 +129,15 @@ export function startServer(connection: Connection): void {
   }
 
   /** `nginx -t` from the editor and `nginxVersion: "auto"`: the only code that may start a process (server/src/nginx). */
-  const nginx = new NginxValidation({ connection, documents, project: getProject, settingsFor, republish: (uri) => schedule(uri, 0), log });
+  const nginx = new NginxValidation({
+    connection,
+    documents,
+    project: getProject,
+    openUri: (p) => openPaths.get(p),
+    settingsFor,
+    republish: (uri) => schedule(uri, 0),
+    log,
+  });
   const resolveSettings = (raw: unknown): Settings => nginx.resolveSettings(raw);
 
   function settingsFor(uri: string): Promise<Settings> {

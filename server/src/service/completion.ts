@@ -72,15 +72,15 @@ function snippets(): { prefix: string; body: string; description: string }[] {
   return snippetCache;
 }
 
-/** The context of the innermost block holding `offset`, computed through the instance's contexts. */
-function contextAt(instance: FileInstance, list: Statement[], offset: number, ctx: BlockContext): BlockContext | undefined {
+/** The context of the innermost block holding `offset`, starting from the file's top-level context `ctx`. */
+function contextAt(list: Statement[], offset: number, ctx: BlockContext): BlockContext | undefined {
   for (const s of list) {
     if (s.kind !== 'directive' || !s.block) continue;
     const open = s.block.open.end.offset;
     const close = s.block.close ? s.block.close.start.offset : Infinity;
     if (offset >= open && offset <= close) {
       const inner = bodyContext(s, ctx);
-      return inner ? contextAt(instance, s.block.children, offset, inner) : undefined;
+      return inner ? contextAt(s.block.children, offset, inner) : undefined;
     }
   }
   return ctx;
@@ -120,15 +120,14 @@ export interface Completions {
 export function completions(ws: Workspace, p: string, pos: Position): Completions {
   const instance = ws.instancesOf(p)[0];
   if (!instance) return { from: pos, items: [] };
-  const { words, current } = statementBefore(instance.file.text, LineIndex.of(instance.file.text).offsetAt(pos.line, pos.character));
+  const offset = LineIndex.of(instance.file.text).offsetAt(pos.line, pos.character);
+  const { words, current } = statementBefore(instance.file.text, offset);
   const from = { line: pos.line, character: Math.max(0, pos.character - current.length) };
-  return { from, items: items(ws, instance, pos, words, current) };
+  return { from, items: items(ws, instance, offset, words, current) };
 }
 
-function items(ws: Workspace, instance: FileInstance, pos: Position, words: string[], current: string): CompletionItem[] {
-  const text = instance.file.text;
-  const offset = LineIndex.of(text).offsetAt(pos.line, pos.character);
-  const ctx = contextAt(instance, instance.file.children, offset, instance.context);
+function items(ws: Workspace, instance: FileInstance, offset: number, words: string[], current: string): CompletionItem[] {
+  const ctx = contextAt(instance.file.children, offset, instance.context);
   if (!ctx) return [];
 
   const dollar = current.lastIndexOf('$');

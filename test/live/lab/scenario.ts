@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { nginxTest, type NginxVerdict } from '../../support/nginx';
+import { inServer } from '../../support/seeds';
 import { startBackend, type Backend } from './backend';
 import { startOnFreePorts, writePrefix, type NginxServer } from './nginx-server';
 import { freePort } from './ports';
@@ -15,6 +16,9 @@ import { applyAllFixes, applyRuleFixes, describeFinding, findingsOf } from './qu
  */
 export const LAB_LISTEN = '127.0.0.1:8080';
 export const LAB_BACKENDS = ['127.0.0.1:9001', '127.0.0.1:9002', '127.0.0.1:9003'];
+
+/** The usual complete config: `events {}` and one http server on LAB_LISTEN holding `locations` (written at column 0). */
+export const labServer = (locations: string): string => inServer(locations, `listen ${LAB_LISTEN};\n`);
 
 export interface Scenario {
   name: string;

@@ -1,24 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { connect, handshake, reportOf } from '../lab/client';
 import { describeAnswer } from '../lab/observe';
-import type { Scenario } from '../lab/scenario';
+import { labServer, type Scenario } from '../lab/scenario';
 
 // Without its own Connection header nginx sends `Connection: close`, which is no upgrade request.
 export const connectionHeader: Scenario = {
   name: 'Connection header not set',
   rules: ['ws-connection-header'],
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location /socket {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-        }
-    }
+  broken: labServer(`location /socket {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
 }
-`,
+`),
 
   async expectBroken(lab) {
     await lab.start();

@@ -1,25 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '../lab/client';
-import type { Scenario } from '../lab/scenario';
+import { labServer, type Scenario } from '../lab/scenario';
 
 // $connection_upgrade is no built-in variable: it exists only where a map defines it.
 export const connectionMapMissing: Scenario = {
   name: '$connection_upgrade used without its map',
   rules: ['undefined-variable'],
   nginxRefusesBroken: true,
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location /socket {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-        }
-    }
+  broken: labServer(`location /socket {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $connection_upgrade;
 }
-`,
+`),
 
   async expectBroken(lab) {
     const verdict = lab.test();

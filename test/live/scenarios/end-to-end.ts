@@ -4,7 +4,7 @@ import type { HelloMessage } from '../lab/backend';
 import { connect, handshake, type WsSession } from '../lab/client';
 import { Opcode } from '../../../server/src/probe/frames';
 import { describeAnswer, seconds } from '../lab/observe';
-import type { Lab, Scenario } from '../lab/scenario';
+import { labServer, type Lab, type Scenario } from '../lab/scenario';
 
 // Longer than the 2 s that stands for nginx's default timeout in the read-timeout scenario (fix all leaves the
 // real default, 60 s, in force).
@@ -63,17 +63,11 @@ export const endToEnd: Scenario = {
   name: 'complete WebSocket location, end to end',
   rules: ['ws-http-version', 'ws-upgrade-header', 'ws-connection-header', 'ws-forwarded-headers'],
   fix: 'all',
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location /socket {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_set_header Host $host;
-        }
-    }
+  broken: labServer(`location /socket {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_set_header Host $host;
 }
-`,
+`),
   async expectBroken(lab) {
     await lab.start();
     const out = await handshake(lab.url('/socket'));

@@ -1,24 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { connect, httpGet } from '../lab/client';
-import type { Scenario } from '../lab/scenario';
+import { labServer, type Scenario } from '../lab/scenario';
 
 // One location for the app and its socket: a fixed "upgrade" is sent with every plain request too.
 export const hardcodedConnection: Scenario = {
   name: 'Connection "upgrade" hard-coded where plain HTTP also passes',
   rules: ['ws-connection-map'],
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location / {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";
-        }
-    }
+  broken: labServer(`location / {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
 }
-`,
+`),
 
   async expectBroken(lab) {
     await lab.start();

@@ -2,25 +2,19 @@ import * as assert from 'node:assert/strict';
 import type { HelloMessage } from '../lab/backend';
 import { connect, handshake } from '../lab/client';
 import { describeAnswer } from '../lab/observe';
-import type { Scenario } from '../lab/scenario';
+import { labServer, type Scenario } from '../lab/scenario';
 
 // nginx before 1.29.7 talks HTTP/1.0 to upstreams unless told otherwise. nginx 1.22 still relays a
 // 101 if the backend sends one, so the symptom depends on the backend: RFC-strict servers refuse.
 export const httpVersion: Scenario = {
   name: 'upgrade headers set, proxy_http_version left at 1.0',
   rules: ['ws-http-version'],
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location /socket {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";
-        }
-    }
+  broken: labServer(`location /socket {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
 }
-`,
+`),
 
   async expectBroken(lab) {
     await lab.start();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { connect } from '../lab/client';
 import { seconds } from '../lab/observe';
-import type { Scenario } from '../lab/scenario';
+import { labServer, type Scenario } from '../lab/scenario';
 
 // Times are scaled down: 2 s stands for nginx's 60 s default, 6 s for a raised timeout.
 const SHORT_MS = 2_000;
@@ -12,20 +12,14 @@ const IDLE_MS = 3_500;
 export const readTimeout: Scenario = {
   name: 'proxy_read_timeout shorter than the idle time',
   rules: ['ws-read-timeout'],
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location /socket {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";
-            proxy_read_timeout 2s;
-        }
-    }
+  broken: labServer(`location /socket {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+    proxy_read_timeout 2s;
 }
-`,
+`),
 
   async expectBroken(lab) {
     await lab.start();

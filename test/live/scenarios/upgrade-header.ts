@@ -1,24 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { connect, handshake, reportOf } from '../lab/client';
 import { describeAnswer } from '../lab/observe';
-import type { Scenario } from '../lab/scenario';
+import { labServer, type Scenario } from '../lab/scenario';
 
 // Upgrade is hop-by-hop: nginx drops the client's unless the location sets it again.
 export const upgradeHeader: Scenario = {
   name: 'Upgrade header not forwarded',
   rules: ['ws-upgrade-header'],
-  broken: `events {}
-http {
-    server {
-        listen 127.0.0.1:8080;
-        location /socket {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "upgrade";
-        }
-    }
+  broken: labServer(`location /socket {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "upgrade";
 }
-`,
+`),
 
   async expectBroken(lab) {
     await lab.start();

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { fixtureDir } from '../../support/fixtureDir';
 import { LspClient } from './client';
 
 // A site file uses $connection_upgrade, which nginx.conf defines with a map before including the sites.
@@ -38,10 +38,7 @@ describe('documents are analysed within their workspace', { timeout: 60_000 }, (
   const undefinedVars = (p: { diagnostics: { code?: string | number }[] }): number => p.diagnostics.filter((d) => d.code === 'undefined-variable').length;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-lsp-ws-'));
-    fs.mkdirSync(path.join(dir, 'sites'));
-    fs.writeFileSync(path.join(dir, 'nginx.conf'), MAIN);
-    fs.writeFileSync(path.join(dir, 'sites', 'app.conf'), SITE);
+    dir = fixtureDir({ 'nginx.conf': MAIN, 'sites/app.conf': SITE });
     mainUri = pathToFileURL(path.join(dir, 'nginx.conf')).href;
     siteUri = pathToFileURL(path.join(dir, 'sites', 'app.conf')).href;
     ({ client } = await LspClient.start({ workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'conf' }] }));

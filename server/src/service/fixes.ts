@@ -74,12 +74,6 @@ export function applyFixesOnce(
   locked: ReadonlySet<string> = new Set(),
 ): { texts: Map<string, string>; applied: number } {
   const taken = new Map<string, Span[]>();
-  const indexes = new Map<string, LineIndex>();
-  const indexOf = (uri: string, text: string): LineIndex => {
-    let ix = indexes.get(uri);
-    if (!ix) indexes.set(uri, (ix = new LineIndex(text)));
-    return ix;
-  };
   let applied = 0;
 
   for (const finding of [...findings].sort(byPosition)) {
@@ -93,7 +87,7 @@ export function applyFixesOnce(
         ok = false;
         break;
       }
-      const ix = indexOf(edit.uri, text);
+      const ix = LineIndex.of(text);
       const start = ix.offsetAt(edit.range.start.line, edit.range.start.character);
       const end = ix.offsetAt(edit.range.end.line, edit.range.end.character);
       const span = { start, end, newText: edit.newText };

@@ -5,7 +5,6 @@ import { scopeDirectives } from '../workspace/scope';
 import type { Definition } from '../workspace/symbols';
 import { insertAtBlockStart, insertAtFileTop } from './edits';
 import type { RuleContext } from './types';
-import { connectionUpgradeMap } from './undefined-variable';
 
 export const CONNECTION_MAP_LINE = 'proxy_set_header Connection $connection_upgrade;';
 export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
@@ -14,6 +13,11 @@ export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 export function keepaliveOf(upstream: Definition | undefined): Directive | undefined {
   if (!upstream) return undefined;
   return scopeDirectives({ block: upstream.directive, instance: upstream.instance }).find((p) => p.directive.name === 'keepalive')?.directive;
+}
+
+/** The map that derives the `Connection` header from the client's `Upgrade` header. */
+function connectionUpgradeMap(keepalive: boolean): string[] {
+  return ['map $http_upgrade $connection_upgrade {', '    default upgrade;', `    ''      ${keepalive ? "''" : 'close'};`, '}'];
 }
 
 /** Where a new `map` goes: the top of the tree's `http` block, or the top of a root file that stands in `http`. */

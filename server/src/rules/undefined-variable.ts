@@ -1,16 +1,10 @@
 import type { Directive } from '../parser/ast';
-import type { FileEdit, Fix } from '../service/types';
-import type { FileInstance } from '../workspace/graph';
+import type { Fix } from '../service/types';
 import { isBuiltinVariable } from '../reference';
 import { effectiveValue } from '../workspace/effective';
 import { scopeOf } from '../workspace/scope';
-import { insertAtBlockStart, insertAtFileTop } from './edits';
+import { ensureConnectionMap, keepaliveOf } from './connectionMap';
 import type { Rule, RuleContext } from './types';
-
-/** The map that derives the `Connection` header from the client's `Upgrade` header. */
-export function connectionUpgradeMap(keepalive: boolean): string[] {
-  return ['map $http_upgrade $connection_upgrade {', '    default upgrade;', `    ''      ${keepalive ? "''" : 'close'};`, '}'];
-}
 
 export const undefinedVariable: Rule = {
   id: 'undefined-variable',
@@ -35,24 +29,16 @@ export const undefinedVariable: Rule = {
 /** Where the `map` goes: the top of the `http` block in the tree's main config, or the top of a file already in `http` context. */
 function mapFix(ctx: RuleContext, use: Directive): Fix[] {
   const keepalive = usesKeepaliveUpstream(ctx, use);
-  const lines = connectionUpgradeMap(keepalive);
-  const edit = mapEdit(ctx.instance, lines);
-  if (!edit) return [];
+  // The variable is undefined here, so this is the map itself.
+  const edits = ensureConnectionMap(ctx, keepalive);
+  if (!edits) return [];
   const why = keepalive ? " (empty, not close, for requests without Upgrade: the upstream uses keepalive)" : '';
-  return [{ title: `Define $connection_upgrade with a map at http level${why}`, preferred: true, edits: [edit] }];
-}
-
-function mapEdit(instance: FileInstance, lines: string[]): FileEdit | undefined {
-  for (const inst of instance.tree.instances) {
-    for (const [d, c] of inst.contexts) if (d.name === 'http' && c === 'main' && d.block) return insertAtBlockStart(inst, d, lines);
-  }
-  const root = instance.tree.root;
-  return root.context === 'http' ? insertAtFileTop(root, root.file, lines) : undefined;
+  return [{ title: `Define $connection_upgrade with a map at http level${why}`, preferred: true, edits }];
 }
 
 function usesKeepaliveUpstream(ctx: RuleContext, use: Directive): boolean {
   const pass = use.name === 'proxy_pass' ? use.args[0]?.value : effectiveValue(scopeOf(use, ctx.instance), 'proxy_pass');
   const name = pass && /^https?:\/\/([^/:$]+)/.exec(pass)?.[1];
   if (!name) return false;
-  return ctx.symbols.byName('upstream', name).some((u) => u.directive.block?.children.some((c) => c.kind === 'directive' && c.name === 'keepalive'));
+  return ctx.symbols.byName('upstream', name).some((u) => keepaliveOf(u) !== undefined);
 }

@@ -2,49 +2,13 @@
 // the rule it names for each mistake.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { binNginxWs, ensureBuilt } from '../unit/lsp/built';
-import { startBackend, type Backend } from './lab/backend';
-import { startOnFreePorts, type NginxServer } from './lab/nginx-server';
-import { selfSignedCert, type SelfSigned } from './lab/tls';
+import { startProbeLab, upgradeTo, type ProbeLab } from './lab/probe-lab';
 
 const WATCH_SECONDS = 4;
 /** Past the watch, the process must be gone: a bound on every run, killed by its pid if it is not. */
 const RUN_BOUND_MS = (WATCH_SECONDS + 6) * 1000;
-
-const socket = (backend: string, extra = ''): string => `proxy_pass http://${backend};
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";${extra}`;
-
-const config = (port: number, tlsPort: number, cert: SelfSigned, backend: string): string => `events {}
-http {
-    server {
-        listen 127.0.0.1:${port};
-        listen 127.0.0.1:${tlsPort} ssl;
-        ssl_certificate ${cert.certPath};
-        ssl_certificate_key ${cert.keyPath};
-        location /ws/ {
-            ${socket(backend)}
-        }
-        location /no-upgrade/ws/ {
-            proxy_pass http://${backend};
-            proxy_http_version 1.1;
-            proxy_set_header Connection "upgrade";
-        }
-        location /short/ws/ {
-            ${socket(backend, '\n            proxy_read_timeout 2s;')}
-        }
-        location /headers/ws/ {
-            if ($http_x_token != "sesame") {
-                return 403;
-            }
-            ${socket(backend)}
-        }
-    }
-}
-`;
 
 interface Run {
   status: number | null;
@@ -74,28 +38,35 @@ function nginxWs(args: string[]): Promise<Run> {
   });
 }
 
-let backend: Backend;
-let nginx: NginxServer;
-let cert: SelfSigned;
-let port: number;
-let tlsPort: number;
+let lab: ProbeLab;
 
 before(async () => {
   ensureBuilt();
-  cert = selfSignedCert();
-  backend = await startBackend('a');
-  const started = await startOnFreePorts(2, ([p, t]) => config(p!, t!, cert, backend.address));
-  nginx = started.server;
-  [port, tlsPort] = started.ports as [number, number];
+  lab = await startProbeLab(
+    (backend) => `        location /ws/ {
+            ${upgradeTo(backend)}
+        }
+        location /no-upgrade/ws/ {
+            proxy_pass http://${backend};
+            proxy_http_version 1.1;
+            proxy_set_header Connection "upgrade";
+        }
+        location /short/ws/ {
+            ${upgradeTo(backend)}
+            proxy_read_timeout 2s;
+        }
+        location /headers/ws/ {
+            if ($http_x_token != "sesame") {
+                return 403;
+            }
+            ${upgradeTo(backend)}
+        }`,
+  );
 });
 
-after(async () => {
-  await nginx?.stop();
-  await backend?.stop();
-  if (cert) fs.rmSync(cert.dir, { recursive: true, force: true });
-});
+after(() => lab?.stop());
 
-const url = (path: string): string => `ws://127.0.0.1:${port}${path}`;
+const url = (path: string): string => `ws://127.0.0.1:${lab.port}${path}`;
 const watch = ['--timeout', String(WATCH_SECONDS)];
 
 // The runs that watch a connection take seconds each: they run side by side.
@@ -153,7 +124,7 @@ test('--header is sent: the location that demands a token upgrades only with it'
 });
 
 test('wss:// with a self-signed certificate: refused without --insecure, 101 with it', async () => {
-  const wss = `wss://127.0.0.1:${tlsPort}/ws/`;
+  const wss = `wss://127.0.0.1:${lab.tlsPort}/ws/`;
   const strict = await nginxWs(['probe', wss, '--timeout', '1']);
   assert.equal(strict.status, 1);
   assert.match(strict.stdout, /tls-error/);

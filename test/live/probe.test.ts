@@ -1,83 +1,43 @@
 // The probe against a real nginx: each answer it can meet, and the rules it blames for it.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { after, before, test } from 'node:test';
 import { probe, type ProbeResult } from '../../server/src/probe';
-import { startBackend, type Backend } from './lab/backend';
-import { startOnFreePorts, type NginxServer } from './lab/nginx-server';
 import { freePort } from './lab/ports';
-import { selfSignedCert, type SelfSigned } from './lab/tls';
+import { startProbeLab, upgradeTo, type ProbeLab } from './lab/probe-lab';
 
-const upgrade = (backend: string): string => `proxy_pass http://${backend};
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";`;
+let lab: ProbeLab;
+let closedPort: number;
 
-interface Addresses {
-  port: number;
-  tlsPort: number;
-  cert: SelfSigned;
-  backend: string;
-  closed: string;
-}
-
-const config = (a: Addresses): string => `events {}
-http {
-    server {
-        listen 127.0.0.1:${a.port};
-        listen 127.0.0.1:${a.tlsPort} ssl;
-        ssl_certificate ${a.cert.certPath};
-        ssl_certificate_key ${a.cert.keyPath};
-        location /good {
-            ${upgrade(a.backend)}
+before(async () => {
+  closedPort = await freePort();
+  lab = await startProbeLab(
+    (backend) => `        location /good {
+            ${upgradeTo(backend)}
         }
         location /short {
-            ${upgrade(a.backend)}
+            ${upgradeTo(backend)}
             proxy_read_timeout 2s;
         }
         location /no-upgrade {
-            proxy_pass http://${a.backend};
+            proxy_pass http://${backend};
             proxy_http_version 1.1;
             proxy_set_header Connection "upgrade";
         }
         location /http10 {
-            proxy_pass http://${a.backend};
+            proxy_pass http://${backend};
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";
         }
         location /down {
-            ${upgrade(a.closed)}
-        }
-    }
-}
-`;
-
-let backend: Backend;
-let nginx: NginxServer;
-let cert: SelfSigned;
-let port: number;
-let tlsPort: number;
-let closedPort: number;
-
-before(async () => {
-  cert = selfSignedCert();
-  backend = await startBackend('a');
-  closedPort = await freePort();
-  const started = await startOnFreePorts(2, ([p, tls]) =>
-    config({ port: p!, tlsPort: tls!, cert, backend: backend.address, closed: `127.0.0.1:${closedPort}` }),
+            ${upgradeTo(`127.0.0.1:${closedPort}`)}
+        }`,
   );
-  nginx = started.server;
-  [port, tlsPort] = started.ports as [number, number];
 });
 
-after(async () => {
-  await nginx?.stop();
-  await backend?.stop();
-  if (cert) fs.rmSync(cert.dir, { recursive: true, force: true });
-});
+after(() => lab?.stop());
 
-const ws = (path: string): string => `ws://127.0.0.1:${port}${path}`;
+const ws = (path: string): string => `ws://127.0.0.1:${lab.port}${path}`;
 
 function assertBlames(r: ProbeResult, rule: string): void {
   assert.ok(r.rules.includes(rule), `expected ${rule} among ${JSON.stringify(r.rules)}: ${r.explanation}`);
@@ -133,19 +93,19 @@ test('502 when the upstream is down: no config rule blamed', async () => {
 });
 
 test('wss:// through nginx TLS, trusting the test certificate', async () => {
-  const r = await probe(`wss://127.0.0.1:${tlsPort}/good`, { timeoutMs: 1_500, ca: cert.cert });
+  const r = await probe(`wss://127.0.0.1:${lab.tlsPort}/good`, { timeoutMs: 1_500, ca: lab.cert.cert });
   assert.equal(r.outcome, '101');
   assert.deepEqual(r.rules, []);
 });
 
 test('wss:// with an untrusted certificate: tls-error', async () => {
-  const r = await probe(`wss://127.0.0.1:${tlsPort}/good`, { timeoutMs: 3_000 });
+  const r = await probe(`wss://127.0.0.1:${lab.tlsPort}/good`, { timeoutMs: 3_000 });
   assert.equal(r.outcome, 'tls-error');
   assert.match(r.explanation, /certificate/);
 });
 
 test('ws:// on the TLS port: nginx\'s 400, explained as "use wss://"', async () => {
-  const r = await probe(`ws://127.0.0.1:${tlsPort}/good`, { timeoutMs: 3_000 });
+  const r = await probe(`ws://127.0.0.1:${lab.tlsPort}/good`, { timeoutMs: 3_000 });
   assert.equal(r.outcome, '400');
   assert.match(r.explanation, /wss:\/\//);
   assert.deepEqual(r.rules, []);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { fixtureDir } from './fixtureDir';
 
 export const NGINX = '/usr/sbin/nginx';
 
@@ -23,12 +23,7 @@ export function requireNginx(): void {
 
 /** Writes `files` (relative path -> text) into a fresh prefix and runs `nginx -t` on `main` there. */
 export function nginxTestFiles(files: Record<string, string>, main = 'nginx.conf'): NginxVerdict & { prefix: string } {
-  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-t-'));
-  for (const [rel, text] of Object.entries(files)) {
-    const p = path.join(prefix, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, text);
-  }
+  const prefix = fixtureDir(files);
   return { ...nginxTest(path.join(prefix, main), prefix), prefix };
 }
 

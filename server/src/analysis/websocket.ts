@@ -83,24 +83,42 @@ export function webSocketProxies(ctx: RuleContext): WebSocketProxy[] {
   return list;
 }
 
-function find(ctx: RuleContext): WebSocketProxy[] {
-  const out: WebSocketProxy[] = [];
-  for (const [d, where] of ctx.instance.contexts) {
+/** A location, or an `if` inside one, with a `proxy_pass` of its own. */
+export interface ProxyBlock {
+  block: Directive;
+  /** The block itself, or the location around an `if`. */
+  location: Directive;
+  proxyPass: Directive;
+  /** The `upstream` that `proxy_pass` names, when it names one. */
+  upstream?: Definition;
+}
+
+/** The file's locations and location `if`s that pass requests on with their own `proxy_pass`, in file order. */
+export function proxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[] {
+  const out: ProxyBlock[] = [];
+  for (const [d, where] of instance.contexts) {
     const isLocation = d.name === 'location' && (where === 'server' || where === 'location');
     const isIf = d.name === 'if' && where === 'location';
     if (!(isLocation || isIf) || !d.block) continue;
     const proxyPass = d.block.children.find((c): c is Directive => c.kind === 'directive' && c.name === 'proxy_pass');
     if (!proxyPass) continue;
-    const scope: Scope = { block: d, instance: ctx.instance };
     const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
-    const upstream = upstreamOf(proxyPass, ctx.symbols);
+    out.push({ block: d, location, proxyPass, upstream: upstreamOf(proxyPass, symbols) });
+  }
+  return out;
+}
+
+function find(ctx: RuleContext): WebSocketProxy[] {
+  const out: WebSocketProxy[] = [];
+  for (const { block: d, location, proxyPass, upstream } of proxyBlocks(ctx.instance, ctx.symbols)) {
+    const scope: Scope = { block: d, instance: ctx.instance };
     const reasons: string[] = [];
     const headers = effectiveHeaders(scope);
     if (headers.has('upgrade')) reasons.push('it sets an Upgrade header');
     if (/upgrade/i.test(headers.get('connection')?.args[1]?.value ?? '')) reasons.push('its Connection header carries upgrade');
     if (namesRealtimeEndpoint(location.args.map((a) => a.value), ctx.settings)) reasons.push(`its path names a real-time endpoint`);
     if (upstream && UPSTREAM_WORDS.test(upstream.name)) reasons.push(`its upstream "${upstream.name}" is named for WebSocket`);
-    if (hasMarker(d) || (isIf && hasMarker(location))) reasons.push('it is marked `# nginx-ws: websocket`');
+    if (hasMarker(d) || (location !== d && hasMarker(location))) reasons.push('it is marked `# nginx-ws: websocket`');
     if (reasons.length > 0) out.push({ block: d, instance: ctx.instance, scope, proxyPass, upstream, reasons });
   }
   return out;

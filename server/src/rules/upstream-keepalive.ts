@@ -1,4 +1,4 @@
-import { servesPlainHttpToo, webSocketProxies } from '../analysis/websocket';
+import { proxyBlocks, servesPlainHttpToo, webSocketProxies } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { defaultProxyHttpVersion } from '../service/settings';
@@ -30,19 +30,13 @@ export const upstreamKeepalive: Rule = {
   },
   check(ctx) {
     const wsBlocks = new Set(webSocketProxies(ctx).map((w) => w.block));
-    for (const [d, ctxName] of ctx.instance.contexts) {
-      const isLocation = d.name === 'location' && (ctxName === 'server' || ctxName === 'location');
-      const isIf = d.name === 'if' && ctxName === 'location';
-      if (!(isLocation || isIf) || !d.block) continue;
-      const pass = childNamed(d, 'proxy_pass');
-      const name = /^https?:\/\/([^/:$?]+)/.exec(pass?.args[0]?.value ?? '')?.[1];
-      const upstream = name ? ctx.symbols.byName('upstream', name)[0] : undefined;
+    for (const { block: d, location, upstream } of proxyBlocks(ctx.instance, ctx.symbols)) {
       if (!upstream || upstream.instance.contexts.get(upstream.directive) !== 'http') continue;
+      const name = upstream.name;
       const keepalive = keepaliveOf(upstream);
       if (!keepalive) continue;
       // An `if` cannot set these directives: it shares its location's values, and the location's finding covers it.
-      const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
-      if (isIf && childNamed(location, 'proxy_pass')) continue;
+      if (d !== location && childNamed(location, 'proxy_pass')) continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
       const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { LineIndex } from '../../../server/src/parser/lineIndex';
 import type { FileEdit, Fix } from '../../../server/src/service/types';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyEdits, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 /** The WebSocket rules whose fixes must compose (the other helper's rules are left out: their fixes are theirs to test). */
 const RULES = [
@@ -68,12 +68,6 @@ function fixAll(start: Record<string, string>, targets: string[]): { files: Reco
 
 function remaining(files: Record<string, string>, targets: string[]): string[] {
   return targets.flatMap((t) => RULES.flatMap((r) => findingsOf(r, files, t).map((f) => `${r}: ${f.message}`)));
-}
-
-function nginxAccepts(files: Record<string, string>): void {
-  const rel = Object.fromEntries(Object.entries(files).map(([p, t]) => [p.replace('/etc/nginx/', ''), t]));
-  const verdict = nginxTestFiles(rel);
-  assert.ok(verdict.ok, verdict.output);
 }
 
 describe('all WebSocket fixes together', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'header-inheritance';
 
@@ -19,12 +19,6 @@ ${location}        }
 const SERVER_HEADERS = '        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n';
 const WS_HEADERS = '            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n';
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(files: Record<string, string>): void {
-  const rel = Object.fromEntries(Object.entries(files).map(([p, t]) => [p.replace('/etc/nginx/', ''), t]));
-  const verdict = nginxTestFiles(rel);
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires on a location whose own proxy_set_header lines drop the server\'s, naming them', () => {

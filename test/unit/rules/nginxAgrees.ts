@@ -23,3 +23,14 @@ export function assertNginxAgrees(marked: string): void {
   const theirs = v.ok ? undefined : `${v.line}: ${v.message}`;
   assert.equal(ourFirstError(text), theirs, `nginx -t said:\n${v.output}`);
 }
+
+/**
+ * Asserts that `nginx -t` accepts a main config: its text, or files keyed by path (an `/etc/nginx/` prefix is
+ * dropped, so `nginx.conf` is the main file).
+ */
+export function nginxAccepts(config: string | Record<string, string>): void {
+  const files = typeof config === 'string' ? { 'nginx.conf': config } : Object.fromEntries(Object.entries(config).map(([p, t]) => [p.replace('/etc/nginx/', ''), t]));
+  const verdict = nginxTestFiles(files);
+  fs.rmSync(verdict.prefix, { recursive: true, force: true });
+  assert.ok(verdict.ok, verdict.output);
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'upstream-keepalive';
 
@@ -19,11 +19,6 @@ ${location}        }
 `;
 
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires on a plain location with nginx defaults: HTTP/1.0 and Connection: close', () => {

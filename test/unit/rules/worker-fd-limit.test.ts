@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'worker-fd-limit';
 
@@ -19,11 +19,6 @@ const config = (main: string, events: string, http = HTTP): string => `${main}ev
 ${events}}
 
 ${http}`;
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires when worker_rlimit_nofile is below twice worker_connections, on worker_rlimit_nofile', () => {

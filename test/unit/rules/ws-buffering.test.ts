@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import { describe, test } from 'node:test';
 import { startOnFreePorts } from '../../live/lab/nginx-server';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-buffering';
 
@@ -24,11 +24,6 @@ ${location}        }
 `;
 
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires on SockJS and SignalR endpoints with buffering on by default, on the location line', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-connection-header';
 
@@ -26,12 +26,6 @@ ${location}        }
 `;
 
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(files: Record<string, string>): void {
-  const rel = Object.fromEntries(Object.entries(files).map(([p, t]) => [p.replace('/etc/nginx/', ''), t]));
-  const verdict = nginxTestFiles(rel);
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires when the location sends no Connection header, on the location line', () => {

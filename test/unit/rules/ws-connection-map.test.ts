@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-connection-map';
 
@@ -21,11 +21,6 @@ ${top}    server {
 
 const MAP = (empty: string): string => `    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      ${empty};\n    }\n`;
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires on a fixed "upgrade" in location /, Socket.IO, SockJS and SignalR paths, on the directive', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-connection-passthrough';
 
@@ -19,11 +19,6 @@ ${location}        }
 
 const MAP_AT_TOP = "http {\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n";
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   const here = config('', '            proxy_set_header Upgrade $http_upgrade;\n            «proxy_set_header Connection $http_connection;»\n').replace('«location /ws/»', 'location /ws/');

@@ -5,6 +5,7 @@ import { connect } from '../../live/lab/client';
 import { startOnFreePorts } from '../../live/lab/nginx-server';
 import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-read-timeout';
 
@@ -24,11 +25,6 @@ ${location}        }
 
 const clean = (t: string): string => t.replace(/[«»]/g, '');
 const unmarkHead = (t: string): string => t.replace('«location /ws/»', 'location /ws/');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test("fires on nginx's default 60s with the default 30s heartbeat, on the location line", () => {

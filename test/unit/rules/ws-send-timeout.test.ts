@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { startBackend, type Backend } from '../../live/lab/backend';
 import { connect } from '../../live/lab/client';
 import { startOnFreePorts } from '../../live/lab/nginx-server';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-send-timeout';
 
@@ -24,11 +24,6 @@ ${location}        }
 `;
 
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test("does not fire on nginx's default 60s with a 30s heartbeat: it never closes an idle connection", () => {

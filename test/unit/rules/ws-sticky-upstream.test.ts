@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-sticky-upstream';
 
@@ -23,11 +24,6 @@ ${upstream}    }
 
 const TWO = '        server 127.0.0.1:9001;\n        server 127.0.0.1:9002;\n';
 const clean = (t: string): string => t.replace(/[«»]/g, '');
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires on the upstream head, naming the WebSocket location and the NAT caveat of ip_hash', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nginxTestFiles } from '../../support/nginx';
 import { applyFix, expectFindings, FILE, findingsOf } from '../../support/rules';
+import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-upgrade-header';
 
@@ -23,11 +23,6 @@ ${location}        }
 `;
 
 const CONN = '            proxy_set_header Connection $connection_upgrade;\n';
-
-function nginxAccepts(text: string): void {
-  const verdict = nginxTestFiles({ 'nginx.conf': text });
-  assert.ok(verdict.ok, verdict.output);
-}
 
 describe(RULE, () => {
   test('fires on a WebSocket location that sets no Upgrade header, on the location line', () => {

@@ -11,7 +11,7 @@ function lineIndent(text: string, offset: number): string {
 }
 
 /** One level of indentation as the file writes it (the first indented line), or four spaces. */
-export function indentUnit(text: string): string {
+function indentUnit(text: string): string {
   const m = /\n([ \t]+)\S/.exec(text);
   if (!m) return '    ';
   return m[1].startsWith('\t') ? '\t' : m[1].length <= 8 ? m[1] : '    ';
@@ -23,7 +23,7 @@ function rangeAt(text: string, offset: number): PosRange {
 }
 
 /** The indentation that directives inside `d`'s block use (its first child's, or one level more than `d`). */
-export function childIndent(text: string, d: Directive): string {
+function childIndent(text: string, d: Directive): string {
   const first = d.block?.children.find((c) => c.kind === 'directive');
   if (first && first.range.start.line !== d.range.start.line) return lineIndent(text, first.range.start.offset);
   return lineIndent(text, d.range.start.offset) + indentUnit(text);

@@ -28,7 +28,7 @@ function inOpenSource(specs: readonly DirectiveSpec[], version: number[]): boole
 }
 
 /** The module files the config loads (`load_module modules/ngx_http_lua_module.so;` anywhere in its tree). */
-export function loadedModuleFiles(instance: FileInstance): Set<string> {
+function loadedModuleFiles(instance: FileInstance): Set<string> {
   const out = new Set<string>();
   for (const inst of instance.tree.instances) {
     for (const s of inst.file.children) {
@@ -39,7 +39,7 @@ export function loadedModuleFiles(instance: FileInstance): Set<string> {
 }
 
 /** Why stock nginx rejects the name, or undefined when it does not (or the config loads the module that has it). */
-export function needsModuleMessage(name: string, settings: Settings, loaded: ReadonlySet<string> = new Set()): string | undefined {
+function needsModuleMessage(name: string, settings: Settings, loaded: ReadonlySet<string>): string | undefined {
   const specs = lookupDirective(name);
   const version = versionOf(settings);
   if (specs.length === 0 || inOpenSource(specs, version)) return undefined;

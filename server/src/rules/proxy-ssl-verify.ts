@@ -9,7 +9,7 @@ import { describeSource } from './source';
 import type { Rule, RuleContext } from './types';
 
 /** Debian's and Ubuntu's system CA bundle: present wherever the ca-certificates package is, so `nginx -t` passes. */
-export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** The host of a `proxy_pass https://host:port/...` URL. */
 function hostOf(url: string): string {

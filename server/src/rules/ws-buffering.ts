@@ -10,7 +10,7 @@ import { locationPath, wsLocations } from './wsLocation';
  * poll is a complete response that buffering does not hold back; `location /` serves a whole application, where
  * turning buffering off has costs of its own.
  */
-export function streamsFallback(locationArgs: string[]): boolean {
+function streamsFallback(locationArgs: string[]): boolean {
   const p = (locationArgs[locationArgs.length - 1] ?? '').toLowerCase().replace(/\\\./g, '.');
   if (/socket\.io|engine\.io/.test(p)) return false;
   return /sockjs|signalr|hubs?($|[/?$)])|eventsource|event-stream|(^|[/_-])sse($|[/_-])/.test(p);

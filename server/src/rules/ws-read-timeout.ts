@@ -4,7 +4,7 @@ import type { Rule } from './types';
 import { wsLocations } from './wsLocation';
 
 /** The value the fix writes: an hour, or four heartbeats when those are longer. */
-export function readTimeoutFixSeconds(heartbeat: number): number {
+function readTimeoutFixSeconds(heartbeat: number): number {
   return Math.max(3600, 4 * heartbeat);
 }
 

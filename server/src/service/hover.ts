@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Arg, Directive, Statement } from '../parser/ast';
 import { loadDirectiveDocs, loadVariableDocs, lookupDirective, lookupVariable, thirdPartyModuleOf } from '../reference';
+import { placeLabel } from '../rules/source';
 import type { BlockContext } from '../rules/types';
 import { effective, type Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
@@ -40,16 +41,11 @@ function directiveAt(list: Statement[], pos: Position): { d: Directive; arg?: Ar
   return undefined;
 }
 
-function where(p: { directive: Directive; instance: FileInstance }, from: FileInstance): string {
-  const line = p.directive.range.start.line + 1;
-  return p.instance === from ? `line ${line}` : `${path.basename(p.instance.path)}:${line}`;
-}
-
 function origin(eff: Effective, from: FileInstance): string {
   const first = eff.directives[0];
   if (!first) return "nginx's default";
-  if (eff.source === 'here') return `set here (${where(first, from)})`;
-  return `inherited from ${eff.from?.block?.name ?? 'the enclosing block'} (${where(first, from)})`;
+  if (eff.source === 'here') return `set here (${placeLabel(first, from)})`;
+  return `inherited from ${eff.from?.block?.name ?? 'the enclosing block'} (${placeLabel(first, from)})`;
 }
 
 const args = (d: Directive): string => d.args.map((a) => a.raw).join(' ');
@@ -85,7 +81,7 @@ function proxyPassNotes(d: Directive, ws: Workspace, instance: FileInstance): st
   const up = ws.symbols(instance.tree).byName('upstream', m[2].replace(/:\d+$/, ''))[0];
   if (up?.directive.block) {
     const servers = up.directive.block.children.filter((c): c is Directive => c.kind === 'directive').map((c) => `\`${c.name} ${args(c)}\``);
-    out.push(`**upstream ${up.name}** (${where({ directive: up.directive, instance: up.instance }, instance)}): ${servers.join(', ')}`);
+    out.push(`**upstream ${up.name}** (${placeLabel({ directive: up.directive, instance: up.instance }, instance)}): ${servers.join(', ')}`);
   }
   return out;
 }

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { Fold } from '../service/folding';
 import { ruleDocUrl } from '../service/ruleDocs';
-import type { OutlineKind, OutlineSymbol } from '../service/symbols';
+import type { OutlineKind, OutlineSymbol } from '../service/outline';
 import type { FileEdit, Finding, Fix, Severity } from '../service/types';
 
 export const SOURCE = 'nginx-ws';

@@ -21,7 +21,7 @@ import { fixTexts, hasSyntaxError, minimalEdit, preferredFix, type Analyzer } fr
 import { foldingRanges } from '../service/folding';
 import { isFileUri, Project, standaloneAnalyzer, uriToPath } from '../service/project';
 import { defaultSettings, type Settings } from '../service/settings';
-import { documentSymbols } from '../service/symbols';
+import { documentSymbols } from '../service/outline';
 import type { Finding, PosRange } from '../service/types';
 import { packageVersion } from '../cli/version';
 import { featureCapabilities, indexWithProgress, registerFeatures } from './features';

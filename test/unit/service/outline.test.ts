@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from '../../../server/src/parser/parse';
-import { documentSymbols, type OutlineSymbol } from '../../../server/src/service/symbols';
+import { documentSymbols, type OutlineSymbol } from '../../../server/src/service/outline';
 
 /** name (detail) and children, without ranges: the shape of the outline. */
 function shape(symbols: OutlineSymbol[]): unknown[] {

@@ -1,6 +1,7 @@
-import type { Arg, Block, Comment, ConfigFile, Directive, Loc, Range, Statement, SyntaxIssue } from './ast';
+import type { Arg, Block, Comment, ConfigFile, Directive, Range, Statement, SyntaxIssue } from './ast';
 import { LineIndex } from './lineIndex';
 import { scanLuaBlock } from './luaBlock';
+import { SourceRange } from './sourceRange';
 import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from './tokenizer';
 
 /**
@@ -41,7 +42,6 @@ class Parser {
   /** The first block cut off at MAX_NESTING; reported after every real error, so that nginx's own comes first. */
   private tooDeep: SyntaxIssue | undefined;
   private readonly names = new Map<string, string>();
-  private lastLoc: Loc | undefined;
 
   constructor(private readonly text: string) {
     this.scanner = new Scanner(text);
@@ -179,14 +179,10 @@ class Parser {
     if (!frame.block) return;
     const d = frame.block;
     const block = d.block as Block;
-    let end: Loc;
-    if (closeAt === undefined) end = this.loc(this.text.length);
-    else {
-      block.close = this.range(closeAt, closeAt + 1);
-      end = block.close.end;
-    }
-    block.range = { start: block.open.start, end };
-    d.range = { start: d.nameRange.start, end };
+    const end = closeAt === undefined ? this.text.length : closeAt + 1;
+    if (closeAt !== undefined) block.close = this.range(closeAt, end);
+    block.range = this.range(openOffset(block), end);
+    d.range = this.range(startOffset(d.nameRange), end);
     // The list is complete: keep it without the spare capacity it grew while being filled.
     block.children = block.children.slice();
   }
@@ -219,7 +215,7 @@ class Parser {
    */
   private skipBlock(d: Directive, openAt: number): void {
     if (!this.tooDeep) {
-      const line = this.loc(openAt).line + 1;
+      const line = this.index.loc(openAt).line + 1;
       this.tooDeep = {
         message: `nginx-ws: blocks nested more than ${MAX_NESTING} levels deep are not analysed`,
         range: this.range(openAt, openAt + 1),
@@ -264,18 +260,16 @@ class Parser {
   /** Gives `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
   private rawBlock(d: Directive, openAt: number, closeAt: number): void {
     const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
-    const open = this.range(openAt, openAt + 1);
-    const close = closeAt === -1 ? undefined : this.range(closeAt, closeAt + 1);
-    const end = close ? close.end : this.loc(this.text.length);
+    const end = closeAt === -1 ? this.text.length : closeAt + 1;
     d.block = {
       kind: 'block',
-      open,
-      close,
+      open: this.range(openAt, openAt + 1),
+      close: closeAt === -1 ? undefined : this.range(closeAt, end),
       children: [],
-      rawBody: { text: this.text.slice(openAt + 1, bodyEnd), range: { start: open.end, end: close ? close.start : end } },
-      range: { start: open.start, end },
+      rawBody: { text: this.text.slice(openAt + 1, bodyEnd), range: this.range(openAt + 1, bodyEnd) },
+      range: this.range(openAt, end),
     };
-    d.range = { start: d.nameRange.start, end };
+    d.range = this.range(startOffset(d.nameRange), end);
   }
 
   private unexpectedEof(): void {
@@ -308,31 +302,18 @@ class Parser {
       }
       d.args = args;
     }
-    // Ranges share their Loc objects with the name, the last word, the `;` or the `{`: nothing may mutate a Loc.
     if (semicolonAt >= 0) {
       d.semicolon = this.range(semicolonAt, semicolonAt + 1);
-      d.range = { start: nameRange.start, end: d.semicolon.end };
+      d.range = this.range(w0.start, semicolonAt + 1);
     } else {
-      if (d.args.length > 0) d.range = { start: nameRange.start, end: d.args[d.args.length - 1].range.end };
+      if (words.length > 1) d.range = this.range(w0.start, words[words.length - 1].end);
       if (openAt >= 0) d.block = this.newBlock(openAt);
     }
     return d;
   }
 
-  /**
-   * The Loc at `offset`. The last one made is reused when asked again: a word's end is often the `;` right after
-   * it. Locs are shared between ranges for that reason, and nothing may mutate one.
-   */
-  private loc(offset: number): Loc {
-    const last = this.lastLoc;
-    if (last !== undefined && last.offset === offset) return last;
-    const l = this.index.loc(offset);
-    this.lastLoc = l;
-    return l;
-  }
-
   private range(start: number, end: number): Range {
-    return { start: this.loc(start), end: this.loc(end) };
+    return new SourceRange(this.index, start, end);
   }
 
   /** Directive names repeat throughout a config: one string for each. */
@@ -360,4 +341,13 @@ class Parser {
   private error(message: string, start: number, end: number, nginxLine: number): void {
     this.errors.push({ message, range: this.range(start, end), nginxLine });
   }
+}
+
+/** Offsets of ranges this parser made (always SourceRanges). */
+function startOffset(r: Range): number {
+  return r instanceof SourceRange ? r.startOffset : r.start.offset;
+}
+
+function openOffset(b: Block): number {
+  return startOffset(b.open);
 }

@@ -36,9 +36,23 @@ function pathWords(p: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/** Answers per settings object and path: a large config repeats the same few location paths thousands of times. */
+const endpointAnswers = new WeakMap<Settings, Map<string, boolean>>();
+
 /** A location path or regex that names a real-time endpoint (`/ws/`, `~ ^/socket\.io/`, `/chathub`). */
 export function namesRealtimeEndpoint(locationArgs: string[], settings: Settings): boolean {
   const p = locationArgs[locationArgs.length - 1] ?? '';
+  let answers = endpointAnswers.get(settings);
+  if (!answers) endpointAnswers.set(settings, (answers = new Map()));
+  let yes = answers.get(p);
+  if (yes === undefined) {
+    if (answers.size > 10_000) answers.clear();
+    answers.set(p, (yes = pathNamesEndpoint(p, settings)));
+  }
+  return yes;
+}
+
+function pathNamesEndpoint(p: string, settings: Settings): boolean {
   for (const w of pathWords(p.replace(/\\\./g, '.'))) {
     if (ENDPOINT_WORDS.has(w) || /hub$/.test(w)) return true;
   }
@@ -93,8 +107,18 @@ export interface ProxyBlock {
   upstream?: Definition;
 }
 
+const proxyBlockCache = new WeakMap<FileInstance, WeakMap<Symbols, ProxyBlock[]>>();
+
 /** The file's locations and location `if`s that pass requests on with their own `proxy_pass`, in file order. */
-export function proxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[] {
+export function proxyBlocks(instance: FileInstance, symbols: Symbols): readonly ProxyBlock[] {
+  let bySymbols = proxyBlockCache.get(instance);
+  if (!bySymbols) proxyBlockCache.set(instance, (bySymbols = new WeakMap()));
+  let list = bySymbols.get(symbols);
+  if (!list) bySymbols.set(symbols, (list = findProxyBlocks(instance, symbols)));
+  return list;
+}
+
+function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[] {
   const out: ProxyBlock[] = [];
   for (const [d, where] of instance.contexts) {
     const isLocation = d.name === 'location' && (where === 'server' || where === 'location');

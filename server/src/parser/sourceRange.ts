@@ -10,7 +10,7 @@ export class SourceRange implements Range {
   private e: Loc | undefined = undefined;
 
   constructor(
-    private readonly index: LineIndex,
+    readonly index: LineIndex,
     readonly startOffset: number,
     readonly endOffset: number,
   ) {}
@@ -27,4 +27,14 @@ export class SourceRange implements Range {
   toJSON(): Range {
     return { start: this.start, end: this.end };
   }
+}
+
+/** The part of `r` from `from` to `to` characters into it; `r` must lie on one line. */
+export function innerRange(r: Range, from: number, to: number): Range {
+  if (r instanceof SourceRange) return new SourceRange(r.index, r.startOffset + from, r.startOffset + to);
+  const { start } = r;
+  return {
+    start: { offset: start.offset + from, line: start.line, character: start.character + from },
+    end: { offset: start.offset + to, line: start.line, character: start.character + to },
+  };
 }

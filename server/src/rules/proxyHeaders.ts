@@ -14,7 +14,7 @@ export interface Insertion {
 }
 
 /** The `name` directives a block writes itself, directly or through files it includes, in nginx's order. */
-export function ownDirectives(scope: Scope, name: string): Placed[] {
+export function ownDirectives(scope: Scope, name: string): readonly Placed[] {
   return scopeDirectivesNamed(scope, name);
 }
 

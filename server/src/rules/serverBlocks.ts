@@ -23,7 +23,7 @@ export function httpServers(tree: ConfigTree): Scope[] {
 }
 
 /** The directives named `name` directly in a server (its included files spliced in). */
-export function serverDirectives(server: Scope, name: string): Placed[] {
+export function serverDirectives(server: Scope, name: string): readonly Placed[] {
   return scopeDirectivesNamed(server, name);
 }
 
@@ -66,7 +66,7 @@ function redirectsToHttps(d: Directive): boolean {
 
 /** The server redirects to https somewhere: at server level, in an `if`, or in a location. */
 export function serverRedirectsToHttps(server: Scope): boolean {
-  const visit = (list: Placed[], depth: number): boolean =>
+  const visit = (list: readonly Placed[], depth: number): boolean =>
     list.some((p) => {
       if (redirectsToHttps(p.directive)) return true;
       if (!p.directive.block || depth > 8 || !['if', 'location'].includes(p.directive.name)) return false;

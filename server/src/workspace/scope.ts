@@ -44,22 +44,34 @@ export function scopeOf(d: Directive, instance: FileInstance): Scope {
   return d.parent.kind === 'directive' ? { block: d.parent, instance } : { instance };
 }
 
-/** Per instance, per block (undefined: the top level): the scope's directives, all and by name. */
-const cache = new WeakMap<FileInstance, Map<Directive | undefined, { all: Placed[]; byName: Map<string, Placed[]> }>>();
+interface Index {
+  all: Placed[];
+  /** Only for scopes with many directives: a few lookups in a short list cost less than building a map. */
+  byName?: Map<string, Placed[]>;
+}
 
-function indexed(s: Scope): { all: Placed[]; byName: Map<string, Placed[]> } {
+/** Per instance, per block (undefined: the top level): the scope's directives, all and by name. */
+const cache = new WeakMap<FileInstance, Map<Directive | undefined, Index>>();
+
+const MAP_ABOVE = 24;
+
+function indexed(s: Scope): Index {
   let perInstance = cache.get(s.instance);
   if (!perInstance) cache.set(s.instance, (perInstance = new Map()));
   let entry = perInstance.get(s.block);
   if (!entry) {
     const all = collect(s);
-    const byName = new Map<string, Placed[]>();
-    for (const p of all) {
-      const list = byName.get(p.directive.name);
-      if (list) list.push(p);
-      else byName.set(p.directive.name, [p]);
+    entry = { all };
+    if (all.length > MAP_ABOVE) {
+      const byName = new Map<string, Placed[]>();
+      for (const p of all) {
+        const list = byName.get(p.directive.name);
+        if (list) list.push(p);
+        else byName.set(p.directive.name, [p]);
+      }
+      entry.byName = byName;
     }
-    perInstance.set(s.block, (entry = { all, byName }));
+    perInstance.set(s.block, entry);
   }
   return entry;
 }
@@ -81,11 +93,33 @@ function collect(s: Scope): Placed[] {
 }
 
 /** The directives directly inside a scope, with `include`d files' top levels spliced in where nginx reads them. */
-export function scopeDirectives(s: Scope): Placed[] {
+export function scopeDirectives(s: Scope): readonly Placed[] {
   return indexed(s).all;
 }
 
-/** The directives named `name` directly inside a scope (includes spliced in); cached, so rules may ask often. */
-export function scopeDirectivesNamed(s: Scope, name: string): Placed[] {
-  return indexed(s).byName.get(name) ?? [];
+const NONE: readonly Placed[] = [];
+
+/**
+ * The directives named `name` directly inside a scope (includes spliced in). Rules ask this for nearly every
+ * location: a short block without includes is scanned on the spot, anything else is indexed once.
+ */
+export function scopeDirectivesNamed(s: Scope, name: string): readonly Placed[] {
+  const children = s.block ? (s.block.block?.children ?? []) : s.instance.file.children;
+  if (children.length <= MAP_ABOVE) {
+    let out: Placed[] | undefined;
+    for (const c of children) {
+      if (c.kind !== 'directive') continue;
+      if (c.name === 'include' && s.instance.includes.has(c)) return namedIn(indexed(s), name);
+      if (c.name === name) (out ??= []).push({ directive: c, instance: s.instance });
+    }
+    return out ?? NONE;
+  }
+  return namedIn(indexed(s), name);
+}
+
+function namedIn(ix: Index, name: string): readonly Placed[] {
+  if (ix.byName) return ix.byName.get(name) ?? NONE;
+  let out: Placed[] | undefined;
+  for (const p of ix.all) if (p.directive.name === name) (out ??= []).push(p);
+  return out ?? NONE;
 }

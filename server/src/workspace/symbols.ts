@@ -1,4 +1,5 @@
 import type { Arg, Directive, Range } from '../parser/ast';
+import { innerRange } from '../parser/sourceRange';
 import type { BlockContext } from '../rules/types';
 import type { ConfigTree, FileInstance } from './graph';
 
@@ -74,57 +75,59 @@ export function collectSymbols(tree: ConfigTree): Symbols {
 }
 
 function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
-  const def = (kind: Definition['kind'], name: string, range: Range): void => {
-    defs.push({ name, kind, directive: d, range, instance: inst });
-  };
-  const use = (kind: Definition['kind'], name: string, range: Range): void => {
-    uses.push({ name, kind, directive: d, range, instance: inst });
-  };
-
-  const defIdx = DEFINING_ARG[d.name];
-  if (defIdx !== undefined && d.args[defIdx]?.value.startsWith('$')) {
-    def('variable', d.args[defIdx].value.slice(1), d.args[defIdx].range);
+  const name = d.name;
+  const args = d.args;
+  const defIdx = DEFINING_ARG[name];
+  if (defIdx !== undefined && args[defIdx]?.value.startsWith('$')) {
+    defs.push({ name: args[defIdx].value.slice(1), kind: 'variable', directive: d, range: args[defIdx].range, instance: inst });
   }
-  if (d.name === 'geo' && d.args.length > 0) {
-    const v = d.args[d.args.length - 1];
-    if (v.value.startsWith('$')) def('variable', v.value.slice(1), v.range);
+  if (name === 'geo' && args.length > 0) {
+    const v = args[args.length - 1];
+    if (v.value.startsWith('$')) defs.push({ name: v.value.slice(1), kind: 'variable', directive: d, range: v.range, instance: inst });
   }
-  if (d.name === 'upstream' && d.args[0] && d.block) def('upstream', d.args[0].value, d.args[0].range);
-  if ((d.name === 'limit_conn_zone' || d.name === 'limit_req_zone') && ctx !== 'stream-server') {
-    for (const a of d.args) {
+  if (name === 'upstream' && args[0] && d.block) defs.push({ name: args[0].value, kind: 'upstream', directive: d, range: args[0].range, instance: inst });
+  if ((name === 'limit_conn_zone' || name === 'limit_req_zone') && ctx !== 'stream-server') {
+    for (const a of args) {
       const m = /^zone=([^:]+)/.exec(a.value);
-      if (m) def('zone', m[1], a.range);
+      if (m) defs.push({ name: m[1], kind: 'zone', directive: d, range: a.range, instance: inst });
     }
   }
-  if (d.name === 'location' && d.args[0]?.value.startsWith('@')) def('named-location', d.args[0].value, d.args[0].range);
+  if (name === 'location' && args[0]?.value.startsWith('@')) defs.push({ name: args[0].value, kind: 'named-location', directive: d, range: args[0].range, instance: inst });
 
   for (const a of regexArgs(d)) {
     // matchAll copies its RegExp on every call: look for the one character every match needs first.
-    if (a.value.includes('(')) for (const m of a.value.matchAll(NAMED_CAPTURE)) def('variable', m[1] ?? m[2], a.range);
-  }
-
-  if ((d.name === 'try_files' || d.name === 'error_page') && d.args[d.args.length - 1]?.value.startsWith('@')) {
-    const a = d.args[d.args.length - 1];
-    use('named-location', a.value, a.range);
-  }
-  if (d.name === 'limit_conn' && d.args[0]) use('zone', d.args[0].value, d.args[0].range);
-  if (d.name === 'limit_req') {
-    for (const a of d.args) {
-      const m = /^zone=(.+)$/.exec(a.value);
-      if (m) use('zone', m[1], a.range);
+    if (a.value.includes('(')) {
+      for (const m of a.value.matchAll(NAMED_CAPTURE)) defs.push({ name: m[1] ?? m[2], kind: 'variable', directive: d, range: a.range, instance: inst });
     }
   }
-  if ((d.name === 'proxy_pass' || d.name === 'grpc_pass') && d.args[0]) {
-    const m = /^(?:https?|grpcs?):\/\/([^/:$?]+)(?=$|\/)/.exec(d.args[0].value);
-    if (m) use('upstream', m[1], d.args[0].range);
+
+  if ((name === 'try_files' || name === 'error_page') && args[args.length - 1]?.value.startsWith('@')) {
+    const a = args[args.length - 1];
+    uses.push({ name: a.value, kind: 'named-location', directive: d, range: a.range, instance: inst });
   }
+  if (name === 'limit_conn' && args[0]) uses.push({ name: args[0].value, kind: 'zone', directive: d, range: args[0].range, instance: inst });
+  if (name === 'limit_req') {
+    for (const a of args) {
+      const m = /^zone=(.+)$/.exec(a.value);
+      if (m) uses.push({ name: m[1], kind: 'zone', directive: d, range: a.range, instance: inst });
+    }
+  }
+  if ((name === 'proxy_pass' || name === 'grpc_pass') && args[0]) {
+    const m = /^(?:https?|grpcs?):\/\/([^/:$?]+)(?=$|\/)/.exec(args[0].value);
+    if (m) uses.push({ name: m[1], kind: 'upstream', directive: d, range: args[0].range, instance: inst });
+  }
+  // Most directives use no variable: skip the argument selection for them.
+  if (!args.some((a) => a.value.includes('$'))) return;
   for (const a of variableArgs(d)) {
-    if (a.value.includes('$')) for (const m of a.value.matchAll(VARIABLE)) use('variable', m[1] ?? m[2], subRange(a, m[0]));
+    if (!a.value.includes('$')) continue;
+    for (const m of a.value.matchAll(VARIABLE)) uses.push({ name: m[1] ?? m[2], kind: 'variable', directive: d, range: subRange(a, m[0]), instance: inst });
   }
 }
 
+const NONE: readonly Arg[] = [];
+
 /** Arguments that nginx reads as regular expressions: a `$` there is an anchor, not a variable. */
-function regexArgs(d: Directive): Arg[] {
+function regexArgs(d: Directive): readonly Arg[] {
   switch (d.name) {
     case 'location':
       return d.args.length === 2 && /^~\*?$/.test(d.args[0].value) ? [d.args[1]] : [];
@@ -137,7 +140,7 @@ function regexArgs(d: Directive): Arg[] {
       return i >= 0 && d.args[i + 1] ? [d.args[i + 1]] : [];
     }
     default:
-      return mapKeyRegex(d);
+      return d.parent.kind === 'directive' && d.parent.name === 'map' ? mapKeyRegex(d) : NONE;
   }
 }
 
@@ -192,8 +195,6 @@ function variableArgs(d: Directive): Arg[] {
 /** The range of `text` inside an argument's source, when it stands there verbatim and on one line; else the argument's. */
 function subRange(a: Arg, text: string): Range {
   const i = a.raw.indexOf(text);
-  if (i < 0 || a.range.start.line !== a.range.end.line) return a.range;
-  const start = { offset: a.range.start.offset + i, line: a.range.start.line, character: a.range.start.character + i };
-  const end = { offset: start.offset + text.length, line: start.line, character: start.character + text.length };
-  return { start, end };
+  if (i < 0 || a.raw.includes('\n') || a.raw.includes('\r')) return a.range;
+  return innerRange(a.range, i, i + text.length);
 }

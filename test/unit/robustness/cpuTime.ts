@@ -1,3 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+// A full collection before each batch: otherwise a batch may pay for the garbage of the one before it, and a large
+// input's single run can land on an old-generation collection that the small input's runs never meet.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
 /** CPU time of this process (user + system) spent in `fn`, in milliseconds. */
 function cpuMs(fn: () => void): number {
   const c0 = process.cpuUsage();
@@ -17,6 +25,7 @@ export function bestCpuMs(fn: () => unknown, runs = 3): number {
   for (let once = cpuMs(fn); once < 25 && reps < 1024; once *= 2) reps *= 2;
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
+    collect();
     best = Math.min(best, cpuMs(() => {
       for (let r = 0; r < reps; r++) fn();
     }) / reps);

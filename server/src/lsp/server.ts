@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigFile } from '../parser/ast';
 import { parse } from '../parser/parse';
 import { fixTexts, hasSyntaxError, minimalEdit, preferredFix, type Analyzer } from '../service/fixes';
+import { renameFindingUris } from '../service/lazyFixes';
 import { foldingRanges } from '../service/folding';
 import { isFileUri, Project, standaloneAnalyzer, uriToPath } from '../service/project';
 import { defaultSettings, type Settings } from '../service/settings';
@@ -179,11 +180,7 @@ export function startServer(connection: Connection): void {
   /** A finding's URIs as the client spells them (the service derives them from paths). */
   function clientUris(f: Finding): Finding {
     const rename = (uri: string): string => (isFileUri(uri) ? (openPaths.get(uriToPath(uri)) ?? uri) : uri);
-    return {
-      ...f,
-      uri: rename(f.uri),
-      fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, uri: rename(e.uri) })) })),
-    };
+    return renameFindingUris(f, rename);
   }
 
   /** Analyses texts given by client URI: `file:` ones within the project, others each on its own. */

@@ -36,7 +36,8 @@ export interface RuleDocs {
 export interface Report {
   range: Range;
   message: string;
-  fixes?: Fix[];
+  /** A function when the edits take work to build: it runs only when someone asks for the fixes. */
+  fixes?: Fix[] | (() => Fix[]);
 }
 
 export interface RuleContext {

@@ -42,7 +42,8 @@ export const upstreamKeepalive: Rule = {
       const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
 
       const headers = effective(scope, 'proxy_set_header');
-      const conn = [...headers.directives].reverse().find((p) => headerName(p.directive) === 'connection');
+      let conn: Placed | undefined;
+      for (const p of headers.directives) if (headerName(p.directive) === 'connection') conn = p;
       const connValue = conn && headerValue(conn.directive);
 
       if (wsBlocks.has(d)) {
@@ -61,8 +62,9 @@ export const upstreamKeepalive: Rule = {
 
       const problems: string[] = [];
       const culprits: (Placed | undefined)[] = [];
-      const insertions: Insertion[] = [];
-      const edits: FileEdit[] = [];
+      // Planned, not built: the edits are made only when someone asks for the fix.
+      const insertions: (() => Insertion)[] = [];
+      const edits: (() => FileEdit)[] = [];
 
       const version = effective(scope, 'proxy_http_version');
       const setVersion = version.directives[0];
@@ -73,8 +75,8 @@ export const upstreamKeepalive: Rule = {
       if (speaks === '1.0') {
         problems.push(`it speaks HTTP/1.0 (${setVersion ? sourceText(version, ctx.instance) : "nginx's default before 1.29.7"})`);
         culprits.push(version.source === 'here' ? setVersion : undefined);
-        if (version.source === 'here' && setVersion && versionArg) edits.push(replaceRange(setVersion.instance, versionArg.range, '1.1'));
-        else insertions.push({ block: location, after: childNamed(location, 'proxy_pass'), lines: ['proxy_http_version 1.1;'] });
+        if (version.source === 'here' && setVersion && versionArg) edits.push(() => replaceRange(setVersion.instance, versionArg.range, '1.1'));
+        else insertions.push(() => ({ block: location, after: childNamed(location, 'proxy_pass'), lines: ['proxy_http_version 1.1;'] }));
       }
 
       const closes = !conn || !connValue
@@ -85,15 +87,21 @@ export const upstreamKeepalive: Rule = {
       if (closes) {
         problems.push(conn && connValue ? `it sends Connection: ${connValue.raw} (${sourceText(headers, ctx.instance, conn)})` : "it sends nginx's default Connection: close");
         culprits.push(headers.source === 'here' ? conn : undefined);
-        if (conn && connValue && headers.source === 'here') edits.push(replaceRange(conn.instance, connValue.range, quoted(conn.instance.file, '')));
-        else insertions.push(planListLines(locScope, 'proxy_set_header', [`proxy_set_header Connection ${quoted(ctx.file, '')};`], headerAnchor(location)));
+        if (conn && connValue && headers.source === 'here') edits.push(() => replaceRange(conn.instance, connValue.range, quoted(conn.instance.file, '')));
+        else insertions.push(() => planListLines(locScope, 'proxy_set_header', [`proxy_set_header Connection ${quoted(ctx.file, '')};`], headerAnchor(location)));
       }
       if (problems.length === 0) continue;
 
       ctx.report({
         range: rangeFor(d, culprits, ctx),
         message: `${kept}, but nginx cannot reuse one for this location: ${problems.join(' and ')}; use HTTP/1.1 and clear Connection`,
-        fixes: [{ title: 'Use HTTP/1.1 and clear Connection, so upstream connections are reused', preferred: true, edits: [...edits, ...insertionEdits(ctx.instance, insertions)] }],
+        fixes: () => [
+          {
+            title: 'Use HTTP/1.1 and clear Connection, so upstream connections are reused',
+            preferred: true,
+            edits: [...edits.map((e) => e()), ...insertionEdits(ctx.instance, insertions.map((i) => i()))],
+          },
+        ],
       });
     }
   },

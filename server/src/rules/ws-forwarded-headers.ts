@@ -45,11 +45,13 @@ export const wsForwardedHeaders: Rule = {
       const copied = eff.source === 'inherited' ? eff.directives.map((p) => p.instance.file.text.slice(p.directive.range.start.offset, p.directive.range.end.offset)) : [];
       const from = eff.source === 'inherited' ? ` (copying the ${copied.length} inherited ${copied.length === 1 ? 'line' : 'lines'}, ${describeSource(eff, ctx.instance)})` : '';
       const lines = [...copied, ...missing.map((h) => h.line)];
-      const edit = anchor ? insertAfterDirective(ctx.instance, anchor, lines) : insertAtBlockStart(ctx.instance, location, lines);
       ctx.report({
         range: blockHead(location),
         message: `this WebSocket location does not pass ${missing.map((h) => h.name).join(', ')} to its backend, which then lacks ${missing.map((h) => h.loss).join('; ')}`,
-        fixes: edit ? [{ title: `Pass ${missing.map((h) => h.name).join(', ')}${from}`, preferred: true, edits: [edit] }] : [],
+        fixes: () => {
+          const edit = anchor ? insertAfterDirective(ctx.instance, anchor, lines) : insertAtBlockStart(ctx.instance, location, lines);
+          return edit ? [{ title: `Pass ${missing.map((h) => h.name).join(', ')}${from}`, preferred: true, edits: [edit] }] : [];
+        },
       });
     }
   },

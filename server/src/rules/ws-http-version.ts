@@ -30,13 +30,15 @@ export const wsHttpVersion: Rule = {
         continue;
       }
       // `proxy_http_version` is not allowed in `if`: the line goes into the location, after its proxy_pass.
-      const anchor = childNamed(location, 'proxy_pass');
-      const edit = anchor ? insertAfterDirective(ctx.instance, anchor, ['proxy_http_version 1.1;']) : insertAtBlockStart(ctx.instance, location, ['proxy_http_version 1.1;']);
       const origin = set ? describeSource(eff, ctx.instance) : `nginx's default before 1.29.7`;
       ctx.report({
         range: blockHead(ws.block),
         message: `this WebSocket location proxies with HTTP/1.0 (${origin}): backends that follow RFC 6455 refuse the handshake with 400; add proxy_http_version 1.1`,
-        fixes: edit ? [{ title: 'Set proxy_http_version 1.1 in this location', preferred: true, edits: [edit] }] : [],
+        fixes: () => {
+          const anchor = childNamed(location, 'proxy_pass');
+          const edit = anchor ? insertAfterDirective(ctx.instance, anchor, ['proxy_http_version 1.1;']) : insertAtBlockStart(ctx.instance, location, ['proxy_http_version 1.1;']);
+          return edit ? [{ title: 'Set proxy_http_version 1.1 in this location', preferred: true, edits: [edit] }] : [];
+        },
       });
     }
   },

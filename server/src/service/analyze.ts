@@ -8,6 +8,7 @@ import type { FileInstance } from '../workspace/graph';
 import { Workspace } from '../workspace/workspace';
 import type { Settings } from './settings';
 import { defaultSettings } from './settings';
+import { withLazyFixes } from './lazyFixes';
 import { applySuppressions } from './suppressions';
 import type { Finding, PosRange, Position } from './types';
 
@@ -73,7 +74,9 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (level === 'off') continue;
     const report = (r: Report): void => {
-      findings.push({ rule: rule.id, severity: level, message: r.message, uri, range: toPosRange(r.range), fixes: r.fixes ?? [] });
+      const base = { rule: rule.id, severity: level, message: r.message, uri, range: toPosRange(r.range) };
+      const fixes = r.fixes;
+      findings.push(typeof fixes === 'function' ? withLazyFixes(base, fixes) : { ...base, fixes: fixes ?? [] });
     };
     try {
       rule.check({ uri, file: instance.file, rootContext: instance.context, settings, instance, symbols, report });

@@ -5,6 +5,7 @@ import { diskHost, overlayHost, type FileHost } from '../workspace/fileHost';
 import { Workspace } from '../workspace/workspace';
 import { analyzePath, analyzeText, pathToUri } from './analyze';
 import type { Analyzer } from './fixes';
+import { renameFindingUris } from './lazyFixes';
 import type { Settings } from './settings';
 import type { Finding } from './types';
 
@@ -138,11 +139,7 @@ export function standaloneAnalyzer(settings: Settings): Analyzer {
 function renameUri(findings: Finding[], uri: string): Finding[] {
   const own = new Set(findings.map((f) => f.uri));
   const rename = (u: string): string => (own.has(u) ? uri : u);
-  return findings.map((f) => ({
-    ...f,
-    uri: rename(f.uri),
-    fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, uri: rename(e.uri) })) })),
-  }));
+  return findings.map((f) => renameFindingUris(f, rename));
 }
 
 export { pathToUri };

@@ -9,18 +9,25 @@ function ruleList(rest: string): string[] | 'all' {
   return ids.length === 0 ? 'all' : ids;
 }
 
-function* comments(list: Statement[]): Generator<{ text: string; line: number }> {
-  for (const s of list) {
-    if (s.kind === 'comment') yield { text: s.text, line: s.range.start.line };
-    else if (s.block) yield* comments(s.block.children);
+/** The comments that mention nginx-ws-disable, with their lines (in no particular order: findings match by line). */
+function markerComments(list: Statement[]): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  const work: Statement[][] = [list];
+  while (work.length > 0) {
+    for (const s of work.pop() ?? []) {
+      if (s.kind === 'comment') {
+        if (s.text.includes('nginx-ws-disable')) out.push({ text: s.text, line: s.range.start.line });
+      } else if (s.block) work.push(s.block.children);
+    }
   }
+  return out;
 }
 
 /** Drops findings silenced by `# nginx-ws-disable-next-line RULE` (the line below) or `# nginx-ws-disable RULE` (the file). */
 export function applySuppressions(file: ConfigFile, findings: Finding[]): Finding[] {
   const fileWide: (string[] | 'all')[] = [];
   const byLine = new Map<number, (string[] | 'all')[]>();
-  for (const c of comments(file.children)) {
+  for (const c of markerComments(file.children)) {
     const next = NEXT_LINE.exec(c.text);
     if (next) {
       const list = byLine.get(c.line + 1) ?? [];

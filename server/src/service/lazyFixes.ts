@@ -1,0 +1,33 @@
+import type { Finding, Fix } from './types';
+
+/**
+ * A finding whose fixes are worked out the first time someone reads `fixes`. `check` without `--fix` and the
+ * editor's diagnostics never read them; a large config has thousands of findings, and building their edits was a
+ * good part of the analysis.
+ */
+export function withLazyFixes(base: Omit<Finding, 'fixes'>, compute: () => Fix[]): Finding {
+  let fixes: Fix[] | undefined;
+  const f = { ...base } as Finding;
+  Object.defineProperty(f, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fixes ??= safely(compute, base.rule)),
+  });
+  return f;
+}
+
+function safely(compute: () => Fix[], rule: string): Fix[] {
+  try {
+    return compute();
+  } catch (err) {
+    // Like a failing rule: the finding stands, without a fix.
+    console.error(`nginx-ws: the fix of ${rule} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return [];
+  }
+}
+
+/** The same finding with its URIs renamed, still computing its fixes only when asked. */
+export function renameFindingUris(f: Finding, rename: (uri: string) => string): Finding {
+  const base = { rule: f.rule, severity: f.severity, message: f.message, uri: rename(f.uri), range: f.range };
+  return withLazyFixes(base, () => f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, uri: rename(e.uri) })) })));
+}

@@ -89,7 +89,8 @@ export function instanceVerdicts(instance: FileInstance): readonly { d: Directiv
   let list = cache.get(instance);
   if (!list) {
     list = [];
-    for (const [d, context] of instance.contexts) list.push({ d, context, verdict: verdictOf(d, context) });
+    const out = list;
+    instance.contexts.forEach((context, d) => out.push({ d, context, verdict: verdictOf(d, context) }));
     cache.set(instance, list);
   }
   return list;

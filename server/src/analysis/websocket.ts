@@ -120,15 +120,15 @@ export function proxyBlocks(instance: FileInstance, symbols: Symbols): readonly 
 
 function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[] {
   const out: ProxyBlock[] = [];
-  for (const [d, where] of instance.contexts) {
+  instance.contexts.forEach((where, d) => {
     const isLocation = d.name === 'location' && (where === 'server' || where === 'location');
     const isIf = d.name === 'if' && where === 'location';
-    if (!(isLocation || isIf) || !d.block) continue;
+    if (!(isLocation || isIf) || !d.block) return;
     const proxyPass = d.block.children.find((c): c is Directive => c.kind === 'directive' && c.name === 'proxy_pass');
-    if (!proxyPass) continue;
+    if (!proxyPass) return;
     const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
     out.push({ block: d, location, proxyPass, upstream: upstreamOf(proxyPass, symbols) });
-  }
+  });
   return out;
 }
 

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ConfigTree } from '../workspace/graph';
+import { directivesNamed, type ConfigTree } from '../workspace/graph';
 import { parseNginxOutput, parseNginxVersion, type NginxMessage } from './output';
 
 export const NGINX_TIMEOUT_MS = 10_000;
@@ -15,7 +15,7 @@ const MAX_OUTPUT_CHARS = 1_000_000;
 /** A main-context `pid` anywhere in the tree (includes too): then `-g 'pid ...;'` would be a duplicate. */
 export function declaresPid(tree: ConfigTree): boolean {
   for (const inst of tree.instances) {
-    for (const [d, ctx] of inst.contexts) if (d.name === 'pid' && ctx === 'main') return true;
+    for (const d of directivesNamed(inst, 'pid')) if (inst.contexts.get(d) === 'main') return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 import type { Arg, Directive } from '../parser/ast';
 import type { FileEdit, Fix } from '../service/types';
-import type { FileInstance } from '../workspace/graph';
+import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { scopeDirectives } from '../workspace/scope';
 import type { Definition } from '../workspace/symbols';
 import { insertAtBlockStart, insertAtFileTop } from './edits';
@@ -23,7 +23,7 @@ function connectionUpgradeMap(keepalive: boolean): string[] {
 /** Where a new `map` goes: the top of the tree's `http` block, or the top of a root file that stands in `http`. */
 function mapPlacement(instance: FileInstance, lines: string[]): FileEdit | undefined {
   for (const inst of instance.tree.instances) {
-    for (const [d, c] of inst.contexts) if (d.name === 'http' && c === 'main' && d.block) return insertAtBlockStart(inst, d, lines);
+    for (const d of directivesNamed(inst, 'http')) if (d.block && inst.contexts.get(d) === 'main') return insertAtBlockStart(inst, d, lines);
   }
   const root = instance.tree.root;
   return root.context === 'http' ? insertAtFileTop(root, root.file, lines) : undefined;

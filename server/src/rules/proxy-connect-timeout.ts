@@ -1,3 +1,4 @@
+import { directivesNamed } from '../workspace/graph';
 import { parseNginxTime } from './nginxTime';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
@@ -16,8 +17,8 @@ export const proxyConnectTimeout: Rule = {
     example: 'location /api/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_connect_timeout 3600s;\n}',
   },
   check(ctx) {
-    for (const d of ctx.instance.contexts.keys()) {
-      if (d.name !== 'proxy_connect_timeout' || d.args.length !== 1) continue;
+    for (const d of directivesNamed(ctx.instance, 'proxy_connect_timeout')) {
+      if (d.args.length !== 1) continue;
       const ms = parseNginxTime(d.args[0].value);
       if (ms === undefined || ms <= CEILING_MS) continue;
       ctx.report({

@@ -1,3 +1,4 @@
+import { directivesNamed } from '../workspace/graph';
 import type { Directive } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
@@ -38,8 +39,9 @@ export const proxySslVerify: Rule = {
     example: 'location /api/ {\n    proxy_pass https://10.0.0.7:8443;\n    proxy_ssl_verify off;\n}',
   },
   check(ctx) {
-    for (const [d, where] of ctx.instance.contexts) {
-      if (d.name !== 'proxy_pass' || !/^https:\/\//i.test(d.args[0]?.value ?? '')) continue;
+    for (const d of directivesNamed(ctx.instance, 'proxy_pass')) {
+      const where = ctx.instance.contexts.get(d);
+      if (!/^https:\/\//i.test(d.args[0]?.value ?? '')) continue;
       if (where !== 'location' && where !== 'if-location' && where !== 'limit_except') continue;
       if (localBackend(hostOf(d.args[0].value), ctx.symbols)) continue;
       checkOne(ctx, d, scopeOf(d, ctx.instance));

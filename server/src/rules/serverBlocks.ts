@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import type { ConfigTree } from '../workspace/graph';
+import { directivesNamed, type ConfigTree } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
 import { parentScope, scopeContext, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 
@@ -16,7 +16,7 @@ export function httpServers(tree: ConfigTree): Scope[] {
   return treeMemo(tree, 'httpServers', () => {
     const out: Scope[] = [];
     for (const instance of tree.instances) {
-      for (const [d, c] of instance.contexts) if (d.name === 'server' && c === 'http' && d.block) out.push({ block: d, instance });
+      for (const d of directivesNamed(instance, 'server')) if (d.block && instance.contexts.get(d) === 'http') out.push({ block: d, instance });
     }
     return out;
   });

@@ -1,3 +1,4 @@
+import { directivesNamed } from '../workspace/graph';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 
@@ -15,8 +16,8 @@ export const sslLegacyProtocols: Rule = {
     example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
   },
   check(ctx) {
-    for (const d of ctx.instance.contexts.keys()) {
-      if (d.name !== 'ssl_protocols' || d.args.length === 0) continue;
+    for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
+      if (d.args.length === 0) continue;
       const legacy = d.args.filter((a) => LEGACY.has(a.value));
       if (legacy.length === 0) continue;
       const all = { start: d.args[0].range.start, end: d.args[d.args.length - 1].range.end };

@@ -1,3 +1,4 @@
+import { directivesNamed } from '../workspace/graph';
 import type { Directive } from '../parser/ast';
 import { effectiveValue } from '../workspace/effective';
 import { parentScope, scopeContext, scopeDirectives, scopeOf, type Placed, type Scope } from '../workspace/scope';
@@ -35,8 +36,9 @@ export const stubStatusExposed: Rule = {
     example: 'location /nginx_status {\n    stub_status;\n}',
   },
   check(ctx) {
-    for (const [d, where] of ctx.instance.contexts) {
-      if (d.name !== 'stub_status' || (where !== 'location' && where !== 'server')) continue;
+    for (const d of directivesNamed(ctx.instance, 'stub_status')) {
+      const where = ctx.instance.contexts.get(d);
+      if (where !== 'location' && where !== 'server') continue;
       const scope = scopeOf(d, ctx.instance);
       const block = scope.block;
       if (!block || protectedOtherwise(scope, block)) continue;

@@ -1,7 +1,7 @@
 import type { Directive } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
 import type { FileEdit } from '../service/types';
-import type { ConfigTree, FileInstance } from '../workspace/graph';
+import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
 import { insertAfterDirective, insertAtFileTop, replaceRange } from './edits';
 import type { Rule } from './types';
@@ -25,14 +25,14 @@ function findAll(tree: ConfigTree, name: string, context: string): Found[] {
   return treeMemo(tree, `worker-fd-limit:${name}:${context}`, () => {
     const out: Found[] = [];
     for (const instance of tree.instances) {
-      for (const [d, c] of instance.contexts) if (d.name === name && c === context) out.push({ directive: d, instance });
+      for (const d of directivesNamed(instance, name)) if (instance.contexts.get(d) === context) out.push({ directive: d, instance });
     }
     return out;
   });
 }
 
 function proxies(tree: ConfigTree): boolean {
-  return treeMemo(tree, 'worker-fd-limit:proxies', () => tree.instances.some((i) => [...i.contexts.keys()].some((d) => PASSES.has(d.name))));
+  return treeMemo(tree, 'worker-fd-limit:proxies', () => tree.instances.some((i) => [...PASSES].some((name) => i.named.has(name))));
 }
 
 const integer = (d: Directive): number | undefined => (/^\d+$/.test(d.args[0]?.value ?? '') ? Number(d.args[0].value) : undefined);

@@ -1,3 +1,4 @@
+import { directivesNamed } from '../workspace/graph';
 import type { WebSocketProxy } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { Fix } from '../service/types';
@@ -33,8 +34,8 @@ export const wsStickyUpstream: Rule = {
     example: 'upstream realtime {\n    server 127.0.0.1:9001;\n    server 127.0.0.1:9002;\n}\nserver {\n    location /ws/ {\n        proxy_pass http://realtime;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
   },
   check(ctx) {
-    for (const [d, where] of ctx.instance.contexts) {
-      if (d.name !== 'upstream' || where !== 'http' || !d.block || !d.args[0]) continue;
+    for (const d of directivesNamed(ctx.instance, 'upstream')) {
+      if (ctx.instance.contexts.get(d) !== 'http' || !d.block || !d.args[0]) continue;
       const body = scopeDirectives({ block: d, instance: ctx.instance }).map((p) => p.directive);
       if (body.some((c) => STICKY.has(c.name))) continue;
       const servers = body.filter((c) => c.name === 'server');

@@ -1,4 +1,4 @@
-import type { Finding, Fix } from './types';
+import type { Finding, Fix, PosRange, Severity } from './types';
 
 /**
  * A finding whose fixes are worked out the first time someone reads `fixes`. `check` without `--fix` and the
@@ -6,14 +6,28 @@ import type { Finding, Fix } from './types';
  * good part of the analysis.
  */
 export function withLazyFixes(base: Omit<Finding, 'fixes'>, compute: () => Fix[]): Finding {
-  let fixes: Fix[] | undefined;
-  const f = { ...base } as Finding;
-  Object.defineProperty(f, 'fixes', {
-    enumerable: true,
-    configurable: true,
-    get: () => (fixes ??= safely(compute, base.rule)),
-  });
-  return f;
+  return new LazyFinding(base.rule, base.severity, base.message, base.uri, base.range, compute);
+}
+
+class LazyFinding implements Finding {
+  private made: Fix[] | undefined = undefined;
+
+  constructor(
+    readonly rule: string,
+    readonly severity: Severity,
+    readonly message: string,
+    readonly uri: string,
+    readonly range: PosRange,
+    private readonly compute: () => Fix[],
+  ) {}
+
+  get fixes(): Fix[] {
+    return (this.made ??= safely(this.compute, this.rule));
+  }
+
+  toJSON(): Finding {
+    return { rule: this.rule, severity: this.severity, message: this.message, uri: this.uri, range: this.range, fixes: this.fixes };
+  }
 }
 
 function safely(compute: () => Fix[], rule: string): Fix[] {

@@ -62,7 +62,7 @@ export function collectSymbols(tree: ConfigTree): Symbols {
   const definitions: Definition[] = [];
   const uses: Use[] = [];
   for (const inst of tree.instances) {
-    for (const [d, ctx] of inst.contexts) collectDirective(inst, d, ctx, definitions, uses);
+    inst.contexts.forEach((ctx, d) => collectDirective(inst, d, ctx, definitions, uses));
   }
   const index = new Map<string, Definition[]>();
   for (const def of definitions) {

@@ -33,15 +33,18 @@ const PARAMS: Readonly<Record<string, ParamSpec>> = {
   'add_trailer@if-location': spec(2, ['always'], []),
 };
 
+const WITH_PARAMS: ReadonlySet<string> = new Set(Object.keys(PARAMS).map((k) => k.slice(0, k.indexOf('@'))));
+
 /**
  * The first parameter nginx's handler would reject with `invalid parameter "X"`, or undefined. The classic case is a
  * missing `;` after `listen 127.0.0.1:8080`, which makes the next line's words parameters of `listen`.
  */
 export function invalidParameter(d: Directive, context: BlockContext): string | undefined {
+  if (!WITH_PARAMS.has(d.name)) return undefined;
   const p = PARAMS[`${d.name}@${context}`];
   if (!p) return undefined;
-  for (const a of d.args.slice(p.skip)) {
-    const v = a.value;
+  for (let i = p.skip; i < d.args.length; i++) {
+    const v = d.args[i].value;
     if (p.words.has(v) || p.prefixes.some((x) => v.startsWith(x))) continue;
     return v;
   }

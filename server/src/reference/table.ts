@@ -114,9 +114,19 @@ export function lookupDirective(name: string): readonly DirectiveSpec[] {
   return specsOf(name);
 }
 
+const inContext = new Map<BlockContext, Map<string, readonly DirectiveSpec[]>>();
+
 /** The commands named `name` that nginx accepts in `context`, in nginx's module order (the first one wins). */
 export function specsIn(name: string, context: BlockContext): readonly DirectiveSpec[] {
-  return specsOf(name).filter((s) => s.contexts.includes(context));
+  let byName = inContext.get(context);
+  if (!byName) inContext.set(context, (byName = new Map()));
+  let specs = byName.get(name);
+  if (!specs) {
+    // Unknown names are not remembered: a pasted file of garbage must not grow the map without bound.
+    specs = specsOf(name).filter((s) => s.contexts.includes(context));
+    if (specs.length > 0) byName.set(name, specs);
+  }
+  return specs;
 }
 
 /** Every directive name nginx-ws knows. */

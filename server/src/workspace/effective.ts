@@ -19,11 +19,11 @@ const INHERITING = new Set(['http', 'server', 'location', 'if', 'if-location', '
 
 export interface Effective {
   /** The directives that set the value (one for a scalar, all of a level for a list); empty for the default. */
-  directives: readonly Placed[];
+  readonly directives: readonly Placed[];
   /** `here`: set in the scope itself; `inherited`: from an enclosing block; `default`: nginx's default. */
-  source: 'here' | 'inherited' | 'default';
+  readonly source: 'here' | 'inherited' | 'default';
   /** The scope that set it, when not the default. */
-  from?: Scope;
+  readonly from?: Scope;
 }
 
 /** What nginx uses for `name` in `scope`, following its inheritance rules, and where it comes from. */

@@ -1,6 +1,7 @@
 import type { Arg, Block, Comment, ConfigFile, Directive, Range, Statement, SyntaxIssue } from './ast';
 import { LineIndex } from './lineIndex';
 import { scanLuaBlock } from './luaBlock';
+import { ParsedArg, ParsedDirective } from './nodes';
 import { SourceRange } from './sourceRange';
 import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from './tokenizer';
 
@@ -26,7 +27,7 @@ interface Frame {
   parent: Directive | ConfigFile;
   into: Statement[];
   /** The directive whose block this is; absent for the file. */
-  block?: Directive;
+  block?: ParsedDirective;
 }
 
 export function parse(text: string): ConfigFile {
@@ -163,7 +164,7 @@ class Parser {
   }
 
   /** Gives `d` an empty block opened at `openAt`; its statements are parsed into the returned frame. */
-  private openBlock(d: Directive, openAt: number): Frame {
+  private openBlock(d: ParsedDirective, openAt: number): Frame {
     const block = this.newBlock(openAt);
     d.block = block;
     return { parent: d, into: block.children, block: d };
@@ -181,8 +182,8 @@ class Parser {
     const block = d.block as Block;
     const end = closeAt === undefined ? this.text.length : closeAt + 1;
     if (closeAt !== undefined) block.close = this.range(closeAt, end);
-    block.range = this.range(openOffset(block), end);
-    d.range = this.range(startOffset(d.nameRange), end);
+    block.range = this.range(startOffset(block.open), end);
+    d.endOffset = end;
     // The list is complete: keep it without the spare capacity it grew while being filled.
     block.children = block.children.slice();
   }
@@ -194,7 +195,7 @@ class Parser {
   }
 
   /** `*_by_lua_block { ... }`: the body is Lua, kept as raw text; braces are counted the way Lua reads them. */
-  private parseLuaBlock(d: Directive, openAt: number): void {
+  private parseLuaBlock(d: ParsedDirective, openAt: number): void {
     this.rawBlock(d, openAt, this.skipLua(openAt));
   }
 
@@ -213,7 +214,7 @@ class Parser {
    * A block beyond MAX_NESTING: its statements are read the way nginx reads them (so that its errors are still
    * reported and the right `}` closes it) but kept as raw text, not as a tree.
    */
-  private skipBlock(d: Directive, openAt: number): void {
+  private skipBlock(d: ParsedDirective, openAt: number): void {
     if (!this.tooDeep) {
       const line = this.index.loc(openAt).line + 1;
       this.tooDeep = {
@@ -258,7 +259,7 @@ class Parser {
   }
 
   /** Gives `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
-  private rawBlock(d: Directive, openAt: number, closeAt: number): void {
+  private rawBlock(d: ParsedDirective, openAt: number, closeAt: number): void {
     const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
     const end = closeAt === -1 ? this.text.length : closeAt + 1;
     d.block = {
@@ -269,7 +270,7 @@ class Parser {
       rawBody: { text: this.text.slice(openAt + 1, bodyEnd), range: this.range(openAt + 1, bodyEnd) },
       range: this.range(openAt, end),
     };
-    d.range = this.range(startOffset(d.nameRange), end);
+    d.endOffset = end;
   }
 
   private unexpectedEof(): void {
@@ -282,33 +283,24 @@ class Parser {
    * A directive of `words`, ended by the `;` at `semicolonAt`, or opening a plain block at `openAt` (-1 for neither:
    * a Lua or a raw block, or an error, ends it later).
    */
-  private directive(parent: Directive | ConfigFile, words: Word[], semicolonAt = -1, openAt = -1): Directive {
+  private directive(parent: Directive | ConfigFile, words: Word[], semicolonAt = -1, openAt = -1): ParsedDirective {
     const w0 = words[0];
-    const nameRange = this.range(w0.start, w0.end);
-    const name = this.intern(w0.value);
-    const d: Directive =
-      semicolonAt >= 0
-        ? { kind: 'directive', name, nameRange, nameQuote: w0.quote, args: [], semicolon: undefined, range: nameRange, parent }
-        : openAt >= 0
-          ? { kind: 'directive', name, nameRange, nameQuote: w0.quote, args: [], block: undefined, range: nameRange, parent }
-          : { kind: 'directive', name, nameRange, nameQuote: w0.quote, args: [], range: nameRange, parent };
+    const d = new ParsedDirective(this.intern(w0.value), w0.quote, parent, this.index, w0.start, w0.end);
     if (words.length > 1) {
       const args: Arg[] = new Array<Arg>(words.length - 1);
       for (let i = 1; i < words.length; i++) {
         const w = words[i];
         // An unquoted word without escapes is its own source text: share the string.
         const raw = w.quote === 'none' && w.value.length === w.end - w.start ? w.value : this.text.slice(w.start, w.end);
-        args[i - 1] = { kind: 'arg', value: w.value, raw, quote: w.quote, range: this.range(w.start, w.end), parent: d };
+        args[i - 1] = new ParsedArg(w.value, raw, w.quote, d, w.start, w.end);
       }
       d.args = args;
+      d.endOffset = words[words.length - 1].end;
     }
     if (semicolonAt >= 0) {
-      d.semicolon = this.range(semicolonAt, semicolonAt + 1);
-      d.range = this.range(w0.start, semicolonAt + 1);
-    } else {
-      if (words.length > 1) d.range = this.range(w0.start, words[words.length - 1].end);
-      if (openAt >= 0) d.block = this.newBlock(openAt);
-    }
+      d.semicolonAt = semicolonAt;
+      d.endOffset = semicolonAt + 1;
+    } else if (openAt >= 0) d.block = this.newBlock(openAt);
     return d;
   }
 
@@ -348,6 +340,3 @@ function startOffset(r: Range): number {
   return r instanceof SourceRange ? r.startOffset : r.start.offset;
 }
 
-function openOffset(b: Block): number {
-  return startOffset(b.open);
-}

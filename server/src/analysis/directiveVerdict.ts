@@ -41,7 +41,16 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
   }
   const bad = invalidParameter(d, context);
   if (bad !== undefined) return { kind: 'parameter', spec, value: bad };
-  return { kind: 'ok', spec };
+  return okVerdict(spec);
+}
+
+/** Nearly every directive is fine: one shared verdict per command, not one object per directive. */
+const okVerdicts = new WeakMap<DirectiveSpec, Verdict>();
+
+function okVerdict(spec: DirectiveSpec): Verdict {
+  let v = okVerdicts.get(spec);
+  if (!v) okVerdicts.set(spec, (v = { kind: 'ok', spec }));
+  return v;
 }
 
 /** nginx's message for a failed verdict, worded as `nginx -t` words it. */

@@ -115,9 +115,17 @@ export class Project {
   }
 }
 
-/** `file://` URIs to paths; anything else is not a file the project can hold. */
+const paths = new Map<string, string>();
+
+/** `file://` URIs to paths; anything else is not a file the project can hold. Cached: every finding asks. */
 export function uriToPath(uri: string): string {
-  return fileURLToPath(uri);
+  let p = paths.get(uri);
+  if (p === undefined) {
+    p = fileURLToPath(uri);
+    if (paths.size > 50_000) paths.clear();
+    paths.set(uri, p);
+  }
+  return p;
 }
 
 export function isFileUri(uri: string): boolean {

@@ -22,15 +22,30 @@ const MAX_DISCOVERED = 20_000;
  * `include` with the blocks around it. Edits that keep this leave every tree's set of files and contexts as it was.
  */
 function treeShape(p: string, file: ConfigFile): string {
+  let shape = shapes.get(file);
+  if (shape === undefined) shapes.set(file, (shape = computeShape(p, file)));
+  return shape;
+}
+
+/** A parse belongs to one path: its shape is worked out once, not again when the next edit compares with it. */
+const shapes = new WeakMap<ConfigFile, string>();
+
+function computeShape(p: string, file: ConfigFile): string {
   const parts: string[] = [String(looksMain(p, file)), inferRootContext(file)];
-  const visit = (list: ConfigFile['children'], where: string): void => {
+  // The names of the blocks around the current one; joined only where an include stands, which is rare.
+  const where: string[] = [];
+  const visit = (list: ConfigFile['children']): void => {
     for (const s of list) {
       if (s.kind !== 'directive') continue;
-      if (s.name === 'include') parts.push(`${where}|${s.args.map((a) => a.value).join(' ')}|${s.block ? '{' : ''}`);
-      if (s.block && !s.block.rawBody) visit(s.block.children, `${where}>${s.name}`);
+      if (s.name === 'include') parts.push(`${where.join('>')}|${s.args.map((a) => a.value).join(' ')}|${s.block ? '{' : ''}`);
+      if (s.block && !s.block.rawBody && s.block.children.length > 0) {
+        where.push(s.name);
+        visit(s.block.children);
+        where.pop();
+      }
     }
   };
-  visit(file.children, '');
+  visit(file.children);
   return parts.join('\n');
 }
 

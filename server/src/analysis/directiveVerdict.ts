@@ -1,4 +1,5 @@
 import type { Directive, Range } from '../parser/ast';
+import { ParsedDirective } from '../parser/nodes';
 import { argsAccepted, lookupDirective, specsIn, type DirectiveSpec } from '../reference';
 import type { BlockContext } from '../rules/types';
 import type { FileInstance } from '../workspace/graph';
@@ -25,7 +26,7 @@ export type Verdict =
  * a stray `}`) rather than at `;` or `{`, a syntax error stopped nginx inside it, or it has no name (a bare `{`).
  */
 export function verdictOf(d: Directive, context: BlockContext): Verdict | undefined {
-  if (d.name === '' || d.recovered || (!d.semicolon && !d.block)) return undefined;
+  if (d.name === '' || d.recovered || (!d.block && !endsWithSemicolon(d))) return undefined;
   const all = lookupDirective(d.name);
   if (all.length === 0) return { kind: 'unknown' };
   const here = specsIn(d.name, context);
@@ -51,6 +52,11 @@ function okVerdict(spec: DirectiveSpec): Verdict {
   let v = okVerdicts.get(spec);
   if (!v) okVerdicts.set(spec, (v = { kind: 'ok', spec }));
   return v;
+}
+
+/** Asked of every directive: the parser's own answer needs no range object. */
+function endsWithSemicolon(d: Directive): boolean {
+  return d instanceof ParsedDirective ? d.semicolonAt >= 0 : d.semicolon !== undefined;
 }
 
 /** nginx's message for a failed verdict, worded as `nginx -t` words it. */

@@ -26,6 +26,8 @@ export interface Effective {
   readonly from?: Scope;
 }
 
+const DEFAULT: Effective = Object.freeze({ directives: Object.freeze([]), source: 'default' });
+
 /** What nginx uses for `name` in `scope`, following its inheritance rules, and where it comes from. */
 export function effective(scope: Scope, name: string): Effective {
   let first = true;
@@ -34,12 +36,12 @@ export function effective(scope: Scope, name: string): Effective {
     if (ctx && !INHERITING.has(ctx)) break;
     const found = scopeDirectivesNamed(s, name);
     if (found.length > 0) {
-      const directives = LIST_DIRECTIVES.has(name) ? found : found.slice(-1);
+      const directives = found.length === 1 || LIST_DIRECTIVES.has(name) ? found : found.slice(-1);
       return { directives, source: first ? 'here' : 'inherited', from: s };
     }
     first = false;
   }
-  return { directives: [], source: 'default' };
+  return DEFAULT;
 }
 
 /** The first argument of the effective directive, or undefined for the default. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver-protocol';
 import { LspClient } from './client';
 
@@ -84,5 +85,28 @@ describe('the server survives bad input', { timeout: 120_000 }, () => {
     await client.change(uri, 0, [{ range: { start: { line: 50, character: 3 }, end: { line: 2, character: 0 } }, text: '{{{' }]);
     await client.close(uri);
     await stillAnswers();
+  });
+
+  test('requests cancelled while they wait are answered with RequestCancelled, and later ones still get results', async () => {
+    const uri = 'file:///tmp/nginx-ws-lsp-test/cancel.conf';
+    await client.open(uri, 'http {\n    server {\n        listen 8080;\n    }\n}\n');
+    // Each cancel goes out right after its request: the server finds the request still queued.
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => {
+        const source = new CancellationTokenSource();
+        const sent = client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 6 } }, source.token);
+        source.cancel();
+        return sent.then(
+          () => 'result',
+          (err: unknown) => (err instanceof ResponseError ? `error ${err.code}` : `failure ${String(err)}`),
+        );
+      }),
+    );
+    // -32800 is RequestCancelled; without it each cancelled request would still be worked out and answered.
+    assert.ok(outcomes.includes('error -32800'), outcomes.join(', '));
+    assert.ok(outcomes.every((o) => o === 'result' || o === 'error -32800'), outcomes.join(', '));
+    const hover = await client.request<{ contents: unknown } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 6 } });
+    assert.ok(hover?.contents, 'an uncancelled hover still gets its answer');
+    await client.close(uri);
   });
 });

@@ -205,7 +205,6 @@ const worst = (...xs) => Math.max(...xs.filter(Number.isFinite));
 const parseScale = worst(scale(s1.parse, s2.parse), scale(s2.parse, s4.parse));
 const analysisScale = worst(scale(s1.analysis, s2.analysis), scale(s2.analysis, s4.analysis));
 const SCALE_RUNS = Math.max(3, Math.ceil(RUNS / 2));
-const peakRss = lsp ? Math.max(lsp.peakRssMb.edit, lsp.peakRssMb.workspace) : undefined;
 
 const rows = [
   ['`nginx -t` on the large config (reference)', `${ms(nginx.median)} ms`, '1.00x', '', ''],
@@ -223,19 +222,21 @@ if (lsp) {
     ['language server: spawn to `initialize` result', `${ms(lsp.initialize.median)} ms`, ratio(lsp.initialize.median), '', ''],
     [
       `language server: \`didChange\` → \`publishDiagnostics\`, ${lsp.edit.edits} one-character edits in a ${lsp.edit.lines}-line file (debounce 0)`,
-      `p50 ${ms(lsp.edit.p50)} ms, p95 ${ms(lsp.edit.p95)} ms (max ${ms(lsp.edit.max)})`,
+      `p50 ${ms(lsp.edit.p50)} ms, p95 ${ms(lsp.edit.p95)} ms (max ${ms(lsp.edit.max)}); without the first 10 edits, while the JIT warms up: p95 ${ms(lsp.edit.p95Warm)} ms`,
       ratio(lsp.edit.p95),
       'p95 < 20 ms',
       yes(lsp.edit.p95 < 20),
     ],
     [`language server: didOpen → diagnostics, ${gen.workspace.files}-file workspace main config`, `${ms(lsp.workspaceOpenToDiagnosticsMs)} ms`, ratio(lsp.workspaceOpenToDiagnosticsMs), '', ''],
+    // The issue's memory target is the server's after indexing the 1,000 files; the editing peak is shown beside it.
     [
-      'language server: peak RSS (VmHWM)',
-      `${lsp.peakRssMb.edit.toFixed(0)} MB editing, ${lsp.peakRssMb.workspace.toFixed(0)} MB on the workspace`,
+      `language server: peak RSS (VmHWM) after indexing the ${gen.workspace.files}-file workspace and opening its main config`,
+      `${lsp.peakRssMb.workspace.toFixed(0)} MB`,
       '',
       '< 150 MB',
-      yes(peakRss !== undefined && peakRss < 150),
+      yes(lsp.peakRssMb.workspace < 150),
     ],
+    [`language server: peak RSS (VmHWM) over the ${lsp.edit.edits} edits of the ${lsp.edit.lines}-line file`, `${lsp.peakRssMb.edit.toFixed(0)} MB`, '', '', ''],
   );
 } else {
   rows.push(['language server', 'not measured (out/server.js missing or --no-lsp)', '', '', 'n/a']);

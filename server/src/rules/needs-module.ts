@@ -2,7 +2,8 @@ import { instanceVerdicts } from '../analysis/directiveVerdict';
 import * as path from 'node:path';
 import { lookupDirective, type DirectiveSpec } from '../reference';
 import type { Settings } from '../service/settings';
-import type { FileInstance } from '../workspace/graph';
+import { directivesNamed, type FileInstance } from '../workspace/graph';
+import { treeMemo } from '../workspace/treeMemo';
 import type { Rule } from './types';
 
 /** An unknown nginx version is taken to be older than 1.29.7, as elsewhere in nginx-ws. */
@@ -28,14 +29,16 @@ function inOpenSource(specs: readonly DirectiveSpec[], version: number[]): boole
 }
 
 /** The module files the config loads (`load_module modules/ngx_http_lua_module.so;` anywhere in its tree). */
-function loadedModuleFiles(instance: FileInstance): Set<string> {
-  const out = new Set<string>();
-  for (const inst of instance.tree.instances) {
-    for (const s of inst.file.children) {
-      if (s.kind === 'directive' && s.name === 'load_module' && s.args.length === 1) out.add(path.basename(s.args[0].value));
+function loadedModuleFiles(instance: FileInstance): ReadonlySet<string> {
+  return treeMemo(instance.tree, 'loadedModuleFiles', () => {
+    const out = new Set<string>();
+    for (const inst of instance.tree.instances) {
+      for (const d of directivesNamed(inst, 'load_module')) {
+        if (d.parent.kind === 'file' && d.args.length === 1) out.add(path.basename(d.args[0].value));
+      }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 /** Why stock nginx rejects the name, or undefined when it does not (or the config loads the module that has it). */

@@ -19,3 +19,21 @@ export function treeWebSocketProxies(ctx: RuleContext): WebSocketProxy[] {
   }
   return list;
 }
+
+/** The tree's WebSocket proxies by the upstream they pass to: one pass, not one per upstream. */
+export function treeWebSocketProxiesByUpstream(ctx: RuleContext): ReadonlyMap<string, WebSocketProxy[]> {
+  const perSettings = treeMemo(ctx.instance.tree, 'treeWebSocketProxiesByUpstream', () => new WeakMap<Settings, Map<string, WebSocketProxy[]>>());
+  let byName = perSettings.get(ctx.settings);
+  if (!byName) {
+    byName = new Map();
+    for (const ws of treeWebSocketProxies(ctx)) {
+      const name = ws.upstream?.name;
+      if (name === undefined) continue;
+      const list = byName.get(name);
+      if (list) list.push(ws);
+      else byName.set(name, [ws]);
+    }
+    perSettings.set(ctx.settings, byName);
+  }
+  return byName;
+}

@@ -10,8 +10,8 @@ export const undefinedUpstream: Rule = {
     example: 'location / {\n    proxy_pass http://app_servers;\n}',
   },
   check(ctx) {
-    for (const use of ctx.symbols.uses) {
-      if (use.kind !== 'upstream' || use.instance !== ctx.instance) continue;
+    for (const use of ctx.symbols.usesIn(ctx.instance)) {
+      if (use.kind !== 'upstream') continue;
       if (ctx.symbols.byName('upstream', use.name).length > 0) continue;
       // Dotted names, IP literals, localhost and unix sockets are hosts, not upstream names.
       if (/[.:\[]/.test(use.name) || use.name === 'localhost' || use.name.startsWith('unix')) continue;

@@ -17,8 +17,8 @@ export const undefinedVariable: Rule = {
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
   },
   check(ctx) {
-    for (const use of ctx.symbols.uses) {
-      if (use.kind !== 'variable' || use.instance !== ctx.instance) continue;
+    for (const use of ctx.symbols.usesIn(ctx.instance)) {
+      if (use.kind !== 'variable') continue;
       if (isBuiltinVariable(use.name) || ctx.symbols.byName('variable', use.name).length > 0) continue;
       const fixes = use.name === 'connection_upgrade' ? mapFix(ctx, use.directive) : [];
       ctx.report({ range: use.range, message: `unknown "${use.name}" variable`, fixes });

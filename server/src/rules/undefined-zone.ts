@@ -10,8 +10,8 @@ export const undefinedZone: Rule = {
     example: 'location /ws/ {\n    limit_conn ws_clients 100;\n    proxy_pass http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
-    for (const use of ctx.symbols.uses) {
-      if (use.kind !== 'zone' || use.instance !== ctx.instance) continue;
+    for (const use of ctx.symbols.usesIn(ctx.instance)) {
+      if (use.kind !== 'zone') continue;
       if (ctx.symbols.byName('zone', use.name).length > 0) continue;
       const definer = use.directive.name === 'limit_req' ? 'limit_req_zone' : 'limit_conn_zone';
       ctx.report({

@@ -1,6 +1,9 @@
 import type { Directive } from '../parser/ast';
 import { effective } from '../workspace/effective';
-import type { Scope } from '../workspace/scope';
+import type { Settings } from '../service/settings';
+import type { FileInstance } from '../workspace/graph';
+import type { Placed, Scope } from '../workspace/scope';
+import { treeMemo } from '../workspace/treeMemo';
 import { enclosingServer, hasTlsListener, serverDirectives } from './serverBlocks';
 import { treeWebSocketProxies } from './treeProxies';
 import type { Rule, RuleContext } from './types';
@@ -33,27 +36,44 @@ export const wsHttp2: Rule = {
     example: 'server {\n    listen 443 ssl http2;\n    ssl_certificate /etc/nginx/tls/site.crt;\n    ssl_certificate_key /etc/nginx/tls/site.key;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
   },
   check(ctx) {
-    const servers = new Map<Directive, Scope>();
-    for (const ws of treeWebSocketProxies(ctx)) {
-      const server = enclosingServer(ws.scope);
-      if (server?.block) servers.set(server.block, server);
-    }
-    const reported = new Set<Directive>();
-    const report = (d: Directive, message: string): void => {
-      if (reported.has(d)) return;
-      reported.add(d);
-      ctx.report({ range: d.range, message });
-    };
-    for (const server of servers.values()) {
-      for (const listen of serverDirectives(server, 'listen')) {
-        if (listen.instance !== ctx.instance) continue;
-        if (!listen.directive.args.some((a, i) => i > 0 && a.value === 'http2')) continue;
-        const tls = listen.directive.args.some((a, i) => i > 0 && (a.value === 'ssl' || a.value === 'quic'));
-        report(listen.directive, tls ? OVER_TLS : sniffsCleartextHttp1(ctx) ? CLEARTEXT_SNIFFED : CLEARTEXT);
-      }
-      // `http2 on;` (nginx 1.25.1+) in the server or inherited from http; it sniffs HTTP/1.x on cleartext ports.
-      const on = effective(server, 'http2').directives[0];
-      if (on && on.instance === ctx.instance && on.directive.args[0]?.value === 'on') report(on.directive, hasTlsListener(server) ? OVER_TLS : CLEARTEXT_SNIFFED);
-    }
+    for (const [d, message] of treeFindings(ctx).get(ctx.instance) ?? []) ctx.report({ range: d.range, message });
   },
 };
+
+type Findings = Map<FileInstance, Map<Directive, string>>;
+
+/**
+ * The findings of the whole tree, by the file instance that holds the `listen` or `http2` line: worked out once per
+ * tree, since the servers of one file's WebSocket locations may be written in any other file.
+ */
+function treeFindings(ctx: RuleContext): Findings {
+  const perSettings = treeMemo(ctx.instance.tree, 'ws-http2', () => new WeakMap<Settings, Findings>());
+  let found = perSettings.get(ctx.settings);
+  if (!found) perSettings.set(ctx.settings, (found = findAll(ctx)));
+  return found;
+}
+
+function findAll(ctx: RuleContext): Findings {
+  const servers = new Map<Directive, Scope>();
+  for (const ws of treeWebSocketProxies(ctx)) {
+    const server = enclosingServer(ws.scope);
+    if (server?.block) servers.set(server.block, server);
+  }
+  const found: Findings = new Map();
+  const add = (p: Placed, message: string): void => {
+    let own = found.get(p.instance);
+    if (!own) found.set(p.instance, (own = new Map()));
+    if (!own.has(p.directive)) own.set(p.directive, message);
+  };
+  for (const server of servers.values()) {
+    for (const listen of serverDirectives(server, 'listen')) {
+      if (!listen.directive.args.some((a, i) => i > 0 && a.value === 'http2')) continue;
+      const tls = listen.directive.args.some((a, i) => i > 0 && (a.value === 'ssl' || a.value === 'quic'));
+      add(listen, tls ? OVER_TLS : sniffsCleartextHttp1(ctx) ? CLEARTEXT_SNIFFED : CLEARTEXT);
+    }
+    // `http2 on;` (nginx 1.25.1+) in the server or inherited from http; it sniffs HTTP/1.x on cleartext ports.
+    const on = effective(server, 'http2').directives[0];
+    if (on && on.directive.args[0]?.value === 'on') add(on, hasTlsListener(server) ? OVER_TLS : CLEARTEXT_SNIFFED);
+  }
+  return found;
+}

@@ -1,5 +1,8 @@
 import { webSocketProxies } from '../analysis/websocket';
 import { blockHead } from './edits';
+import type { ConfigTree } from '../workspace/graph';
+import type { Scope } from '../workspace/scope';
+import { treeMemo } from '../workspace/treeMemo';
 import { enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps } from './serverBlocks';
 import type { Rule } from './types';
 
@@ -14,7 +17,7 @@ export const wsPlainHttp: Rule = {
     example: 'server {\n    listen 80;\n    server_name chat.example.com;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
   },
   check(ctx) {
-    const servers = httpServers(ctx.instance.tree);
+    const secure = secureServersByName(ctx.instance.tree);
     const proxies = webSocketProxies(ctx);
     const blocks = new Set(proxies.map((w) => w.block));
     for (const ws of proxies) {
@@ -24,13 +27,7 @@ export const wsPlainHttp: Rule = {
       const server = enclosingServer(ws.scope);
       // A location whose server we cannot see (a snippet nothing includes) may well be served over TLS.
       if (!server || hasTlsListener(server) || listensLocallyOnly(server)) continue;
-      const names = serverNames(server);
-      const twin = servers.some(
-        (other) =>
-          other.block !== server.block &&
-          [...serverNames(other)].some((n) => names.has(n)) &&
-          (hasTlsListener(other) || serverRedirectsToHttps(other)),
-      );
+      const twin = [...serverNames(server)].some((n) => secure.get(n)?.some((other) => other.block !== server.block));
       if (twin) continue;
       ctx.report({
         range: blockHead(location),
@@ -40,3 +37,19 @@ export const wsPlainHttp: Rule = {
     }
   },
 };
+
+/** The tree's servers that have TLS or redirect to https, by each of their names: one pass, not one per location. */
+function secureServersByName(tree: ConfigTree): ReadonlyMap<string, Scope[]> {
+  return treeMemo(tree, 'secureServersByName', () => {
+    const out = new Map<string, Scope[]>();
+    for (const server of httpServers(tree)) {
+      if (!hasTlsListener(server) && !serverRedirectsToHttps(server)) continue;
+      for (const name of serverNames(server)) {
+        const list = out.get(name);
+        if (list) list.push(server);
+        else out.set(name, [server]);
+      }
+    }
+    return out;
+  });
+}

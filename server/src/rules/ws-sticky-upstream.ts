@@ -5,7 +5,7 @@ import type { Fix } from '../service/types';
 import { scopeDirectives } from '../workspace/scope';
 import { blockHead, insertAtBlockStart, replaceRange } from './edits';
 import { placeLabel } from './source';
-import { treeWebSocketProxies } from './treeProxies';
+import { treeWebSocketProxiesByUpstream } from './treeProxies';
 import type { Rule, RuleContext } from './types';
 import { locationLabel } from './wsLocation';
 
@@ -15,8 +15,8 @@ const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'consistent_hash', 'session
 const OTHER_METHODS = new Set(['least_conn', 'random', 'least_time']);
 
 /** The WebSocket proxies of the whole tree that pass to upstream `name`. */
-function wsUsers(ctx: RuleContext, name: string): WebSocketProxy[] {
-  return treeWebSocketProxies(ctx).filter((ws) => ws.upstream?.name === name);
+function wsUsers(ctx: RuleContext, name: string): readonly WebSocketProxy[] {
+  return treeWebSocketProxiesByUpstream(ctx).get(name) ?? [];
 }
 
 function isPrimary(server: Directive): boolean {

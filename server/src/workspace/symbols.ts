@@ -26,6 +26,8 @@ export interface Use {
 export interface Symbols {
   definitions: Definition[];
   uses: Use[];
+  /** The uses written in one file instance: rules check each file of a tree, and a tree may hold thousands. */
+  usesIn(instance: FileInstance): readonly Use[];
   byName(kind: Definition['kind'], name: string): Definition[];
 }
 
@@ -34,6 +36,7 @@ export function withFallback(own: Symbols, outer: Symbols): Symbols {
   return {
     definitions: own.definitions,
     uses: own.uses,
+    usesIn: own.usesIn,
     byName: (kind, name) => {
       const mine = own.byName(kind, name);
       return mine.length > 0 ? mine : outer.byName(kind, name);
@@ -71,7 +74,19 @@ export function collectSymbols(tree: ConfigTree): Symbols {
     if (list) list.push(def);
     else index.set(key, [def]);
   }
-  return { definitions, uses, byName: (kind, name) => index.get(`${kind}:${name}`) ?? [] };
+  let byInstance: Map<FileInstance, Use[]> | undefined;
+  const usesIn = (instance: FileInstance): readonly Use[] => {
+    if (!byInstance) {
+      byInstance = new Map();
+      for (const u of uses) {
+        const list = byInstance.get(u.instance);
+        if (list) list.push(u);
+        else byInstance.set(u.instance, [u]);
+      }
+    }
+    return byInstance.get(instance) ?? [];
+  };
+  return { definitions, uses, usesIn, byName: (kind, name) => index.get(`${kind}:${name}`) ?? [] };
 }
 
 function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {

@@ -148,6 +148,7 @@ export class Workspace {
       fresh.enclosing = enclosing ?? old.enclosing;
       replaced.set(old, fresh);
       trees[i] = fresh;
+      this.treeVersion++;
     }
   }
 
@@ -179,10 +180,29 @@ export class Workspace {
 
   /** Every instance of a file: once per include path that reaches it, or once on its own. */
   instancesOf(p: string): FileInstance[] {
-    const out: FileInstance[] = [];
-    for (const t of this.getTrees()) for (const i of t.instances) if (i.path === p) out.push(i);
-    return out;
+    const trees = this.getTrees();
+    // Indexed per set of trees: checking each of a thousand files must not scan every tree each time.
+    if (this.indexedTrees !== trees || this.indexedVersion !== this.treeVersion) {
+      const byPath = new Map<string, FileInstance[]>();
+      for (const t of trees) {
+        for (const i of t.instances) {
+          const list = byPath.get(i.path);
+          if (list) list.push(i);
+          else byPath.set(i.path, [i]);
+        }
+      }
+      this.instancesByPath = byPath;
+      this.indexedTrees = trees;
+      this.indexedVersion = this.treeVersion;
+    }
+    return [...(this.instancesByPath.get(p) ?? [])];
   }
+
+  private instancesByPath = new Map<string, FileInstance[]>();
+  private indexedTrees: ConfigTree[] | undefined;
+  private indexedVersion = -1;
+  /** Bumped whenever a tree is replaced in place. */
+  private treeVersion = 0;
 
   /** Names defined and used in a tree; a file that nothing includes also sees the names of its project's main config. */
   symbols(tree: ConfigTree): Symbols {

@@ -30,15 +30,14 @@ function batchMs(fn: () => unknown, reps: number): number {
 
 /**
  * How many times longer `large` takes than `small`, in CPU time per call (other processes on a busy machine do not
- * count). Both are warmed up before either is timed, and their batches alternate, best of `rounds`: timing one
- * input after the other let the JIT optimise during the first and flatter the second, which gave ratios of 12 to 20
- * for linear work on a loaded machine. Used only for ratios between input sizes, never against an absolute bound.
+ * count). Both are warmed up, for 150 ms of CPU at least, before either is timed, and their batches alternate, best
+ * of `rounds`: timing one input after the other let the JIT optimise during the first and flatter the second, which
+ * gave ratios of 12 to 20 for linear work on a loaded machine. Only for ratios between input sizes, never against an
+ * absolute bound.
  */
-export function cpuRatio(small: () => unknown, large: () => unknown, rounds = 3): number {
-  for (let i = 0; i < 3; i++) {
-    small();
-    large();
-  }
+export function cpuRatio(small: () => unknown, large: () => unknown, rounds = 5): number {
+  // Warm-up by time, not by count: a sub-millisecond parse needs many calls before the JIT has settled on its code.
+  for (let spent = 0, i = 0; i < 3 || spent < 150; i++) spent += cpuMs(() => small()) + cpuMs(() => large());
   const repsSmall = repsFor(small);
   const repsLarge = repsFor(large);
   let bestSmall = Infinity;

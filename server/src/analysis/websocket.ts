@@ -1,4 +1,4 @@
-import type { Directive } from '../parser/ast';
+import type { ConfigFile, Directive } from '../parser/ast';
 import type { RuleContext } from '../rules/types';
 import type { Settings } from '../service/settings';
 import { effectiveHeaders } from '../workspace/effective';
@@ -72,6 +72,15 @@ export function servesPlainHttpToo(locationArgs: string[]): boolean {
   return /socket\.io|sockjs|signalr|engine\.io|hub|polling/.test(p);
 }
 
+/** Whether a file has any marker comment at all: most have none, and looking for the comment before each location costs a scan of its siblings. */
+const markedFiles = new WeakMap<ConfigFile, boolean>();
+
+function mayHaveMarkers(file: ConfigFile): boolean {
+  let yes = markedFiles.get(file);
+  if (yes === undefined) markedFiles.set(file, (yes = /nginx-ws:\s*websocket/.test(file.text)));
+  return yes;
+}
+
 function hasMarker(d: Directive): boolean {
   const inBody = d.block?.children.some((c) => c.kind === 'comment' && MARKER.test(c.text)) ?? false;
   if (inBody) return true;
@@ -142,7 +151,7 @@ function find(ctx: RuleContext): WebSocketProxy[] {
     if (/upgrade/i.test(headers.get('connection')?.args[1]?.value ?? '')) reasons.push('its Connection header carries upgrade');
     if (namesRealtimeEndpoint(location.args.map((a) => a.value), ctx.settings)) reasons.push(`its path names a real-time endpoint`);
     if (upstream && UPSTREAM_WORDS.test(upstream.name)) reasons.push(`its upstream "${upstream.name}" is named for WebSocket`);
-    if (hasMarker(d) || (location !== d && hasMarker(location))) reasons.push('it is marked `# nginx-ws: websocket`');
+    if (mayHaveMarkers(ctx.instance.file) && (hasMarker(d) || (location !== d && hasMarker(location)))) reasons.push('it is marked `# nginx-ws: websocket`');
     if (reasons.length > 0) out.push({ block: d, instance: ctx.instance, scope, proxyPass, upstream, reasons });
   }
   return out;

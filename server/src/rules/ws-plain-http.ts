@@ -17,7 +17,6 @@ export const wsPlainHttp: Rule = {
     example: 'server {\n    listen 80;\n    server_name chat.example.com;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
   },
   check(ctx) {
-    const secure = secureServersByName(ctx.instance.tree);
     const proxies = webSocketProxies(ctx);
     const blocks = new Set(proxies.map((w) => w.block));
     for (const ws of proxies) {
@@ -27,6 +26,7 @@ export const wsPlainHttp: Rule = {
       const server = enclosingServer(ws.scope);
       // A location whose server we cannot see (a snippet nothing includes) may well be served over TLS.
       if (!server || hasTlsListener(server) || listensLocallyOnly(server)) continue;
+      const secure = secureServersByName(ctx.instance.tree);
       const twin = [...serverNames(server)].some((n) => secure.get(n)?.some((other) => other.block !== server.block));
       if (twin) continue;
       ctx.report({

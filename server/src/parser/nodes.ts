@@ -1,4 +1,4 @@
-import type { Arg, Block, ConfigFile, Directive, QuoteKind, Range } from './ast';
+import type { Arg, Block, ConfigFile, Directive, QuoteKind, Range, Statement } from './ast';
 import type { LineIndex } from './lineIndex';
 import { SourceRange } from './sourceRange';
 
@@ -9,7 +9,7 @@ import { SourceRange } from './sourceRange';
 export class ParsedDirective implements Directive {
   readonly kind = 'directive';
   args: Arg[] = [];
-  block: Block | undefined = undefined;
+  block: ParsedBlock | undefined = undefined;
   recovered: true | undefined = undefined;
   /** Offset of the `;`, or -1. */
   semicolonAt = -1;
@@ -55,5 +55,34 @@ export class ParsedArg implements Arg {
 
   get range(): Range {
     return new SourceRange(this.parent.index, this.startOffset, this.endOffset);
+  }
+}
+
+export class ParsedBlock implements Block {
+  readonly kind = 'block';
+  children: Statement[] = [];
+  rawBody: { text: string; range: Range } | undefined = undefined;
+  /** Offset of the `}`, or -1 while it is missing. */
+  closeAt = -1;
+  /** Where the block ends: after its `}`, or where the text ended. */
+  endOffset: number;
+
+  constructor(
+    private readonly index: LineIndex,
+    readonly openAt: number,
+  ) {
+    this.endOffset = openAt + 1;
+  }
+
+  get open(): Range {
+    return new SourceRange(this.index, this.openAt, this.openAt + 1);
+  }
+
+  get close(): Range | undefined {
+    return this.closeAt < 0 ? undefined : new SourceRange(this.index, this.closeAt, this.closeAt + 1);
+  }
+
+  get range(): Range {
+    return new SourceRange(this.index, this.openAt, this.endOffset);
   }
 }

@@ -1,7 +1,7 @@
 import type { Arg, Block, Comment, ConfigFile, Directive, Range, Statement, SyntaxIssue } from './ast';
 import { LineIndex } from './lineIndex';
 import { scanLuaBlock } from './luaBlock';
-import { ParsedArg, ParsedDirective } from './nodes';
+import { ParsedArg, ParsedBlock, ParsedDirective } from './nodes';
 import { SourceRange } from './sourceRange';
 import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from './tokenizer';
 
@@ -170,19 +170,18 @@ class Parser {
     return { parent: d, into: block.children, block: d };
   }
 
-  private newBlock(openAt: number): Block {
-    const open = this.range(openAt, openAt + 1);
-    return { kind: 'block', open, children: [], range: open };
+  private newBlock(openAt: number): ParsedBlock {
+    return new ParsedBlock(this.index, openAt);
   }
 
   /** Ends a block frame at its `}` (`closeAt`), or at the end of the text when the file ended first. */
   private closeBlock(frame: Frame, closeAt: number | undefined): void {
     if (!frame.block) return;
     const d = frame.block;
-    const block = d.block as Block;
+    const block = d.block as ParsedBlock;
     const end = closeAt === undefined ? this.text.length : closeAt + 1;
-    if (closeAt !== undefined) block.close = this.range(closeAt, end);
-    block.range = this.range(startOffset(block.open), end);
+    if (closeAt !== undefined) block.closeAt = closeAt;
+    block.endOffset = end;
     d.endOffset = end;
     // The list is complete: keep it without the spare capacity it grew while being filled.
     block.children = block.children.slice();
@@ -262,14 +261,11 @@ class Parser {
   private rawBlock(d: ParsedDirective, openAt: number, closeAt: number): void {
     const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
     const end = closeAt === -1 ? this.text.length : closeAt + 1;
-    d.block = {
-      kind: 'block',
-      open: this.range(openAt, openAt + 1),
-      close: closeAt === -1 ? undefined : this.range(closeAt, end),
-      children: [],
-      rawBody: { text: this.text.slice(openAt + 1, bodyEnd), range: this.range(openAt + 1, bodyEnd) },
-      range: this.range(openAt, end),
-    };
+    const block = this.newBlock(openAt);
+    block.closeAt = closeAt;
+    block.endOffset = end;
+    block.rawBody = { text: this.text.slice(openAt + 1, bodyEnd), range: this.range(openAt + 1, bodyEnd) };
+    d.block = block;
     d.endOffset = end;
   }
 
@@ -333,10 +329,5 @@ class Parser {
   private error(message: string, start: number, end: number, nginxLine: number): void {
     this.errors.push({ message, range: this.range(start, end), nginxLine });
   }
-}
-
-/** Offsets of ranges this parser made (always SourceRanges). */
-function startOffset(r: Range): number {
-  return r instanceof SourceRange ? r.startOffset : r.start.offset;
 }
 

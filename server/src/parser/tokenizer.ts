@@ -110,6 +110,8 @@ export class Scanner {
     let commentStart = 0;
     let variable = false;
     let quoted = false;
+    // A backslash in the current word: only then does its value need unescaping rather than a plain slice.
+    let escaped = false;
     let sQuoted = false;
     let dQuoted = false;
     let start = this.pos;
@@ -122,7 +124,7 @@ export class Scanner {
         if (sharpComment) comments.push({ start: commentStart, end: len });
         if (words.length > 0 || !lastSpace) {
           // The word being read, for recovery; a closed quote (needSpace) was pushed when it closed.
-          if (!lastSpace && !needSpace) this.pushWord(words, start, len, sQuoted ? 'single' : dQuoted ? 'double' : 'none', true);
+          if (!lastSpace && !needSpace) this.pushWord(words, start, len, sQuoted ? 'single' : dQuoted ? 'double' : 'none', true, escaped);
           return this.fail(words, comments, 'unexpected end of file, expecting ";" or "}"', len, 'eof');
         }
         return { words, comments, end: { kind: 'eof' }, nginxLine: this.line };
@@ -186,6 +188,7 @@ export class Scanner {
 
       if (lastSpace) {
         start = at;
+        escaped = false;
         startLine = this.line;
         bytes = utf8Len(ch);
         if (isSpace(ch)) {
@@ -216,6 +219,7 @@ export class Scanner {
             continue;
           case 92: // backslash
             quoted = true;
+            escaped = true;
             lastSpace = false;
             continue;
           case 34: // "
@@ -242,6 +246,7 @@ export class Scanner {
         variable = false;
         if (ch === 92) {
           quoted = true;
+          escaped = true;
           continue;
         }
         if (ch === 36) {
@@ -254,19 +259,19 @@ export class Scanner {
             dQuoted = false;
             needSpace = true;
             found = true;
-            this.pushWord(words, start, at, 'double', false);
+            this.pushWord(words, start, at, 'double', false, escaped);
           }
         } else if (sQuoted) {
           if (ch === 39) {
             sQuoted = false;
             needSpace = true;
             found = true;
-            this.pushWord(words, start, at, 'single', false);
+            this.pushWord(words, start, at, 'single', false, escaped);
           }
         } else if (isSpace(ch) || ch === 59 || ch === 123) {
           lastSpace = true;
           found = true;
-          this.pushWord(words, start, at, 'none', false);
+          this.pushWord(words, start, at, 'none', false, escaped);
         }
         if (found) {
           if (ch === 59) return this.end(words, comments, { kind: 'semicolon', at });
@@ -292,9 +297,10 @@ export class Scanner {
   }
 
   /** `valueEnd` is where the word's content ends (before a closing quote); quoted words include their quotes in the span. */
-  private pushWord(words: Word[], valueStart: number, valueEnd: number, quote: QuoteKind, unterminated: boolean): void {
+  private pushWord(words: Word[], valueStart: number, valueEnd: number, quote: QuoteKind, unterminated: boolean, escaped: boolean): void {
     const spanStart = quote === 'none' ? valueStart : valueStart - 1;
     const spanEnd = quote === 'none' || unterminated ? valueEnd : valueEnd + 1;
-    words.push({ start: spanStart, end: spanEnd, quote, value: unescapeWord(this.text, valueStart, valueEnd) });
+    const value = escaped ? unescapeWord(this.text, valueStart, valueEnd) : this.text.slice(valueStart, valueEnd);
+    words.push({ start: spanStart, end: spanEnd, quote, value });
   }
 }

@@ -44,8 +44,27 @@ export function withFallback(own: Symbols, outer: Symbols): Symbols {
   };
 }
 
-/** `$name`, `${name}`: nginx variable names are letters, digits and underscores. */
-const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+/** Letters, digits and underscores: what nginx variable names are made of. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * Each `$name` and `${name}` in a value, in order, with the text that names it. A scan rather than a regular
+ * expression: every argument of every directive goes through here.
+ */
+export function forEachVariable(value: string, visit: (name: string, text: string) => void): void {
+  for (let i = value.indexOf('$'); i >= 0; i = value.indexOf('$', i + 1)) {
+    const braced = value.charCodeAt(i + 1) === 123;
+    const from = braced ? i + 2 : i + 1;
+    let j = from;
+    while (j < value.length && isNameChar(value.charCodeAt(j))) j++;
+    if (j === from || (braced && value.charCodeAt(j) !== 125)) continue;
+    const end = braced ? j + 1 : j;
+    visit(value.slice(from, j), value.slice(i, end));
+    i = end - 1;
+  }
+}
 /** Named captures in a PCRE: `(?<name>`, `(?P<name>`, `(?'name'`. */
 const NAMED_CAPTURE = /\(\?P?(?:<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')/g;
 
@@ -89,7 +108,21 @@ export function collectSymbols(tree: ConfigTree): Symbols {
   return { definitions, uses, usesIn, byName: (kind, name) => index.get(`${kind}:${name}`) ?? [] };
 }
 
+/** Directives that define or use a name other than through `$variables` in their arguments. */
+const NAMING: ReadonlySet<string> = new Set([
+  ...Object.keys(DEFINING_ARG), 'geo', 'upstream', 'limit_conn_zone', 'limit_req_zone', 'location', 'rewrite', 'server_name',
+  'if', 'try_files', 'error_page', 'limit_conn', 'limit_req', 'proxy_pass', 'grpc_pass',
+]);
+
 function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
+  // Most directives name nothing: their only uses are the `$variables` of their arguments.
+  const p = d.parent;
+  if (NAMING.has(d.name) || (p.kind === 'directive' && p.name === 'map')) collectNames(inst, d, ctx, defs, uses);
+  // A `$` anywhere is rare enough to look for before choosing which arguments hold variables.
+  if (d.args.some((a) => a.value.includes('$'))) collectVariableUses(inst, d, uses);
+}
+
+function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
   const name = d.name;
   const args = d.args;
   const defIdx = DEFINING_ARG[name];
@@ -131,11 +164,12 @@ function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, d
     const m = /^(?:https?|grpcs?):\/\/([^/:$?]+)(?=$|\/)/.exec(args[0].value);
     if (m) uses.push({ name: m[1], kind: 'upstream', directive: d, range: args[0].range, instance: inst });
   }
-  // Most directives use no variable: skip the argument selection for them.
-  if (!args.some((a) => a.value.includes('$'))) return;
+}
+
+function collectVariableUses(inst: FileInstance, d: Directive, uses: Use[]): void {
   for (const a of variableArgs(d)) {
     if (!a.value.includes('$')) continue;
-    for (const m of a.value.matchAll(VARIABLE)) uses.push({ name: m[1] ?? m[2], kind: 'variable', directive: d, range: subRange(a, m[0]), instance: inst });
+    forEachVariable(a.value, (name, text) => uses.push({ name, kind: 'variable', directive: d, range: subRange(a, text), instance: inst }));
   }
 }
 

@@ -74,9 +74,13 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (level === 'off') continue;
     const report = (r: Report): void => {
-      const base = { rule: rule.id, severity: level, message: r.message, uri, range: toPosRange(r.range) };
       const fixes = r.fixes;
-      findings.push(typeof fixes === 'function' ? withLazyFixes(base, fixes) : { ...base, fixes: fixes ?? [] });
+      const range = toPosRange(r.range);
+      findings.push(
+        typeof fixes === 'function'
+          ? withLazyFixes({ rule: rule.id, severity: level, message: r.message, uri, range }, fixes)
+          : { rule: rule.id, severity: level, message: r.message, uri, range, fixes: fixes ?? [] },
+      );
     };
     try {
       rule.check({ uri, file: instance.file, rootContext: instance.context, settings, instance, symbols, report });

@@ -28,6 +28,9 @@ const KINDS: ListKind[] = [
   },
 ];
 
+/** The blocks any kind applies to. */
+const BLOCKS: ReadonlySet<string> = new Set(KINDS.flatMap((k) => Object.keys(k.blocks)));
+
 export const headerInheritance: Rule = {
   id: 'header-inheritance',
   defaultSeverity: 'warning',
@@ -39,8 +42,8 @@ export const headerInheritance: Rule = {
     example: 'server {\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
   },
   check(ctx) {
-    for (const [d, where] of ctx.instance.contexts) {
-      if (!d.block) continue;
+    ctx.instance.contexts.forEach((where, d) => {
+      if (!d.block || !BLOCKS.has(d.name)) return;
       for (const kind of KINDS) {
         if (!kind.blocks[d.name]?.includes(where)) continue;
         const scope = { block: d, instance: ctx.instance };
@@ -59,13 +62,14 @@ export const headerInheritance: Rule = {
         const names = dropped.map((p) => p.directive.args[0]?.value ?? '').join(', ');
         const block = d.name === 'location' ? locationLabel(d) : d.name;
         const count = dropped.length === 1 ? `the ${kind.name} line` : `the ${dropped.length} ${kind.name} lines`;
-        const ins = planListLines(scope, kind.name, dropped.map(directiveText));
         ctx.report({
           range: blockHead(d),
           message: `${block} sets its own ${kind.name}, so nginx drops ${count} that ${inherited.from?.block?.name ?? inherited.from?.instance.context ?? 'the enclosing block'} sets (${names}, from ${at}): ${kind.effect}`,
-          fixes: [{ title: `Copy ${names} into this ${d.name}`, preferred: true, edits: insertionEdits(ctx.instance, [ins]) }],
+          fixes: () => [
+            { title: `Copy ${names} into this ${d.name}`, preferred: true, edits: insertionEdits(ctx.instance, [planListLines(scope, kind.name, dropped.map(directiveText))]) },
+          ],
         });
       }
-    }
+    });
   },
 };

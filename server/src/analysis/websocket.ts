@@ -90,9 +90,14 @@ function hasMarker(d: Directive): boolean {
   return prev?.kind === 'comment' && MARKER.test(prev.text) && prev.range.end.line === d.range.start.line - 1;
 }
 
+/** The host a `proxy_pass` names (`http://app/...` → `app`), which may be an upstream. */
+export function proxiedHost(proxyPass: Directive): string | undefined {
+  return /^https?:\/\/([^/:$?]+)/.exec(proxyPass.args[0]?.value ?? '')?.[1];
+}
+
 function upstreamOf(proxyPass: Directive, symbols: Symbols): Definition | undefined {
-  const m = /^https?:\/\/([^/:$?]+)/.exec(proxyPass.args[0]?.value ?? '');
-  return m ? symbols.byName('upstream', m[1])[0] : undefined;
+  const host = proxiedHost(proxyPass);
+  return host === undefined ? undefined : symbols.byName('upstream', host)[0];
 }
 
 const cache = new WeakMap<FileInstance, WeakMap<Settings, WebSocketProxy[]>>();

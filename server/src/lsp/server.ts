@@ -21,6 +21,7 @@ import { fixTexts, hasSyntaxError, minimalEdit, preferredFix, type Analyzer } fr
 import { renameFindingUris } from '../service/lazyFixes';
 import { foldingRanges } from '../service/folding';
 import { isFileUri, Project, standaloneAnalyzer, uriToPath } from '../service/project';
+import { diskHost, rememberingHost } from '../workspace/fileHost';
 import { defaultSettings, type Settings } from '../service/settings';
 import { documentSymbols } from '../service/outline';
 import type { Finding, PosRange } from '../service/types';
@@ -39,6 +40,8 @@ import {
 /** The settings section, as in package.json `contributes.configuration`. */
 export const SECTION = 'nginxWs';
 export const DEFAULT_DEBOUNCE_MS = 150;
+/** How long the disk's answers (included files' texts, sizes, real paths) are trusted between watched-file events. */
+const DISK_MEMORY_MS = 2000;
 
 /**
  * What one open document's last parse and analysis were, so that requests between edits reuse them.
@@ -170,7 +173,7 @@ export function startServer(connection: Connection): void {
 
   function getProject(): Project {
     if (!project) {
-      project = new Project(undefined, globalSettings.prefix);
+      project = new Project(rememberingHost(diskHost, DISK_MEMORY_MS), globalSettings.prefix);
       for (const f of folders) project.addFolder(f);
       for (const d of documents.all()) if (isFileUri(d.uri)) project.setText(uriToPath(d.uri), d.getText());
     }

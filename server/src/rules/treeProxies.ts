@@ -1,6 +1,8 @@
-import { webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
+import { proxiedHost, webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
 import { pathToUri } from '../service/analyze';
+import type { Directive } from '../parser/ast';
 import type { Settings } from '../service/settings';
+import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
 import type { RuleContext } from './types';
 
@@ -12,28 +14,53 @@ export function treeWebSocketProxies(ctx: RuleContext): WebSocketProxy[] {
   const perSettings = treeMemo(ctx.instance.tree, 'treeWebSocketProxies', () => new WeakMap<Settings, WebSocketProxy[]>());
   let list = perSettings.get(ctx.settings);
   if (!list) {
-    list = ctx.instance.tree.instances.flatMap((instance) =>
-      webSocketProxies({ ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined }),
-    );
+    list = ctx.instance.tree.instances.flatMap((instance) => proxiesOf(ctx, instance));
     perSettings.set(ctx.settings, list);
   }
   return list;
 }
 
-/** The tree's WebSocket proxies by the upstream they pass to: one pass, not one per upstream. */
-export function treeWebSocketProxiesByUpstream(ctx: RuleContext): ReadonlyMap<string, WebSocketProxy[]> {
-  const perSettings = treeMemo(ctx.instance.tree, 'treeWebSocketProxiesByUpstream', () => new WeakMap<Settings, Map<string, WebSocketProxy[]>>());
-  let byName = perSettings.get(ctx.settings);
-  if (!byName) {
-    byName = new Map();
-    for (const ws of treeWebSocketProxies(ctx)) {
-      const name = ws.upstream?.name;
-      if (name === undefined) continue;
-      const list = byName.get(name);
-      if (list) list.push(ws);
-      else byName.set(name, [ws]);
-    }
-    perSettings.set(ctx.settings, byName);
+/** The WebSocket proxies of the tree that pass to upstream `name`, in tree order. */
+export function webSocketUsersOf(ctx: RuleContext, name: string): WebSocketProxy[] {
+  const out: WebSocketProxy[] = [];
+  for (const instance of filesProxyingTo(ctx.instance.tree).get(name) ?? []) {
+    for (const ws of proxiesOf(ctx, instance)) if (ws.upstream?.name === name) out.push(ws);
   }
-  return byName;
+  return out;
+}
+
+/**
+ * The files of a tree whose `proxy_pass` lines name each host: one pass over those lines, without deciding which
+ * locations carry WebSocket traffic, so that an edit in one file of a large tree does not redo that for all of them.
+ */
+function filesProxyingTo(tree: ConfigTree): ReadonlyMap<string, FileInstance[]> {
+  return treeMemo(tree, 'filesProxyingTo', () => {
+    const out = new Map<string, FileInstance[]>();
+    for (const instance of tree.instances) {
+      for (const d of directivesNamed(instance, 'proxy_pass')) {
+        const host = proxiedHost(d);
+        if (host === undefined) continue;
+        const list = out.get(host);
+        if (!list) out.set(host, [instance]);
+        else if (list[list.length - 1] !== instance) list.push(instance);
+      }
+    }
+    return out;
+  });
+}
+
+/** The WebSocket proxies of another file of the rule's tree, computed (and cached) as if that file were checked. */
+function proxiesOf(ctx: RuleContext, instance: FileInstance): WebSocketProxy[] {
+  if (instance === ctx.instance) return webSocketProxies(ctx);
+  return webSocketProxies({ ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined });
+}
+
+const blockSets = new WeakMap<WebSocketProxy[], Set<Directive>>();
+
+/** The blocks (locations, `if`s) of a file of the tree that proxy WebSocket traffic. */
+export function webSocketBlocksOf(ctx: RuleContext, instance: FileInstance): ReadonlySet<Directive> {
+  const list = proxiesOf(ctx, instance);
+  let set = blockSets.get(list);
+  if (!set) blockSets.set(list, (set = new Set(list.map((w) => w.block))));
+  return set;
 }

@@ -1,11 +1,9 @@
 import type { Directive } from '../parser/ast';
 import { effective } from '../workspace/effective';
-import type { Settings } from '../service/settings';
-import type { FileInstance } from '../workspace/graph';
-import type { Placed, Scope } from '../workspace/scope';
-import { treeMemo } from '../workspace/treeMemo';
-import { enclosingServer, hasTlsListener, serverDirectives } from './serverBlocks';
-import { treeWebSocketProxies } from './treeProxies';
+import { directivesNamed } from '../workspace/graph';
+import { scopeDirectives, scopeOf, type Scope } from '../workspace/scope';
+import { enclosingServer, hasTlsListener } from './serverBlocks';
+import { treeWebSocketProxies, webSocketBlocksOf } from './treeProxies';
 import type { Rule, RuleContext } from './types';
 
 /** nginx 1.25.1 added `http2 on;` and, with it, HTTP/1.x on cleartext HTTP/2 ports; an unknown version is assumed older. */
@@ -36,44 +34,56 @@ export const wsHttp2: Rule = {
     example: 'server {\n    listen 443 ssl http2;\n    ssl_certificate /etc/nginx/tls/site.crt;\n    ssl_certificate_key /etc/nginx/tls/site.key;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
   },
   check(ctx) {
-    for (const [d, message] of treeFindings(ctx).get(ctx.instance) ?? []) ctx.report({ range: d.range, message });
+    const x = ctx.instance;
+    const reported = new Set<Directive>();
+    const report = (d: Directive, message: string): void => {
+      if (reported.has(d)) return;
+      reported.add(d);
+      ctx.report({ range: d.range, message });
+    };
+    // Only this file's `listen` and `http2` lines can be reported here: look at their servers, not at every server
+    // of the tree (a keystroke in one of a thousand files must not redo the whole tree).
+    for (const d of directivesNamed(x, 'listen')) {
+      if (x.contexts.get(d) !== 'server' || !d.args.some((a, i) => i > 0 && a.value === 'http2')) continue;
+      const server = enclosingServer(scopeOf(d, x));
+      if (!server || !servesWebSocket(ctx, server)) continue;
+      const tls = d.args.some((a, i) => i > 0 && (a.value === 'ssl' || a.value === 'quic'));
+      report(d, tls ? OVER_TLS : sniffsCleartextHttp1(ctx) ? CLEARTEXT_SNIFFED : CLEARTEXT);
+    }
+    // `http2 on;` (nginx 1.25.1+) in a server, or in http for every server that inherits it; it sniffs HTTP/1.x on
+    // cleartext ports.
+    for (const d of directivesNamed(x, 'http2')) {
+      if (d.args[0]?.value !== 'on') continue;
+      const where = x.contexts.get(d);
+      const servers = where === 'server' ? [enclosingServer(scopeOf(d, x))] : where === 'http' ? webSocketServers(ctx) : [];
+      for (const server of servers) {
+        if (!server || (where === 'server' && !servesWebSocket(ctx, server))) continue;
+        const on = effective(server, 'http2').directives[0];
+        if (on?.directive !== d || on.instance !== x) continue;
+        report(d, hasTlsListener(server) ? OVER_TLS : CLEARTEXT_SNIFFED);
+        break;
+      }
+    }
   },
 };
 
-type Findings = Map<FileInstance, Map<Directive, string>>;
-
-/**
- * The findings of the whole tree, by the file instance that holds the `listen` or `http2` line: worked out once per
- * tree, since the servers of one file's WebSocket locations may be written in any other file.
- */
-function treeFindings(ctx: RuleContext): Findings {
-  const perSettings = treeMemo(ctx.instance.tree, 'ws-http2', () => new WeakMap<Settings, Findings>());
-  let found = perSettings.get(ctx.settings);
-  if (!found) perSettings.set(ctx.settings, (found = findAll(ctx)));
-  return found;
+/** A location (or an `if` in one) of the server, or of a file included in it, proxies WebSocket traffic. */
+function servesWebSocket(ctx: RuleContext, server: Scope): boolean {
+  const visit = (s: Scope, depth: number): boolean =>
+    scopeDirectives(s).some((p) => {
+      const d = p.directive;
+      if (!d.block || depth > 16 || (d.name !== 'location' && d.name !== 'if')) return false;
+      return webSocketBlocksOf(ctx, p.instance).has(d) || visit({ block: d, instance: p.instance }, depth + 1);
+    });
+  return visit(server, 0);
 }
 
-function findAll(ctx: RuleContext): Findings {
+/** The tree's servers with WebSocket locations, in the order of those locations: for an `http2` line in http. */
+function webSocketServers(ctx: RuleContext): Scope[] {
   const servers = new Map<Directive, Scope>();
   for (const ws of treeWebSocketProxies(ctx)) {
     const server = enclosingServer(ws.scope);
-    if (server?.block) servers.set(server.block, server);
+    if (server?.block && !servers.has(server.block)) servers.set(server.block, server);
   }
-  const found: Findings = new Map();
-  const add = (p: Placed, message: string): void => {
-    let own = found.get(p.instance);
-    if (!own) found.set(p.instance, (own = new Map()));
-    if (!own.has(p.directive)) own.set(p.directive, message);
-  };
-  for (const server of servers.values()) {
-    for (const listen of serverDirectives(server, 'listen')) {
-      if (!listen.directive.args.some((a, i) => i > 0 && a.value === 'http2')) continue;
-      const tls = listen.directive.args.some((a, i) => i > 0 && (a.value === 'ssl' || a.value === 'quic'));
-      add(listen, tls ? OVER_TLS : sniffsCleartextHttp1(ctx) ? CLEARTEXT_SNIFFED : CLEARTEXT);
-    }
-    // `http2 on;` (nginx 1.25.1+) in the server or inherited from http; it sniffs HTTP/1.x on cleartext ports.
-    const on = effective(server, 'http2').directives[0];
-    if (on && on.directive.args[0]?.value === 'on') add(on, hasTlsListener(server) ? OVER_TLS : CLEARTEXT_SNIFFED);
-  }
-  return found;
+  return [...servers.values()];
 }

@@ -1,23 +1,17 @@
 import { directivesNamed } from '../workspace/graph';
-import type { WebSocketProxy } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { Fix } from '../service/types';
 import { scopeDirectives } from '../workspace/scope';
 import { blockHead, insertAtBlockStart, replaceRange } from './edits';
 import { placeLabel } from './source';
-import { treeWebSocketProxiesByUpstream } from './treeProxies';
-import type { Rule, RuleContext } from './types';
+import { webSocketUsersOf } from './treeProxies';
+import type { Rule } from './types';
 import { locationLabel } from './wsLocation';
 
 /** Balancing methods that send one client to one server (`sticky` is NGINX Plus or a third-party module). */
 const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'consistent_hash', 'session_sticky']);
 /** Methods the fix replaces: a second method draws "load balancing method redefined" and only the last one counts. */
 const OTHER_METHODS = new Set(['least_conn', 'random', 'least_time']);
-
-/** The WebSocket proxies of the whole tree that pass to upstream `name`. */
-function wsUsers(ctx: RuleContext, name: string): readonly WebSocketProxy[] {
-  return treeWebSocketProxiesByUpstream(ctx).get(name) ?? [];
-}
 
 function isPrimary(server: Directive): boolean {
   return !server.args.slice(1).some((a) => a.value === 'backup' || a.value === 'down');
@@ -42,7 +36,7 @@ export const wsStickyUpstream: Rule = {
       const primary = servers.filter(isPrimary);
       if (primary.length < 2) continue;
       const name = d.args[0].value;
-      const users = wsUsers(ctx, name);
+      const users = webSocketUsersOf(ctx, name);
       if (users.length === 0) continue;
 
       const first = users[0];

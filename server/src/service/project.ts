@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigFile } from '../parser/ast';
-import { diskHost, overlayHost, type FileHost } from '../workspace/fileHost';
+import { diskHost, overlayHost, type FileHost, type RememberingHost } from '../workspace/fileHost';
 import { Workspace } from '../workspace/workspace';
 import { analyzePath, analyzeText, pathToUri } from './analyze';
 import type { Analyzer } from './fixes';
@@ -23,7 +23,7 @@ export class Project {
   private readonly files = new Set<string>();
 
   constructor(
-    base: FileHost = diskHost,
+    private readonly base: FileHost | RememberingHost = diskHost,
     private prefix?: string,
   ) {
     this.host = overlayHost(base, this.texts);
@@ -74,16 +74,22 @@ export class Project {
 
   /** The file changed on disk (or was created). */
   changedOnDisk(p: string): void {
+    this.forgetDisk();
     this.ws.changed(path.resolve(p));
   }
 
   removedFromDisk(p: string): void {
+    this.forgetDisk();
     const f = path.resolve(p);
     if (this.texts.has(f)) this.ws.changed(f);
     else {
       this.files.delete(f);
       this.ws.removed(f);
     }
+  }
+
+  private forgetDisk(): void {
+    if ('forget' in this.base) this.base.forget();
   }
 
   parse(p: string): ConfigFile | undefined {

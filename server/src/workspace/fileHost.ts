@@ -87,3 +87,34 @@ export function memoryHost(files: ReadonlyMap<string, string>): FileHost {
     realpath: (p) => (files.has(p) || dirs.has(p) ? p : undefined),
   };
 }
+
+/** A host that remembers the disk's answers for a while, and forgets them all on demand. */
+export interface RememberingHost extends FileHost {
+  forget(): void;
+}
+
+/**
+ * Remembers what `base` answered for `ttlMs`. A keystroke in one file of a large include tree rebuilds the tree,
+ * and asking the disk again about every included file (its text, its size, its real path) on each one was most
+ * of the editor's work. Watched-file events make the server forget at once; a change the editor does not report
+ * (an include outside the workspace, `proxy_params`) is seen at most `ttlMs` later.
+ */
+export function rememberingHost(base: FileHost, ttlMs: number, now: () => number = () => performance.now()): RememberingHost {
+  const remembered = new Map<string, { at: number; value: unknown }>();
+  const ask = <T>(kind: string, p: string, get: (p: string) => T): T => {
+    const key = `${kind}\0${p}`;
+    const t = now();
+    const hit = remembered.get(key);
+    if (hit && t - hit.at < ttlMs) return hit.value as T;
+    const value = get(p);
+    remembered.set(key, { at: t, value });
+    return value;
+  };
+  return {
+    read: (p) => ask('read', p, (f) => base.read(f)),
+    stat: (p) => ask('stat', p, (f) => base.stat(f)),
+    list: (p) => ask('list', p, (f) => base.list(f)),
+    realpath: (p) => ask('realpath', p, (f) => base.realpath(f)),
+    forget: () => remembered.clear(),
+  };
+}

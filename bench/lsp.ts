@@ -113,6 +113,8 @@ export interface LspResults {
     max: number;
     debounceMs: number;
   };
+  /** One-character edits in one file of the 1,000-file workspace (its tree is rebuilt each time). */
+  workspaceEdit: { edits: number; p50: number; p95: number; max: number };
   /** Peak RSS of the server: after the edit session, and after indexing the 1,000-file workspace and opening its main file. */
   peakRssMb: { edit: number; workspace: number };
   workspaceOpenToDiagnosticsMs: number;
@@ -176,6 +178,29 @@ export async function runLsp(serverJs: string, dir: string, initRuns: number, ed
   await wsOpened;
   const wsOpenMs = performance.now() - t0;
   const wsRss = ws.server.peakRssMb();
+
+  // One file of the thousand, edited: the include tree it belongs to is rebuilt on each keystroke.
+  const sitePath = path.join(wsRoot, 'conf.d', 'app-0001.conf');
+  const siteUri = pathToFileURL(sitePath).href;
+  const siteText = fs.readFileSync(sitePath, 'utf8');
+  const siteOpened = ws.server.next((p) => p.uri === siteUri && p.version === 1);
+  await ws.server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: siteUri, languageId: 'nginx', version: 1, text: siteText } });
+  await siteOpened;
+  const siteLines = siteText.split('\n');
+  const siteRow = siteLines.findIndex((l) => l.includes('proxy_read_timeout 3600s;'));
+  const siteCol = siteLines[siteRow].indexOf('3600s') + 3;
+  const siteLatencies: number[] = [];
+  for (let k = 0; k < edits; k++) {
+    const version = k + 2;
+    const got = ws.server.next((p) => p.uri === siteUri && p.version === version);
+    t0 = performance.now();
+    await ws.server.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: siteUri, version },
+      contentChanges: [{ range: { start: { line: siteRow, character: siteCol }, end: { line: siteRow, character: siteCol + 1 } }, text: String(k % 2) }],
+    });
+    await got;
+    siteLatencies.push(performance.now() - t0);
+  }
   await ws.server.stop();
 
   return {
@@ -191,6 +216,7 @@ export async function runLsp(serverJs: string, dir: string, initRuns: number, ed
       debounceMs: editorDebounceMs,
     },
     peakRssMb: { edit: editRss, workspace: wsRss },
+    workspaceEdit: { edits, p50: quantile(siteLatencies, 0.5), p95: quantile(siteLatencies, 0.95), max: Math.max(...siteLatencies) },
     workspaceOpenToDiagnosticsMs: wsOpenMs,
   };
 }

@@ -228,6 +228,13 @@ if (lsp) {
       yes(lsp.edit.p95 < 20),
     ],
     [`language server: didOpen → diagnostics, ${gen.workspace.files}-file workspace main config`, `${ms(lsp.workspaceOpenToDiagnosticsMs)} ms`, ratio(lsp.workspaceOpenToDiagnosticsMs), '', ''],
+    [
+      `language server: \`didChange\` → \`publishDiagnostics\`, ${lsp.workspaceEdit.edits} one-character edits in one file of the ${gen.workspace.files}-file workspace (debounce 0)`,
+      `p50 ${ms(lsp.workspaceEdit.p50)} ms, p95 ${ms(lsp.workspaceEdit.p95)} ms (max ${ms(lsp.workspaceEdit.max)})`,
+      ratio(lsp.workspaceEdit.p95),
+      '',
+      '',
+    ],
     // The issue's memory target is the server's after indexing the 1,000 files; the editing peak is shown beside it.
     [
       `language server: peak RSS (VmHWM) after indexing the ${gen.workspace.files}-file workspace and opening its main config`,

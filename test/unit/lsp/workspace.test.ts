@@ -73,4 +73,20 @@ describe('documents are analysed within their workspace', { timeout: 60_000 }, (
     const back = await client.waitForDiagnostics(from, (x) => x.uri === siteUri && undefinedVars(x) === 0);
     assert.equal(undefinedVars(back), 0, JSON.stringify(back.diagnostics));
   });
+
+  test('a change on disk that the editor reports (didChangeWatchedFiles) is seen at once, though disk answers are remembered', async () => {
+    const mainPath = path.join(dir, 'nginx.conf');
+    // The site is open and was analysed: nginx.conf's text on disk is remembered by the server now.
+    fs.writeFileSync(mainPath, MAIN.replace(/ {4}map[\s\S]*? {4}\}\n/, ''));
+    let from = client.mark();
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: mainUri, type: 2 }] });
+    const site = await client.waitForDiagnostics(from, (x) => x.uri === siteUri && undefinedVars(x) > 0);
+    assert.equal(undefinedVars(site), 1);
+
+    fs.writeFileSync(mainPath, MAIN);
+    from = client.mark();
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: mainUri, type: 2 }] });
+    const back = await client.waitForDiagnostics(from, (x) => x.uri === siteUri && undefinedVars(x) === 0);
+    assert.equal(undefinedVars(back), 0, JSON.stringify(back.diagnostics));
+  });
 });

@@ -100,21 +100,27 @@ export interface RememberingHost extends FileHost {
  * (an include outside the workspace, `proxy_params`) is seen at most `ttlMs` later.
  */
 export function rememberingHost(base: FileHost, ttlMs: number, now: () => number = () => performance.now()): RememberingHost {
-  const remembered = new Map<string, { at: number; value: unknown }>();
-  const ask = <T>(kind: string, p: string, get: (p: string) => T): T => {
-    const key = `${kind}\0${p}`;
-    const t = now();
-    const hit = remembered.get(key);
-    if (hit && t - hit.at < ttlMs) return hit.value as T;
-    const value = get(p);
-    remembered.set(key, { at: t, value });
-    return value;
+  const remembering = <T>(get: (p: string) => T): { ask: (p: string) => T; forget: () => void } => {
+    const answers = new Map<string, { at: number; value: T }>();
+    const ask = (p: string): T => {
+      const t = now();
+      const hit = answers.get(p);
+      if (hit && t - hit.at < ttlMs) return hit.value;
+      const value = get(p);
+      answers.set(p, { at: t, value });
+      return value;
+    };
+    return { ask, forget: () => answers.clear() };
   };
+  const read = remembering((p) => base.read(p));
+  const stat = remembering((p) => base.stat(p));
+  const list = remembering((p) => base.list(p));
+  const realpath = remembering((p) => base.realpath(p));
   return {
-    read: (p) => ask('read', p, (f) => base.read(f)),
-    stat: (p) => ask('stat', p, (f) => base.stat(f)),
-    list: (p) => ask('list', p, (f) => base.list(f)),
-    realpath: (p) => ask('realpath', p, (f) => base.realpath(f)),
-    forget: () => remembered.clear(),
+    read: read.ask,
+    stat: stat.ask,
+    list: list.ask,
+    realpath: realpath.ask,
+    forget: () => [read, stat, list, realpath].forEach((r) => r.forget()),
   };
 }

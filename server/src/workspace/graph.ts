@@ -35,10 +35,10 @@ export interface FileInstance {
   site?: IncludeSite;
   /** The files each `include` directive of this instance pulled in, in nginx's order. */
   includes: Map<Directive, FileInstance[]>;
-  /** Where each directive of this file stands: its enclosing context. */
-  contexts: Map<Directive, BlockContext>;
+  /** Where each directive of this file stands: its enclosing context. Shared between instances: never change it. */
+  contexts: ReadonlyMap<Directive, BlockContext>;
   /** The file's directives by name, in nginx's reading order: rules look for a few names among thousands. */
-  named: Map<string, Directive[]>;
+  named: ReadonlyMap<string, Directive[]>;
   tree: ConfigTree;
 }
 
@@ -87,16 +87,43 @@ function newInstance(tree: ConfigTree, p: string, file: ConfigFile, context: Blo
   return inst;
 }
 
+interface Walked {
+  contexts: Map<Directive, BlockContext>;
+  named: Map<string, Directive[]>;
+}
+
+/**
+ * Where each directive of a parse stands, and its directives by name, per context of the file's top level: the same
+ * for every instance of the file in that context, and for every rebuild of its tree while the file is unchanged (a
+ * keystroke in one of a thousand included files walks that one file, not the thousand). Read-only once made.
+ */
+const walks = new WeakMap<ConfigFile, Map<BlockContext, Walked>>();
+
+function walked(file: ConfigFile, context: BlockContext): Walked {
+  let perFile = walks.get(file);
+  if (!perFile) walks.set(file, (perFile = new Map()));
+  let w = perFile.get(context);
+  if (!w) {
+    const made: Walked = { contexts: new Map(), named: new Map() };
+    walkDirectives(file, context, (s, ctx) => {
+      made.contexts.set(s, ctx);
+      const list = made.named.get(s.name);
+      if (list) list.push(s);
+      else made.named.set(s.name, [s]);
+    });
+    perFile.set(context, (w = made));
+  }
+  return w;
+}
+
 function walkInstance(host: FileHost, files: ParsedFiles, inst: FileInstance, pending: FileInstance[]): void {
-  walkDirectives(inst.file, inst.context, (s, ctx) => {
-    inst.contexts.set(s, ctx);
-    const list = inst.named.get(s.name);
-    if (list) list.push(s);
-    else inst.named.set(s.name, [s]);
-    if (s.name === 'include' && s.args.length === 1 && !s.block) {
-      inst.includes.set(s, resolveInclude(host, files, inst, s, ctx, pending));
-    }
-  });
+  const w = walked(inst.file, inst.context);
+  inst.contexts = w.contexts;
+  inst.named = w.named;
+  for (const d of w.named.get('include') ?? []) {
+    const ctx = w.contexts.get(d);
+    if (ctx !== undefined && d.args.length === 1 && !d.block) inst.includes.set(d, resolveInclude(host, files, inst, d, ctx, pending));
+  }
 }
 
 function resolveInclude(

@@ -1,4 +1,4 @@
-import type { Arg, Directive, Range } from '../parser/ast';
+import type { Arg, ConfigFile, Directive, Range } from '../parser/ast';
 import { innerRange } from '../parser/sourceRange';
 import type { BlockContext } from '../rules/types';
 import type { ConfigTree, FileInstance } from './graph';
@@ -84,7 +84,9 @@ export function collectSymbols(tree: ConfigTree): Symbols {
   const definitions: Definition[] = [];
   const uses: Use[] = [];
   for (const inst of tree.instances) {
-    inst.contexts.forEach((ctx, d) => collectDirective(inst, d, ctx, definitions, uses));
+    const own = fileSymbols(inst);
+    for (const d of own.definitions) definitions.push(d.instance === inst ? d : { ...d, instance: inst });
+    for (const u of own.uses) uses.push(u.instance === inst ? u : { ...u, instance: inst });
   }
   const index = new Map<string, Definition[]>();
   for (const def of definitions) {
@@ -106,6 +108,25 @@ export function collectSymbols(tree: ConfigTree): Symbols {
     return byInstance.get(instance) ?? [];
   };
   return { definitions, uses, usesIn, byName: (kind, name) => index.get(`${kind}:${name}`) ?? [] };
+}
+
+/**
+ * The names a file defines and uses, per context of its top level: the same for every instance of the file in that
+ * context and for every rebuild of its tree while it is unchanged, so that a keystroke in one of a thousand included
+ * files scans that one file. The entries name the instance they were first found through.
+ */
+const perFile = new WeakMap<ConfigFile, Map<BlockContext, { definitions: Definition[]; uses: Use[] }>>();
+
+function fileSymbols(inst: FileInstance): { definitions: Definition[]; uses: Use[] } {
+  let byContext = perFile.get(inst.file);
+  if (!byContext) perFile.set(inst.file, (byContext = new Map()));
+  let own = byContext.get(inst.context);
+  if (!own) {
+    const found = { definitions: [] as Definition[], uses: [] as Use[] };
+    inst.contexts.forEach((ctx, d) => collectDirective(inst, d, ctx, found.definitions, found.uses));
+    byContext.set(inst.context, (own = found));
+  }
+  return own;
 }
 
 /** Directives that define or use a name other than through `$variables` in their arguments. */

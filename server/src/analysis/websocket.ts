@@ -72,7 +72,10 @@ export function servesPlainHttpToo(locationArgs: string[]): boolean {
   return /socket\.io|sockjs|signalr|engine\.io|hub|polling/.test(p);
 }
 
-/** Whether a file has any marker comment at all: most have none, and looking for the comment before each location costs a scan of its siblings. */
+/**
+ * Whether a file has a marker comment at all: most have none, and looking for the comment before a location scans
+ * its siblings.
+ */
 const markedFiles = new WeakMap<ConfigFile, boolean>();
 
 function mayHaveMarkers(file: ConfigFile): boolean {

@@ -164,8 +164,8 @@ function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs:
   if (name === 'location' && args[0]?.value.startsWith('@')) defs.push({ name: args[0].value, kind: 'named-location', directive: d, range: args[0].range, instance: inst });
 
   for (const a of regexArgs(d)) {
-    // matchAll copies its RegExp on every call: look for the one character every match needs first.
-    if (a.value.includes('(')) {
+    // matchAll copies its RegExp on every call: look for what every named capture starts with first.
+    if (a.value.includes('(?')) {
       for (const m of a.value.matchAll(NAMED_CAPTURE)) defs.push({ name: m[1] ?? m[2], kind: 'variable', directive: d, range: a.range, instance: inst });
     }
   }

@@ -69,7 +69,10 @@ export class Project {
   /** Drops the in-memory text: the disk is the truth again. */
   clearText(p: string): void {
     const f = path.resolve(p);
-    if (this.texts.delete(f)) this.ws.changed(f);
+    if (!this.texts.delete(f)) return;
+    // The editor may have saved it a moment ago: read the disk afresh.
+    this.forgetDisk();
+    this.ws.changed(f);
   }
 
   /** The file changed on disk (or was created). */

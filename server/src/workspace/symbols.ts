@@ -88,12 +88,14 @@ export function collectSymbols(tree: ConfigTree): Symbols {
     for (const d of own.definitions) definitions.push(d.instance === inst ? d : { ...d, instance: inst });
     for (const u of own.uses) uses.push(u.instance === inst ? u : { ...u, instance: inst });
   }
-  const index = new Map<string, Definition[]>();
+  // By kind, then name: rules ask for every proxy_pass and variable, and a joined key was a string made per question.
+  const index = new Map<Definition['kind'], Map<string, Definition[]>>();
   for (const def of definitions) {
-    const key = `${def.kind}:${def.name}`;
-    const list = index.get(key);
+    let byName = index.get(def.kind);
+    if (!byName) index.set(def.kind, (byName = new Map()));
+    const list = byName.get(def.name);
     if (list) list.push(def);
-    else index.set(key, [def]);
+    else byName.set(def.name, [def]);
   }
   let byInstance: Map<FileInstance, Use[]> | undefined;
   const usesIn = (instance: FileInstance): readonly Use[] => {
@@ -107,7 +109,7 @@ export function collectSymbols(tree: ConfigTree): Symbols {
     }
     return byInstance.get(instance) ?? [];
   };
-  return { definitions, uses, usesIn, byName: (kind, name) => index.get(`${kind}:${name}`) ?? [] };
+  return { definitions, uses, usesIn, byName: (kind, name) => index.get(kind)?.get(name) ?? [] };
 }
 
 /**

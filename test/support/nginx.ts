@@ -21,10 +21,17 @@ export function requireNginx(): void {
   }
 }
 
-/** Writes `files` (relative path -> text) into a fresh prefix and runs `nginx -t` on `main` there. */
-export function nginxTestFiles(files: Record<string, string>, main = 'nginx.conf'): NginxVerdict & { prefix: string } {
+/**
+ * Writes `files` (relative path -> text) into a fresh prefix and runs `nginx -t` on `main` there. The prefix is
+ * removed afterwards unless `keep` is set (then it goes when the process exits).
+ */
+export function nginxTestFiles(files: Record<string, string>, main = 'nginx.conf', keep = false): NginxVerdict & { prefix: string } {
   const prefix = fixtureDir(files);
-  return { ...nginxTest(path.join(prefix, main), prefix), prefix };
+  try {
+    return { ...nginxTest(path.join(prefix, main), prefix), prefix };
+  } finally {
+    if (!keep) fs.rmSync(prefix, { recursive: true, force: true });
+  }
 }
 
 /** Runs `nginx -t` on a config file with a temporary prefix; nothing is started. */

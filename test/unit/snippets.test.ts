@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { nginxTestFiles, requireNginx } from '../support/nginx';
 import { expandSnippet } from '../support/snippetExpand';
@@ -18,14 +17,9 @@ import {
 const EXPECTED_PREFIXES = ['ws-location', 'ws-map', 'ws-upstream', 'ws-tls-server', 'ws-socketio', 'ws-nginx-conf'];
 const HEARTBEAT_SECONDS = 30;
 
-/** Runs nginx -t on `files` and removes the temporary prefix afterwards. */
 function nginxAccepts(files: Record<string, string>, label: string): void {
   const verdict = nginxTestFiles(files);
-  try {
-    assert.ok(verdict.ok, `nginx -t rejected ${label}: ${verdict.output}\n--- nginx.conf ---\n${files['nginx.conf']}`);
-  } finally {
-    fs.rmSync(verdict.prefix, { recursive: true, force: true });
-  }
+  assert.ok(verdict.ok, `nginx -t rejected ${label}: ${verdict.output}\n--- nginx.conf ---\n${files['nginx.conf']}`);
 }
 
 /** nginx time values as seconds: `5s`, `3600`, `1h`, `1m30s`. */

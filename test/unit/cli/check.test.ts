@@ -30,7 +30,6 @@ describe('nginx-ws check', { timeout: 120_000 }, () => {
 
   test("a missing `;` is reported with nginx's message at nginx's line, exit 1", () => {
     const verdict = nginxTestFiles({ 'nginx.conf': MISSING_SEMICOLON });
-    removeTree(verdict.prefix);
     assert.ok(!verdict.ok && verdict.message && verdict.line, verdict.output);
 
     const dir = tree({ 'conf/nginx.conf': MISSING_SEMICOLON });

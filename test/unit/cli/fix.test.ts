@@ -18,12 +18,6 @@ function expectedFix(p: string, text: string): string {
   return fixed;
 }
 
-function nginxAccepts(text: string): { ok: boolean; output: string } {
-  const v = nginxTestFiles({ 'nginx.conf': text });
-  removeTree(v.prefix);
-  return v;
-}
-
 describe('nginx-ws check --fix', { timeout: 120_000 }, () => {
   const dirs: string[] = [];
   const tree = (files: Record<string, string | Buffer>): string => {
@@ -34,7 +28,7 @@ describe('nginx-ws check --fix', { timeout: 120_000 }, () => {
   after(() => dirs.forEach(removeTree));
 
   test('writes exactly the fix engine\'s text, which nginx then accepts; a second run changes nothing', () => {
-    assert.equal(nginxAccepts(WS_MISTAKES).ok, false, 'nginx must reject the fixture ($connection_upgrade is undefined)');
+    assert.equal(nginxTestFiles({ 'nginx.conf': WS_MISTAKES }).ok, false, 'nginx must reject the fixture ($connection_upgrade is undefined)');
     const dir = tree({ 'nginx.conf': WS_MISTAKES });
     const file = path.join(dir, 'nginx.conf');
     fs.chmodSync(file, 0o640);
@@ -43,7 +37,7 @@ describe('nginx-ws check --fix', { timeout: 120_000 }, () => {
     const fixed = fs.readFileSync(file, 'utf8');
     assert.equal(fixed, expectedFix(file, WS_MISTAKES));
     assert.equal(r.stderr, 'nginx-ws: fixed nginx.conf\n');
-    const verdict = nginxAccepts(fixed);
+    const verdict = nginxTestFiles({ 'nginx.conf': fixed });
     assert.ok(verdict.ok, verdict.output);
     // What is left is reported as usual, and decides the status.
     assert.equal(r.status, /^\S+ error /m.test(r.stdout) ? 1 : 0, r.stdout);

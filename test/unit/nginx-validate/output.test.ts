@@ -1,9 +1,8 @@
 // The parser of nginx's output, fed what Debian's nginx really prints for broken configs.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseNginxOutput, parseNginxVersion, placeMessages } from '../../../server/src/nginx/output';
 import { NGINX, nginxTestFiles, requireNginx } from '../../support/nginx';
 
@@ -13,15 +12,10 @@ http {
 }
 `;
 
-const prefixes: string[] = [];
-after(() => {
-  for (const p of prefixes) fs.rmSync(p, { recursive: true, force: true });
-});
-
 /** Runs the real `nginx -t` on the files; returns its whole output and where it wrote them. */
 function run(files: Record<string, string>): { output: string; prefix: string } {
-  const r = nginxTestFiles(files);
-  prefixes.push(r.prefix);
+  // Kept (until the process exits): a test runs nginx in it again.
+  const r = nginxTestFiles(files, 'nginx.conf', true);
   assert.equal(r.ok, false, `nginx accepted a config this test means to be broken:\n${r.output}`);
   return { output: r.output, prefix: r.prefix };
 }
@@ -98,7 +92,6 @@ describe('parseNginxOutput on real nginx -t output', () => {
 
   test('a config nginx accepts gives no messages', () => {
     const ok = nginxTestFiles({ 'nginx.conf': MAIN, 'conf.d/x.conf': 'server { listen 127.0.0.1:8080; }\n' });
-    prefixes.push(ok.prefix);
     assert.equal(ok.ok, true, ok.output);
     assert.deepEqual(parseNginxOutput(ok.output), []);
   });

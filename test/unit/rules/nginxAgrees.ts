@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { analyzeFiles } from '../../../server/src/service/analyze';
 import { defaultSettings } from '../../../server/src/service/settings';
 import { nginxTestFiles } from '../../support/nginx';
@@ -19,7 +18,6 @@ export function ourFirstError(text: string, file = FILE): string | undefined {
 export function assertNginxAgrees(marked: string): void {
   const text = unmark(marked).text;
   const v = nginxTestFiles({ 'nginx.conf': text });
-  fs.rmSync(v.prefix, { recursive: true, force: true });
   const theirs = v.ok ? undefined : `${v.line}: ${v.message}`;
   assert.equal(ourFirstError(text), theirs, `nginx -t said:\n${v.output}`);
 }
@@ -31,6 +29,5 @@ export function assertNginxAgrees(marked: string): void {
 export function nginxAccepts(config: string | Record<string, string>): void {
   const files = typeof config === 'string' ? { 'nginx.conf': config } : Object.fromEntries(Object.entries(config).map(([p, t]) => [p.replace('/etc/nginx/', ''), t]));
   const verdict = nginxTestFiles(files);
-  fs.rmSync(verdict.prefix, { recursive: true, force: true });
   assert.ok(verdict.ok, verdict.output);
 }

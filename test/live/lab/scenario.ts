@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { nginxTest, type NginxVerdict } from '../../support/nginx';
 import { inServer } from '../../support/seeds';
 import { startBackend, type Backend } from './backend';
+import { connect } from './client';
 import { startOnFreePorts, writePrefix, type NginxServer } from './nginx-server';
 import { freePort } from './ports';
 import { applyAllFixes, applyRuleFixes, describeFinding, findingsOf } from './quick-fix';
@@ -41,6 +42,14 @@ export interface Scenario {
 }
 
 export type Expectation = (lab: Lab) => Promise<string>;
+
+/** The fixed side of a handshake scenario: a WebSocket opens on /socket, and backend a saw one upgrade request. */
+export const upgradesOnce: Expectation = async (lab) => {
+  await lab.start();
+  (await connect(lab.url('/socket'))).close();
+  assert.equal(lab.backends.a!.stats.upgradeRequests, 1);
+  return '101';
+};
 
 export interface Lab {
   /** The config with the lab's addresses filled in. */

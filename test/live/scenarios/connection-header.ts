@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { connect, handshake, reportOf } from '../lab/client';
+import { handshake, reportOf } from '../lab/client';
 import { describeAnswer } from '../lab/observe';
-import { labServer, type Scenario } from '../lab/scenario';
+import { labServer, upgradesOnce, type Scenario } from '../lab/scenario';
 
 // Without its own Connection header nginx sends `Connection: close`, which is no upgrade request.
 export const connectionHeader: Scenario = {
@@ -25,11 +25,5 @@ export const connectionHeader: Scenario = {
     return describeAnswer(out);
   },
 
-  async expectFixed(lab) {
-    await lab.start();
-    const session = await connect(lab.url('/socket'));
-    session.close();
-    assert.equal(lab.backends.a!.stats.upgradeRequests, 1);
-    return '101';
-  },
+  expectFixed: upgradesOnce,
 };

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { nginxTestFiles } from '../../support/nginx';
-import { nginxWs, removeTree, tempTree } from './run';
+import { nginxWs, suiteTrees } from './run';
 
 /** `return 200` lost its `;`: nginx stops at the `}` below it. */
 const MISSING_SEMICOLON = `events {}
@@ -20,13 +20,7 @@ http {
 const CLEAN = MISSING_SEMICOLON.replace('return 200\n', 'return 200;\n');
 
 describe('nginx-ws check', { timeout: 120_000 }, () => {
-  const dirs: string[] = [];
-  const tree = (files: Record<string, string | Buffer>): string => {
-    const d = tempTree(files);
-    dirs.push(d);
-    return d;
-  };
-  after(() => dirs.forEach(removeTree));
+  const tree = suiteTrees();
 
   test("a missing `;` is reported with nginx's message at nginx's line, exit 1", () => {
     const verdict = nginxTestFiles({ 'nginx.conf': MISSING_SEMICOLON });

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToUri } from '../../../server/src/service/analyze';
 import { fixTexts } from '../../../server/src/service/fixes';
 import { Project } from '../../../server/src/service/project';
 import { defaultSettings } from '../../../server/src/service/settings';
 import { nginxTestFiles } from '../../support/nginx';
 import { WS_MISTAKES } from '../lsp/fixtures';
-import { nginxWs, removeTree, tempTree } from './run';
+import { nginxWs, suiteTrees } from './run';
 
 /** What the fix engine makes of a file, in process: `check --fix` must write exactly this. */
 function expectedFix(p: string, text: string): string {
@@ -19,13 +19,7 @@ function expectedFix(p: string, text: string): string {
 }
 
 describe('nginx-ws check --fix', { timeout: 120_000 }, () => {
-  const dirs: string[] = [];
-  const tree = (files: Record<string, string | Buffer>): string => {
-    const d = tempTree(files);
-    dirs.push(d);
-    return d;
-  };
-  after(() => dirs.forEach(removeTree));
+  const tree = suiteTrees();
 
   test('writes exactly the fix engine\'s text, which nginx then accepts; a second run changes nothing', () => {
     assert.equal(nginxTestFiles({ 'nginx.conf': WS_MISTAKES }).ok, false, 'nginx must reject the fixture ($connection_upgrade is undefined)');

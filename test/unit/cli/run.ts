@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { after } from 'node:test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,4 +31,15 @@ export function tempTree(files: Record<string, string | Buffer>): string {
 
 export function removeTree(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** `tempTree` for a suite: every folder it made is removed after the suite. */
+export function suiteTrees(): (files: Record<string, string | Buffer>) => string {
+  const dirs: string[] = [];
+  after(() => dirs.forEach(removeTree));
+  return (files) => {
+    const d = tempTree(files);
+    dirs.push(d);
+    return d;
+  };
 }

@@ -9,18 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { fixtureDir } from '../../support/fixtureDir';
 import { NGINX, nginxTest, requireNginx } from '../../support/nginx';
+import type { ValidateResult } from '../../../server/src/lsp/nginxValidate';
 import { LspClient, type StartOptions } from '../lsp/client';
 
+// The wire name is spelled out (the client sends it as a string); the result type is the server's own.
 const REQUEST = 'nginxWs/validateWithNginx';
-
-interface ValidateResult {
-  ran: boolean;
-  ok: boolean;
-  message: string;
-  roots: string[];
-  errors: number;
-  warnings: number;
-}
 
 const MAIN = `events {}
 

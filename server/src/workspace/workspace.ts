@@ -136,7 +136,8 @@ export class Workspace {
    * per tree or per instance (symbols, rule memos, WebSocket proxies) then starts afresh with the new objects.
    */
   private rebuildTreesHolding(p: string): void {
-    const trees = this.trees as ConfigTree[];
+    // A new list, not the old one changed: what is cached per list of trees (instancesOf) then starts afresh.
+    const trees = [...(this.trees as ConfigTree[])];
     const files = { get: (f: string) => this.parse(f) };
     const replaced = new Map<ConfigTree, ConfigTree>();
     for (let i = 0; i < trees.length; i++) {
@@ -148,8 +149,8 @@ export class Workspace {
       fresh.enclosing = enclosing ?? old.enclosing;
       replaced.set(old, fresh);
       trees[i] = fresh;
-      this.treeVersion++;
     }
+    this.trees = trees;
   }
 
   removed(p: string): void {
@@ -181,8 +182,8 @@ export class Workspace {
   /** Every instance of a file: once per include path that reaches it, or once on its own. */
   instancesOf(p: string): FileInstance[] {
     const trees = this.getTrees();
-    // Indexed per set of trees: checking each of a thousand files must not scan every tree each time.
-    if (this.indexedTrees !== trees || this.indexedVersion !== this.treeVersion) {
+    // Indexed per list of trees: checking each of a thousand files must not scan every tree each time.
+    if (this.indexedTrees !== trees) {
       const byPath = new Map<string, FileInstance[]>();
       for (const t of trees) {
         for (const i of t.instances) {
@@ -193,16 +194,12 @@ export class Workspace {
       }
       this.instancesByPath = byPath;
       this.indexedTrees = trees;
-      this.indexedVersion = this.treeVersion;
     }
     return [...(this.instancesByPath.get(p) ?? [])];
   }
 
   private instancesByPath = new Map<string, FileInstance[]>();
   private indexedTrees: ConfigTree[] | undefined;
-  private indexedVersion = -1;
-  /** Bumped whenever a tree is replaced in place. */
-  private treeVersion = 0;
 
   /** Names defined and used in a tree; a file that nothing includes also sees the names of its project's main config. */
   symbols(tree: ConfigTree): Symbols {
@@ -218,9 +215,7 @@ export class Workspace {
   /** Paths of the files whose analysis depends on `p` (every file in a tree that holds it). */
   dependents(p: string): Set<string> {
     const out = new Set<string>([p]);
-    for (const t of this.getTrees()) {
-      if (t.instances.some((i) => i.path === p)) for (const i of t.instances) out.add(i.path);
-    }
+    for (const tree of new Set(this.instancesOf(p).map((i) => i.tree))) for (const i of tree.instances) out.add(i.path);
     return out;
   }
 

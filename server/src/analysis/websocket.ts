@@ -114,6 +114,16 @@ export function webSocketProxies(ctx: RuleContext): WebSocketProxy[] {
   return list;
 }
 
+const blockSets = new WeakMap<WebSocketProxy[], ReadonlySet<Directive>>();
+
+/** The blocks (locations, `if`s) of `webSocketProxies(ctx)`: for "is this one of them" questions. */
+export function webSocketBlocks(ctx: RuleContext): ReadonlySet<Directive> {
+  const list = webSocketProxies(ctx);
+  let set = blockSets.get(list);
+  if (!set) blockSets.set(list, (set = new Set(list.map((w) => w.block))));
+  return set;
+}
+
 /** A location, or an `if` inside one, with a `proxy_pass` of its own. */
 export interface ProxyBlock {
   block: Directive;

@@ -1,4 +1,4 @@
-import { proxiedHost, webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
+import { proxiedHost, webSocketBlocks, webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
 import { pathToUri } from '../service/analyze';
 import type { Directive } from '../parser/ast';
 import type { Settings } from '../service/settings';
@@ -49,18 +49,17 @@ function filesProxyingTo(tree: ConfigTree): ReadonlyMap<string, FileInstance[]> 
   });
 }
 
-/** The WebSocket proxies of another file of the rule's tree, computed (and cached) as if that file were checked. */
-function proxiesOf(ctx: RuleContext, instance: FileInstance): WebSocketProxy[] {
-  if (instance === ctx.instance) return webSocketProxies(ctx);
-  return webSocketProxies({ ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined });
+/** The rule's context as if another file of its tree were checked: its WebSocket proxies are cached per file. */
+function checking(ctx: RuleContext, instance: FileInstance): RuleContext {
+  if (instance === ctx.instance) return ctx;
+  return { ...ctx, instance, file: instance.file, uri: pathToUri(instance.path), rootContext: instance.context, report: () => undefined };
 }
 
-const blockSets = new WeakMap<WebSocketProxy[], Set<Directive>>();
+function proxiesOf(ctx: RuleContext, instance: FileInstance): WebSocketProxy[] {
+  return webSocketProxies(checking(ctx, instance));
+}
 
 /** The blocks (locations, `if`s) of a file of the tree that proxy WebSocket traffic. */
 export function webSocketBlocksOf(ctx: RuleContext, instance: FileInstance): ReadonlySet<Directive> {
-  const list = proxiesOf(ctx, instance);
-  let set = blockSets.get(list);
-  if (!set) blockSets.set(list, (set = new Set(list.map((w) => w.block))));
-  return set;
+  return webSocketBlocks(checking(ctx, instance));
 }

@@ -1,4 +1,4 @@
-import { proxyBlocks, servesPlainHttpToo, webSocketProxies } from '../analysis/websocket';
+import { proxyBlocks, servesPlainHttpToo, webSocketBlocks } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { FileEdit } from '../service/types';
 import { defaultProxyHttpVersion } from '../service/settings';
@@ -29,7 +29,7 @@ export const upstreamKeepalive: Rule = {
     example: 'upstream app {\n    server 127.0.0.1:9000;\n    keepalive 16;\n}\nserver {\n    location /api/ {\n        proxy_pass http://app;\n    }\n}',
   },
   check(ctx) {
-    const wsBlocks = new Set(webSocketProxies(ctx).map((w) => w.block));
+    const wsBlocks = webSocketBlocks(ctx);
     for (const { block: d, location, upstream } of proxyBlocks(ctx.instance, ctx.symbols)) {
       if (!upstream || upstream.instance.contexts.get(upstream.directive) !== 'http') continue;
       const name = upstream.name;

@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import { webSocketProxies } from '../analysis/websocket';
+import { webSocketBlocks, webSocketProxies } from '../analysis/websocket';
 import { effective, effectiveHeaders } from '../workspace/effective';
 import { blockHead, insertAfterDirective, insertAtBlockStart } from './edits';
 import { describeSource } from './source';
@@ -26,7 +26,7 @@ export const wsForwardedHeaders: Rule = {
   },
   check(ctx) {
     const proxies = webSocketProxies(ctx);
-    const blocks = new Set(proxies.map((w) => w.block));
+    const blocks = webSocketBlocks(ctx);
     for (const ws of proxies) {
       // proxy_set_header is not allowed in `if`: an `if` proxy is checked (and fixed) on its location, once.
       const location = ws.block.name === 'location' ? ws.block : ws.block.parent;

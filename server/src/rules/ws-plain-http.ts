@@ -1,4 +1,4 @@
-import { webSocketProxies } from '../analysis/websocket';
+import { webSocketBlocks, webSocketProxies } from '../analysis/websocket';
 import { blockHead } from './edits';
 import type { ConfigTree } from '../workspace/graph';
 import type { Scope } from '../workspace/scope';
@@ -18,7 +18,7 @@ export const wsPlainHttp: Rule = {
   },
   check(ctx) {
     const proxies = webSocketProxies(ctx);
-    const blocks = new Set(proxies.map((w) => w.block));
+    const blocks = webSocketBlocks(ctx);
     for (const ws of proxies) {
       // An `if` proxy is reported on its location, once, even when the location proxies too.
       const location = ws.block.name === 'if' && ws.block.parent.kind === 'directive' ? ws.block.parent : ws.block;

@@ -1,4 +1,4 @@
-import { webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
+import { webSocketBlocks, webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
 import type { Directive } from '../parser/ast';
 import type { Scope } from '../workspace/scope';
 import type { RuleContext } from './types';
@@ -21,7 +21,7 @@ export interface WsLocation {
  */
 export function wsLocations(ctx: RuleContext): WsLocation[] {
   const list = webSocketProxies(ctx);
-  const blocks = new Set<Directive>(list.map((w) => w.block));
+  const blocks = webSocketBlocks(ctx);
   const out: WsLocation[] = [];
   for (const ws of list) {
     if (ws.block.name === 'location') {

@@ -1,4 +1,5 @@
 // Command-line parsing for `nginx-ws`. Pure: argv in, a command or one usage error out.
+import { parseNginxTime } from '../rules/nginxTime';
 import { parseProbe, type ProbeCliOptions } from './probe';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -97,8 +98,12 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
       case '--heartbeat': {
         const v = valueOf(name, inline);
         if (v === undefined) break;
-        const n = Number(v);
-        if (v.trim() === '' || !Number.isFinite(n) || n <= 0) return usage(`--heartbeat must be a positive number of seconds, not ${JSON.stringify(v)}`);
+        // Seconds as a number (`2.5`), or nginx's time syntax, as in the config it is compared with (`10s`, `1m30s`, `500ms`).
+        const ms = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) * 1000 : parseNginxTime(v.trim());
+        const n = ms === undefined ? NaN : ms / 1000;
+        if (v.trim() === '' || !Number.isFinite(n) || n <= 0) {
+          return usage(`--heartbeat must be a positive time, in seconds (30) or nginx's syntax (30s, 1m), not ${JSON.stringify(v)}`);
+        }
         o.heartbeat = n;
         break;
       }

@@ -12,7 +12,7 @@ Options for check:
   --format text|json|sarif      output format (default text); sarif is for GitHub code scanning
   --fix                         apply the safe fixes in place (files with a syntax error are left alone)
   --nginx-version V             the nginx version the config runs on, e.g. 1.24.0 (default: unknown)
-  --heartbeat SECONDS           seconds between the application's WebSocket heartbeats (default 30)
+  --heartbeat TIME              time between the application's WebSocket heartbeats: 25, 25s, 1m (default 30s)
   --rule RULE=LEVEL             set a rule's level: off, error, warning, information or hint (repeatable)
   --websocket-path REGEX        a path pattern that marks a location as a WebSocket endpoint (repeatable)
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)

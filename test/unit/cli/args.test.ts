@@ -26,6 +26,18 @@ describe('parseArgs', () => {
     });
   });
 
+  test('--heartbeat takes seconds or nginx time syntax', () => {
+    const heartbeat = (v: string): number | undefined => {
+      const cmd = parseArgs(['check', '--heartbeat', v, 'a'], new Set());
+      return cmd.kind === 'check' ? cmd.options.heartbeat : undefined;
+    };
+    assert.equal(heartbeat('25'), 25);
+    assert.equal(heartbeat('2.5'), 2.5);
+    assert.equal(heartbeat('10s'), 10);
+    assert.equal(heartbeat('1m30s'), 90);
+    assert.equal(heartbeat('500ms'), 0.5);
+  });
+
   test('usage errors name what is wrong', () => {
     const cases: [string[], RegExp][] = [
       [[], /no command/],
@@ -33,7 +45,8 @@ describe('parseArgs', () => {
       [['check', '--format'], /--format needs a value/],
       [['check', '--format', 'xml', 'a'], /--format must be one of text, json, sarif/],
       [['check', '--nginx-version', 'latest', 'a'], /--nginx-version must look like/],
-      [['check', '--heartbeat', '0', 'a'], /--heartbeat must be a positive number/],
+      [['check', '--heartbeat', '0', 'a'], /--heartbeat must be a positive time/],
+      [['check', '--heartbeat', '10x', 'a'], /--heartbeat must be a positive time, in seconds \(30\) or nginx's syntax/],
       [['check', '--rule', 'syntax', 'a'], /RULE=LEVEL/],
       [['check', '--rule', 'syntax=loud', 'a'], /RULE=LEVEL/],
       [['check', '--websocket-path', '(', 'a'], /regular expression/],

@@ -1,4 +1,6 @@
 import { instanceVerdicts, terminatorRange, verdictMessage } from '../analysis/directiveVerdict';
+import type { Range } from '../parser/ast';
+import { independentFindings } from './syntaxCascade';
 import type { Rule } from './types';
 
 /**
@@ -12,14 +14,15 @@ export const syntax: Rule = {
   docs: {
     summary: 'The file does not parse: nginx would refuse to load it.',
     why: 'nginx stops at the first syntax error and keeps running the previous configuration on reload, or fails to start. The message is worded exactly as `nginx -t` words it, on the line nginx names. A block directive (`location`, `server`, `if`, ...) needs a `{`, and any other directive needs a `;`: a forgotten `;` before a block makes the previous directive swallow it (`is not terminated by ";"`), a forgotten `{` makes nginx read the block name as a simple directive (`has no opening "{"`).',
-    fix: 'Add the missing `;`, `{` or `}`, or close the quote. Later errors in the same file may be consequences of the first.',
+    fix: 'Add the missing `;`, `{` or `}`, or close the quote. Only the first error is certain: nginx stops there. Later errors are shown only when they sit in a later top-level block, which a cascade from the first cannot explain, and never more than three per file.',
     example: 'server {\n    listen 127.0.0.1:8080;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n    }\n',
   },
   check(ctx) {
-    for (const e of ctx.file.errors) ctx.report({ range: e.range, message: e.message });
+    const found: { range: Range; message: string }[] = ctx.file.errors.map((e) => ({ range: e.range, message: e.message }));
     for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
       if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') continue;
-      ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
+      found.push({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }
+    for (const f of independentFindings(found, ctx.file.children)) ctx.report(f);
   },
 };

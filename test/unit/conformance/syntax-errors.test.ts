@@ -85,6 +85,21 @@ describe('agreement with nginx -t on the syntax-errors corpus', () => {
     }
   });
 
+  test('broken variants: at most three syntax findings per file, the first of them nginx\'s', () => {
+    const over: string[] = [];
+    for (const f of files) {
+      const v = verdicts.get(f) as NginxVerdict;
+      const a = analyzeText(`file:///corpus/syntax-errors/${f}`, fs.readFileSync(path.join(dir, f), 'utf8'));
+      const syntax = a.findings.filter((x) => x.rule === 'syntax');
+      if (syntax.length > 3) over.push(`${f}: ${syntax.length}`);
+      if (!v.ok && v.message !== null && familyOf(v.message) === 'syntax' && !SYNTAX_EXCEPTIONS[f]) {
+        const first = syntax[0];
+        if (!first || `${first.range.start.line + 1}: ${first.message}` !== `${v.line}: ${v.message}`) over.push(`${f}: first is not nginx's`);
+      }
+    }
+    assert.deepEqual(over, []);
+  });
+
   test('variants nginx still accepts: no error from these rules', () => {
     const accepted = files.filter((f) => verdicts.get(f)?.ok);
     assert.ok(accepted.length > 0);

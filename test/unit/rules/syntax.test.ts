@@ -12,6 +12,19 @@ describe(RULE, () => {
     assertNginxAgrees(conf);
   });
 
+  test('a cascade inside one block is one finding: the first, which nginx reports', () => {
+    // Each `location` below lost its `;` on the same line: nginx stops at the first; the others follow from the same block.
+    const conf = 'events {}\nhttp {\n    server {\n        «location /a/;»\n        location /b/;\n        location /c/;\n        location /d/;\n    }\n}\n';
+    expectFindings(RULE, { [FILE]: conf }, ['directive "location" has no opening "{"']);
+    assertNginxAgrees(conf);
+  });
+
+  test('errors in later top-level blocks are independent, and shown up to three', () => {
+    const block = (n: number): string => `http {\n    server {\n        «location /${n}/;»\n        location /${n}b/;\n    }\n}\n`;
+    const conf = `events {}\n${[1, 2, 3].map(block).join('')}${block(4).replace(/[«»]/g, '')}`;
+    expectFindings(RULE, { [FILE]: conf }, [1, 2, 3].map(() => 'directive "location" has no opening "{"'));
+  });
+
   test('a block directive ended by `;`: has no opening "{"', () => {
     const conf = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        «location /ws/;»\n    }\n}\n';
     expectFindings(RULE, { [FILE]: conf }, ['directive "location" has no opening "{"']);

@@ -3,7 +3,7 @@ import type { RuleContext } from '../rules/types';
 import type { Settings } from '../service/settings';
 import { effectiveHeaders } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
-import type { Scope } from '../workspace/scope';
+import { scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import type { Definition, Symbols } from '../workspace/symbols';
 
 /** A location (or an `if` inside one) that proxies WebSocket traffic, and why we think so. */
@@ -151,7 +151,8 @@ function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[]
     const isLocation = d.name === 'location' && (where === 'server' || where === 'location');
     const isIf = d.name === 'if' && where === 'location';
     if (!(isLocation || isIf) || !d.block) return;
-    const proxyPass = d.block.children.find((c): c is Directive => c.kind === 'directive' && c.name === 'proxy_pass');
+    // Through the block's includes too: `location /ws/ { include ws-proxy.conf; }` proxies as much as one that spells it out.
+    const proxyPass = scopeDirectivesNamed({ block: d, instance }, 'proxy_pass')[0]?.directive;
     if (!proxyPass) return;
     const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
     out.push({ block: d, location, proxyPass, upstream: upstreamOf(proxyPass, symbols) });

@@ -4,6 +4,7 @@ import { effective, effectiveHeaders } from '../workspace/effective';
 import { blockHead, insertAfterDirective, insertAtBlockStart } from './edits';
 import { describeSource } from './source';
 import type { Rule } from './types';
+import { childNamed } from './wsLocation';
 
 /** The headers that tell a backend who the client is and how it connected, in the order the fix writes them. */
 const FORWARDING: readonly { name: string; line: string; loss: string }[] = [
@@ -40,7 +41,7 @@ export const wsForwardedHeaders: Rule = {
 
       const eff = effective(scope, 'proxy_set_header');
       const own = (location.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'proxy_set_header');
-      const anchor = own[own.length - 1] ?? (location === ws.block ? ws.proxyPass : undefined);
+      const anchor = own[own.length - 1] ?? (location === ws.block ? childNamed(location, 'proxy_pass') : undefined);
       // A new proxy_set_header here replaces an inherited list, so the inherited lines are copied along.
       const copied = eff.source === 'inherited' ? eff.directives.map((p) => p.instance.file.text.slice(p.directive.range.start.offset, p.directive.range.end.offset)) : [];
       const from = eff.source === 'inherited' ? ` (copying the ${copied.length} inherited ${copied.length === 1 ? 'line' : 'lines'}, ${describeSource(eff, ctx.instance)})` : '';

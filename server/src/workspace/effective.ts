@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import { parentScope, scopeContext, scopeDirectivesNamed, type Placed, type Scope } from './scope';
+import { levelOf, parentScope, scopeContext, scopeDirectivesNamed, type Placed, type Scope } from './scope';
 
 /** Directives that nginx keeps as one list per level: a level that sets any of them drops all of its parent's. */
 export const LIST_DIRECTIVES: ReadonlySet<string> = new Set([
@@ -31,7 +31,8 @@ const DEFAULT: Effective = Object.freeze({ directives: Object.freeze([]), source
 /** What nginx uses for `name` in `scope`, following its inheritance rules, and where it comes from. */
 export function effective(scope: Scope, name: string): Effective {
   let first = true;
-  for (let s: Scope | undefined = scope; s; s = parentScope(s)) {
+  const start = scope.block ? scope : levelOf(scope.instance);
+  for (let s: Scope | undefined = start; s; s = parentScope(s)) {
     const ctx = scopeContext(s);
     if (ctx && !INHERITING.has(ctx)) break;
     const found = scopeDirectivesNamed(s, name);

@@ -23,16 +23,27 @@ export function scopeContext(s: Scope): BlockContext | undefined {
   return outer && bodyContext(s.block, outer);
 }
 
-/** The enclosing block, crossing `include` boundaries; undefined at the top of the main config. */
+/**
+ * The enclosing block, crossing `include` boundaries; undefined at the top of the main config. A file's top level
+ * is not a level of its own: nginx reads an included file into the block that includes it, so a directive at the
+ * top of `conf.d/10-site.conf` stands beside those of `conf.d/00-proxy.conf` in the same `http`.
+ */
 export function parentScope(s: Scope): Scope | undefined {
   if (s.block) {
     const p = s.block.parent;
-    return p.kind === 'directive' ? { block: p, instance: s.instance } : topOf(s.instance);
+    return p.kind === 'directive' ? { block: p, instance: s.instance } : levelOf(s.instance);
   }
-  const site = s.instance.site;
-  if (!site) return undefined;
+  return s.instance.site ? siteLevel(s.instance.site) : undefined;
+}
+
+/** The scope a file's top level belongs to: the block that includes it, or the file itself when nothing does. */
+export function levelOf(instance: FileInstance): Scope {
+  return instance.site ? siteLevel(instance.site) : topOf(instance);
+}
+
+function siteLevel(site: NonNullable<FileInstance['site']>): Scope {
   const p = site.directive.parent;
-  return p.kind === 'directive' ? { block: p, instance: site.instance } : topOf(site.instance);
+  return p.kind === 'directive' ? { block: p, instance: site.instance } : levelOf(site.instance);
 }
 
 function topOf(instance: FileInstance): Scope {

@@ -27,6 +27,23 @@ describe(RULE, () => {
     expectFindings(RULE, { [FILE]: config('', '') }, [/HTTP\/1\.0 \(nginx's default before 1\.29\.7\)/]);
   });
 
+  test('sees proxy_pass and headers that a location takes from an include', () => {
+    const main = `events {}
+http {
+    server {
+        listen 127.0.0.1:8080;
+        «location /live/» {
+            include /etc/nginx/ws-proxy.conf;
+        }
+    }
+}
+`;
+    const snippet = 'proxy_pass http://127.0.0.1:9000;\nproxy_set_header Upgrade $http_upgrade;\nproxy_set_header Connection "upgrade";\n';
+    expectFindings(RULE, { [FILE]: main, '/etc/nginx/ws-proxy.conf': snippet }, [/proxies with HTTP\/1\.0/]);
+    const fixed = { [FILE]: main.replace('include', 'proxy_http_version 1.1;\n            include').replace(/[«»]/g, ''), '/etc/nginx/ws-proxy.conf': snippet };
+    assert.deepEqual(findingsOf(RULE, fixed), []);
+  });
+
   test('does not fire on nginx 1.29.7 and later, where 1.1 is the default', () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '') }, FILE, { nginxVersion: '1.29.7' }), []);
   });

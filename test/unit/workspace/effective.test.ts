@@ -6,6 +6,9 @@ import { memoryHost } from '../../../server/src/workspace/fileHost';
 import { effective, effectiveHeaders } from '../../../server/src/workspace/effective';
 import type { Scope } from '../../../server/src/workspace/scope';
 import { Workspace } from '../../../server/src/workspace/workspace';
+import { analyzeFiles } from '../../../server/src/service/analyze';
+import { resolveSettings } from '../../../server/src/service/settings';
+import { nginxAccepts } from '../rules/nginxAgrees';
 
 /** The scope of the first block directive named `name` whose first argument is `arg`, in file `p`. */
 function scopeAt(files: Record<string, string>, p: string, name: string, arg?: string): Scope {
@@ -81,5 +84,30 @@ http {
   test('a level with none inherits the nearest level\'s whole list', () => {
     assert.deepEqual([...effectiveHeaders(scopeAt(files, app, 'location', '/plain/')).keys()], ['host']);
     assert.deepEqual([...effectiveHeaders(scopeAt(files, app, 'server')).keys()], ['host']);
+  });
+});
+
+describe('files included at one level are that level', () => {
+  // nginx reads every conf.d file into the same http block: the headers of 00-proxy.conf and the X-Site line
+  // of 10-site.conf form one list, and a location without its own lines inherits all of them.
+  const main = '/etc/nginx/nginx.conf';
+  const files = {
+    [main]: 'events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n',
+    '/etc/nginx/conf.d/00-proxy.conf':
+      'proxy_http_version 1.1;\nproxy_set_header Upgrade $http_upgrade;\nproxy_set_header Connection "upgrade";\nproxy_read_timeout 1h;\n',
+    '/etc/nginx/conf.d/10-site.conf':
+      'proxy_set_header X-Site blue;\nserver {\n    listen 127.0.0.1:8080;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n    }\n}\n',
+  };
+
+  test('a location inherits the headers of every file included into its http block', () => {
+    const scope = scopeAt(files, '/etc/nginx/conf.d/10-site.conf', 'location', '/ws/');
+    assert.deepEqual([...effectiveHeaders(scope).keys()], ['upgrade', 'connection', 'x-site']);
+    assert.equal(effective(scope, 'proxy_set_header').source, 'inherited');
+  });
+
+  test('so the WebSocket rules find the Upgrade and Connection headers, and nginx agrees the tree loads', () => {
+    const found = analyzeFiles(new Map(Object.entries(files)), '/etc/nginx/conf.d/10-site.conf', resolveSettings({})).findings;
+    assert.deepEqual(found.map((f) => f.rule).filter((r) => r.startsWith('ws-upgrade') || r === 'ws-connection-header' || r === 'ws-http-version'), []);
+    nginxAccepts(Object.fromEntries(Object.entries(files).map(([p, t]) => [path.relative('/etc/nginx', p), t.replaceAll('/etc/nginx/', '')])));
   });
 });

@@ -46,9 +46,13 @@ scgi_temp_path temp/scgi;
 `;
 
 /** Writes `config` into a new prefix and adds the lab's http-level settings via an include. */
-export function writePrefix(config: string): { prefix: string; confPath: string; config: string } {
+export function writePrefix(config: string, files: Record<string, string> = {}): { prefix: string; confPath: string; config: string } {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-lab-'));
   for (const dir of ['logs', 'temp', 'conf']) fs.mkdirSync(path.join(prefix, dir));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(prefix, 'conf', rel)), { recursive: true });
+    fs.writeFileSync(path.join(prefix, 'conf', rel), text);
+  }
   fs.writeFileSync(path.join(prefix, 'conf', 'lab-http.conf'), HTTP_LAB_SETTINGS);
   const withLab = config.replace(/^(\s*http\s*\{)/m, '$1\n    include lab-http.conf;');
   if (withLab === config) throw new Error('lab: the config has no `http {` block to add the lab settings to');
@@ -57,10 +61,13 @@ export function writePrefix(config: string): { prefix: string; confPath: string;
   return { prefix, confPath, config: withLab };
 }
 
-/** Starts nginx on `config` and resolves once every port in `ports` accepts connections. */
-export async function startNginx(config: string, ports: number[]): Promise<NginxServer> {
+/**
+ * Starts nginx on `config` (with `files` beside it in conf/, for includes) and resolves once every port in `ports`
+ * accepts connections.
+ */
+export async function startNginx(config: string, ports: number[], files: Record<string, string> = {}): Promise<NginxServer> {
   requireNginx();
-  const { prefix, confPath, config: written } = writePrefix(config);
+  const { prefix, confPath, config: written } = writePrefix(config, files);
   const errorLogPath = path.join(prefix, 'logs', 'error.log');
   const errorLog = (): string => (fs.existsSync(errorLogPath) ? fs.readFileSync(errorLogPath, 'utf8') : '');
 
@@ -114,6 +121,7 @@ const START_TRIES = 3;
 export async function startOnFreePorts(
   count: number,
   configFor: (ports: number[]) => string,
+  files: (ports: number[]) => Record<string, string> = () => ({}),
 ): Promise<{ server: NginxServer; ports: number[] }> {
   for (let attempt = 1; ; attempt++) {
     const ports: number[] = [];
@@ -122,7 +130,7 @@ export async function startOnFreePorts(
       if (!ports.includes(p)) ports.push(p);
     }
     try {
-      return { server: await startNginx(configFor(ports), ports), ports };
+      return { server: await startNginx(configFor(ports), ports, files(ports)), ports };
     } catch (err) {
       if (attempt >= START_TRIES || !/Address already in use/.test(String(err))) throw err;
     }

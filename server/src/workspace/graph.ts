@@ -68,10 +68,11 @@ export function buildTree(
   rootContext: BlockContext,
   isMain: boolean,
   prefix = path.dirname(rootPath),
+  enclosing?: ConfigTree,
 ): ConfigTree | undefined {
   const file = files.get(rootPath);
   if (!file) return undefined;
-  const tree: ConfigTree = { rootPath, isMain, prefix, root: undefined as unknown as FileInstance, instances: [], problems: [] };
+  const tree: ConfigTree = { rootPath, isMain, prefix, root: undefined as unknown as FileInstance, instances: [], problems: [], enclosing };
   tree.root = newInstance(tree, rootPath, file, rootContext, undefined);
   const pending: FileInstance[] = [tree.root];
   while (pending.length > 0) {
@@ -149,6 +150,7 @@ function resolveInclude(
     targets = r.paths.filter((p) => host.stat(p)?.isFile);
   } else {
     const st = host.stat(full);
+    if (!st && livesElsewhere(tree, arg.value, full)) return [];
     if (!st) return problem('include-not-found', `open() "${full}" failed (2: No such file or directory)`);
     if (!st.isFile) return problem('include-not-found', `"${full}" is not a file`);
     targets = [full];
@@ -179,6 +181,25 @@ function resolveInclude(
     pending.push(child);
   }
   return out;
+}
+
+/** Files that nginx's packages install beside nginx.conf: a checkout of a site's config seldom carries them. */
+const PACKAGED = new Set([
+  'mime.types', 'fastcgi_params', 'fastcgi.conf', 'proxy_params', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf',
+  'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf',
+]);
+
+/**
+ * A missing include that the files at hand cannot judge: a path outside the tree's folder (it lives on the server,
+ * such as /etc/letsencrypt/options-ssl-nginx.conf or a container's /config/nginx/...), a file the nginx package
+ * installs, or a relative path in a file with no main config in its project (its prefix is unknown). nginx on the
+ * server may well find it; saying it fails would be a guess.
+ */
+function livesElsewhere(tree: ConfigTree, written: string, full: string): boolean {
+  const rel = path.relative(tree.prefix, full);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return true;
+  if (PACKAGED.has(rel.split(path.sep).join('/')) || PACKAGED.has(path.basename(full))) return true;
+  return !tree.isMain && tree.enclosing === undefined && !path.isAbsolute(written);
 }
 
 const NONE: readonly Directive[] = [];

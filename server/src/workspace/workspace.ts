@@ -144,7 +144,7 @@ export class Workspace {
       const old = trees[i];
       const enclosing = old.enclosing && replaced.get(old.enclosing);
       if (!enclosing && !old.instances.some((inst) => inst.path === p)) continue;
-      const fresh = buildTree(this.host, files, old.rootPath, old.root.context, old.isMain, old.prefix);
+      const fresh = buildTree(this.host, files, old.rootPath, old.root.context, old.isMain, old.prefix, old.enclosing && (replaced.get(old.enclosing) ?? old.enclosing));
       if (!fresh) return this.invalidate();
       fresh.enclosing = enclosing ?? old.enclosing;
       replaced.set(old, fresh);
@@ -243,9 +243,8 @@ export class Workspace {
       if (!f) continue;
       const ctx = this.forcedContext?.(p) ?? inferRootContext(f);
       const enclosing = enclosingTree(p, mainRoots);
-      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? enclosing?.prefix ?? folderPrefix(p));
+      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? enclosing?.prefix ?? folderPrefix(p), enclosing);
       if (t) {
-        t.enclosing = enclosing;
         trees.push(t);
         for (const i of t.instances) reached.add(i.path);
       }

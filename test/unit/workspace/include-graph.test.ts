@@ -117,6 +117,26 @@ describe('include graph', () => {
     assert.match(findings(ws, path.join(dir, 'self.conf')).join('\n'), /^include-cycle 1: "self\.conf" includes itself/);
   });
 
+  test('a missing include that the files at hand cannot judge is not reported', () => {
+    // A checkout of a site's config: the server has /etc/letsencrypt, the package's mime.types, the container's
+    // /config files; a site file that nothing includes does not know its prefix.
+    const dir = fixtureDir({
+      'nginx.conf':
+        'events {}\nhttp {\n    include mime.types;\n    include /etc/letsencrypt/options-ssl-nginx.conf;\n    include /config/nginx/proxy.conf;\n    include fastcgi_params;\n    include conf.d/missing.conf;\n}\n',
+      'sites/app.conf': 'server {\n    listen 8080;\n    include snippets/ssl.conf;\n    include proxy_params;\n}\n',
+    });
+    const ws = workspace(dir);
+    assert.deepEqual(findings(ws, path.join(dir, 'nginx.conf')), [
+      `include-not-found 7: open() "${path.join(dir, 'conf.d/missing.conf')}" failed (2: No such file or directory)`,
+    ]);
+    // The project's nginx.conf gives the site file its prefix, and the project has no snippets/ssl.conf.
+    assert.deepEqual(findings(ws, path.join(dir, 'sites/app.conf')), [
+      `include-not-found 3: open() "${path.join(dir, 'snippets/ssl.conf')}" failed (2: No such file or directory)`,
+    ]);
+    const lone = fixtureDir({ 'app.conf': 'server {\n    listen 8080;\n    include snippets/ssl.conf;\n}\n' });
+    assert.deepEqual(findings(workspace(lone), path.join(lone, 'app.conf')), []);
+  });
+
   test('a glob matching nothing is fine; globs expand in sorted order and skip hidden files', () => {
     const dir = fixtureDir({
       'nginx.conf': 'events {}\nhttp {\n    include none/*.conf;\n    include conf.d/*.conf;\n}\n',

@@ -19,9 +19,11 @@ export const undefinedVariable: Rule = {
   check(ctx) {
     for (const use of ctx.symbols.usesIn(ctx.instance)) {
       if (use.kind !== 'variable') continue;
-      if (isBuiltinVariable(use.name) || ctx.symbols.byName('variable', use.name).length > 0) continue;
-      const fixes = use.name === 'connection_upgrade' ? mapFix(ctx, use.directive) : [];
-      ctx.report({ range: use.range, message: `unknown "${use.name}" variable`, fixes });
+      // nginx lowercases names, and says so in its message. Captures are not uses; a name of digits (`$0`, `${1}`) is a name.
+      const name = use.name.toLowerCase();
+      if ((!/^[0-9]/.test(name) && isBuiltinVariable(name)) || ctx.symbols.byName('variable', name).length > 0) continue;
+      const fixes = name === 'connection_upgrade' ? mapFix(ctx, use.directive) : [];
+      ctx.report({ range: use.range, message: `unknown "${name}" variable`, fixes });
     }
   },
 };

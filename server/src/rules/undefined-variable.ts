@@ -12,16 +12,18 @@ export const undefinedVariable: Rule = {
   docs: {
     summary: 'A `$variable` that nothing defines: nginx refuses the whole config with `unknown "name" variable`.',
     why:
-      'nginx resolves every variable name when it loads the configuration. A name that is neither built in (`$host`, `$http_upgrade`, ...) nor defined by `map`, `geo`, `set`, `split_clients` or a named regex capture anywhere in the config stops `nginx -t`. The usual WebSocket case is `$connection_upgrade`, copied from a guide without the `map` that defines it.',
+      'nginx resolves every variable name when it loads the configuration. A name that is neither built in (`$host`, `$http_upgrade`, ...) nor defined by `map`, `geo`, `set`, `split_clients`, a module (`js_set`, `js_var`, `perl_set`, `set_by_lua*`, `geoip2`) or a named regex capture anywhere in the config stops `nginx -t`. Names are case-insensitive (`$Host` is `$host`); `$1` to `$9` are regex captures (`$12` is capture 1 then `2`), while `$0` and `${1}` are names nginx does not know. Directives that nginx never reads variables in (`error_log`, `include`, `*_temp_path`, ...) hold a `$` as plain text. The usual WebSocket case is `$connection_upgrade`, copied from a guide without the `map` that defines it.',
     fix: 'For `$connection_upgrade`, adds `map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }` at the top of the `http` block (or `\'\'` instead of `close` when the location proxies to an upstream with `keepalive`, so idle connections stay reusable).',
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
   },
   check(ctx) {
     for (const use of ctx.symbols.usesIn(ctx.instance)) {
       if (use.kind !== 'variable') continue;
-      if (isBuiltinVariable(use.name) || ctx.symbols.byName('variable', use.name).length > 0) continue;
-      const fixes = use.name === 'connection_upgrade' ? mapFix(ctx, use.directive) : [];
-      ctx.report({ range: use.range, message: `unknown "${use.name}" variable`, fixes });
+      // nginx lowercases names, and says so in its message. Captures are not uses; a name of digits (`$0`, `${1}`) is a name.
+      const name = use.name.toLowerCase();
+      if ((!/^[0-9]/.test(name) && isBuiltinVariable(name)) || ctx.symbols.byName('variable', name).length > 0) continue;
+      const fixes = name === 'connection_upgrade' ? mapFix(ctx, use.directive) : [];
+      ctx.report({ range: use.range, message: `unknown "${name}" variable`, fixes });
     }
   },
 };

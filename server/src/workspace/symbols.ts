@@ -51,13 +51,20 @@ function isNameChar(c: number): boolean {
 
 /**
  * Each `$name` and `${name}` in a value, in order, with the text that names it. A scan rather than a regular
- * expression: every argument of every directive goes through here.
+ * expression: every argument of every directive goes through here. Like nginx's script compiler, `$` and a digit
+ * 1-9 is a capture of that one digit (`$12` is capture 1 then `2`); `$0` and `${1}` are names.
  */
 export function forEachVariable(value: string, visit: (name: string, text: string) => void): void {
   for (let i = value.indexOf('$'); i >= 0; i = value.indexOf('$', i + 1)) {
     const braced = value.charCodeAt(i + 1) === 123;
     const from = braced ? i + 2 : i + 1;
     let j = from;
+    const c = value.charCodeAt(from);
+    if (!braced && c >= 49 && c <= 57) {
+      visit(value[from], value.slice(i, from + 1));
+      i = from;
+      continue;
+    }
     while (j < value.length && isNameChar(value.charCodeAt(j))) j++;
     if (j === from || (braced && value.charCodeAt(j) !== 125)) continue;
     const end = braced ? j + 1 : j;
@@ -72,6 +79,7 @@ const DEFINING_ARG: Record<string, number> = {
   set: 0,
   perl_set: 0,
   js_set: 0,
+  js_var: 0,
   set_by_lua: 0,
   set_by_lua_block: 0,
   set_by_lua_file: 0,
@@ -93,9 +101,10 @@ export function collectSymbols(tree: ConfigTree): Symbols {
   for (const def of definitions) {
     let byName = index.get(def.kind);
     if (!byName) index.set(def.kind, (byName = new Map()));
-    const list = byName.get(def.name);
+    const key = keyOf(def.kind, def.name);
+    const list = byName.get(key);
     if (list) list.push(def);
-    else byName.set(def.name, [def]);
+    else byName.set(key, [def]);
   }
   let byInstance: Map<FileInstance, Use[]> | undefined;
   const usesIn = (instance: FileInstance): readonly Use[] => {
@@ -109,7 +118,12 @@ export function collectSymbols(tree: ConfigTree): Symbols {
     }
     return byInstance.get(instance) ?? [];
   };
-  return { definitions, uses, usesIn, byName: (kind, name) => index.get(kind)?.get(name) ?? [] };
+  return { definitions, uses, usesIn, byName: (kind, name) => index.get(kind)?.get(keyOf(kind, name)) ?? [] };
+}
+
+/** nginx lowercases variable names (`ngx_http_add_variable`, `ngx_http_get_variable_index`): `$MyVar` is `$myvar`. */
+function keyOf(kind: Definition['kind'], name: string): string {
+  return kind === 'variable' ? name.toLowerCase() : name;
 }
 
 /**
@@ -140,17 +154,25 @@ const NAMING: ReadonlySet<string> = new Set([
 function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
   // Most directives name nothing: their only uses are the `$variables` of their arguments.
   const p = d.parent;
-  if (NAMING.has(d.name) || (p.kind === 'directive' && p.name === 'map')) collectNames(inst, d, ctx, defs, uses);
+  if (NAMING.has(d.name) || (p.kind === 'directive' && (p.name === 'map' || p.name === 'geoip2'))) collectNames(inst, d, ctx, defs, uses);
   // A `$` anywhere is rare enough to look for before choosing which arguments hold variables.
   if (d.args.some((a) => a.value.includes('$'))) collectVariableUses(inst, d, uses);
+  // Data blocks are not walked as contexts, yet nginx compiles map values and geoip2 names variables.
+  if ((d.name === 'map' || d.name === 'geoip2') && d.block && !d.block.rawBody) {
+    for (const c of d.block.children) if (c.kind === 'directive') collectDirective(inst, c, ctx, defs, uses);
+  }
 }
 
 function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
   const name = d.name;
   const args = d.args;
+  const p = d.parent;
   const defIdx = DEFINING_ARG[name];
   if (defIdx !== undefined && args[defIdx]?.value.startsWith('$')) {
     defs.push({ name: args[defIdx].value.slice(1), kind: 'variable', directive: d, range: args[defIdx].range, instance: inst });
+  }
+  if (p.kind === 'directive' && p.name === 'geoip2' && name.startsWith('$') && name.length > 1) {
+    defs.push({ name: name.slice(1), kind: 'variable', directive: d, range: d.nameRange, instance: inst });
   }
   if (name === 'geo' && args.length > 0) {
     const v = args[args.length - 1];
@@ -192,11 +214,23 @@ function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs:
 function collectVariableUses(inst: FileInstance, d: Directive, uses: Use[]): void {
   for (const a of variableArgs(d)) {
     if (!a.value.includes('$')) continue;
-    forEachVariable(a.value, (name, text) => uses.push({ name, kind: 'variable', directive: d, range: subRange(a, text), instance: inst }));
+    forEachVariable(a.value, (name, text) => {
+      // `$1`..`$9` are regex captures, not variables: nginx resolves no name for them.
+      if (text.length === 2 && name.length === 1 && name >= '1' && name <= '9') return;
+      uses.push({ name, kind: 'variable', directive: d, range: subRange(a, text), instance: inst });
+    });
   }
 }
 
 const NONE: readonly Arg[] = [];
+
+/** Directives whose arguments nginx never compiles as scripts: a `$` there is text (each checked with `nginx -t`). */
+const TEXT_ONLY: ReadonlySet<string> = new Set([
+  'error_log', 'include', 'default_type',
+  ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((m) => `${m}_temp_path`),
+  ...['proxy', 'fastcgi', 'uwsgi', 'scgi'].map((m) => `${m}_cache_path`),
+  'ssl_trusted_certificate', 'ssl_client_certificate', 'ssl_crl', 'ssl_dhparam',
+]);
 
 /** Arguments that nginx reads as regular expressions: a `$` there is an anchor, not a variable. */
 function regexArgs(d: Directive): readonly Arg[] {
@@ -233,7 +267,8 @@ function variableArgs(d: Directive): Arg[] {
   if (p.kind === 'directive' && p.block?.rawBody) return [];
   if (p.kind === 'directive' && (p.name === 'geo' || p.name === 'split_clients' || p.name === 'types' || p.name === 'charset_map')) return [];
   if (p.kind === 'directive' && p.name === 'map') return d.args;
-  if (d.block?.rawBody) return [];
+  if (p.kind === 'directive' && p.name === 'geoip2') return d.args.filter((a) => a.value.startsWith('source='));
+  if (d.block?.rawBody || TEXT_ONLY.has(d.name)) return [];
   switch (d.name) {
     case 'map':
     case 'split_clients':
@@ -252,6 +287,7 @@ function variableArgs(d: Directive): Arg[] {
       return [];
     case 'set':
     case 'auth_request_set':
+    case 'js_var':
       return d.args.slice(1);
     case 'rewrite':
       return d.args.slice(1, 2);

@@ -17,45 +17,30 @@ export interface WebSocketProxy {
   reasons: string[];
 }
 
-/** Path words that name a real-time endpoint. Whole words only: `/wsdl` or `/news` are not WebSocket paths. */
-const ENDPOINT_WORDS = new Set([
-  'ws', 'wss', 'websocket', 'websockets', 'socket', 'sockets', 'socket.io', 'sockjs', 'cable', 'hub', 'hubs',
-  'realtime', 'real-time', 'subscriptions', 'graphql-ws', 'signalr', 'engine.io', 'wsapp', 'stomp',
-]);
-
-/** Words in an upstream's name that say it serves WebSocket. */
-const UPSTREAM_WORDS = /(^|[_\-.])(ws|wss|websockets?|sockets?|socketio|realtime|cable|hub|signalr)($|[_\-.])/i;
+/**
+ * Path segments that suggest a WebSocket endpoint. A hint only, never evidence: `/github/`, `/hub/negotiate` or
+ * `/docs/websocket-guide/` are plain HTTP. Whole segments only: `/wsdl`, `/news` and `/websocket-guide` do not match.
+ */
+const ENDPOINT_SEGMENTS = new Set(['ws', 'wss', 'websocket', 'socket.io', 'sockjs', 'cable']);
 
 const MARKER = /^\s*nginx-ws:\s*websocket\b/;
 
-function pathWords(p: string): string[] {
+function pathSegments(p: string): string[] {
   return p
     .toLowerCase()
+    .replace(/\\\./g, '.')
     .split(/[/^$\\()[\]{}|?*+~=\s]+/)
-    .flatMap((w) => [w, ...w.split(/[-_]/)])
     .filter((w) => w.length > 0);
 }
 
-/** Answers per settings object and path: a large config repeats the same few location paths thousands of times. */
-const endpointAnswers = new WeakMap<Settings, Map<string, boolean>>();
-
-/** A location path or regex that names a real-time endpoint (`/ws/`, `~ ^/socket\.io/`, `/chathub`). */
-export function namesRealtimeEndpoint(locationArgs: string[], settings: Settings): boolean {
-  const p = locationArgs[locationArgs.length - 1] ?? '';
-  let answers = endpointAnswers.get(settings);
-  if (!answers) endpointAnswers.set(settings, (answers = new Map()));
-  let yes = answers.get(p);
-  if (yes === undefined) {
-    if (answers.size > 10_000) answers.clear();
-    answers.set(p, (yes = pathNamesEndpoint(p, settings)));
-  }
-  return yes;
+/** The segment of a location path or regex that names a WebSocket endpoint (`/ws/`, `~ ^/socket\.io/`), if one does. */
+export function endpointSegment(locationArgs: string[]): string | undefined {
+  return pathSegments(locationArgs[locationArgs.length - 1] ?? '').find((w) => ENDPOINT_SEGMENTS.has(w));
 }
 
-function pathNamesEndpoint(p: string, settings: Settings): boolean {
-  for (const w of pathWords(p.replace(/\\\./g, '.'))) {
-    if (ENDPOINT_WORDS.has(w) || /hub$/.test(w)) return true;
-  }
+/** Whether the `websocketPaths` setting names this location path. */
+function settingNames(locationArgs: string[], settings: Settings): boolean {
+  const p = locationArgs[locationArgs.length - 1] ?? '';
   return settings.websocketPaths.some((re) => {
     try {
       return new RegExp(re).test(p);
@@ -168,10 +153,44 @@ function find(ctx: RuleContext): WebSocketProxy[] {
     const headers = effectiveHeaders(scope);
     if (headers.has('upgrade')) reasons.push('it sets an Upgrade header');
     if (/upgrade/i.test(headers.get('connection')?.args[1]?.value ?? '')) reasons.push('its Connection header carries upgrade');
-    if (namesRealtimeEndpoint(location.args.map((a) => a.value), ctx.settings)) reasons.push(`its path names a real-time endpoint`);
-    if (upstream && UPSTREAM_WORDS.test(upstream.name)) reasons.push(`its upstream "${upstream.name}" is named for WebSocket`);
+    if (settingNames(location.args.map((a) => a.value), ctx.settings)) reasons.push('the websocketPaths setting names its path');
     if (mayHaveMarkers(ctx.instance.file) && (hasMarker(d) || (location !== d && hasMarker(location)))) reasons.push('it is marked `# nginx-ws: websocket`');
     if (reasons.length > 0) out.push({ block: d, instance: ctx.instance, scope, proxyPass, upstream, reasons });
+  }
+  return withHandovers(ctx, out);
+}
+
+/** The `@name`s a block passes requests to with `try_files` (its last argument) or `error_page ... @name`. */
+function handoverNames(block: Directive): string[] {
+  const names: string[] = [];
+  for (const c of block.block?.children ?? []) {
+    if (c.kind !== 'directive' || (c.name !== 'try_files' && c.name !== 'error_page')) continue;
+    const last = c.args[c.args.length - 1]?.value ?? '';
+    if (last.startsWith('@')) names.push(last);
+  }
+  return names;
+}
+
+/** Adds the proxies that hand requests to a named location of the same server that is a WebSocket proxy. */
+function withHandovers(ctx: RuleContext, found: WebSocketProxy[]): WebSocketProxy[] {
+  const named = new Map<Directive, Set<string>>();
+  for (const w of found) {
+    const name = w.block.name === 'location' && w.block.args.length === 1 ? w.block.args[0].value : '';
+    if (!name.startsWith('@') || w.block.parent.kind !== 'directive') continue;
+    const names = named.get(w.block.parent) ?? new Set<string>();
+    named.set(w.block.parent, names.add(name));
+  }
+  if (named.size === 0) return found;
+  const have = new Set(found.map((w) => w.block));
+  const out = [...found];
+  for (const { block: d, location, proxyPass, upstream } of proxyBlocks(ctx.instance, ctx.symbols)) {
+    if (have.has(d)) continue;
+    let server: Directive | undefined = location;
+    while (server && server.name !== 'server') server = server.parent.kind === 'directive' ? server.parent : undefined;
+    const names = server && named.get(server);
+    if (!names) continue;
+    const target = [...handoverNames(d), ...(location !== d ? handoverNames(location) : [])].find((n) => names.has(n));
+    if (target) out.push({ block: d, instance: ctx.instance, scope: { block: d, instance: ctx.instance }, proxyPass, upstream, reasons: [`it hands requests to ${target}, a WebSocket proxy`] });
   }
   return out;
 }

@@ -27,6 +27,7 @@ import { wsReadTimeout } from './ws-read-timeout';
 import { wsSendTimeout } from './ws-send-timeout';
 import { wsBuffering } from './ws-buffering';
 import { wsStickyUpstream } from './ws-sticky-upstream';
+import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   wsSendTimeout,
   wsBuffering,
   wsStickyUpstream,
+  wsPathOnly,
   headerInheritance,
   upstreamKeepalive,
 ];

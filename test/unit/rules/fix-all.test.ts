@@ -83,6 +83,7 @@ http {
         listen 127.0.0.1:8080;
         proxy_set_header Host $host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        # nginx-ws: websocket
         location /chathub {
             proxy_pass http://chat;
         }
@@ -111,6 +112,7 @@ http {
         listen 127.0.0.1:8080;
         proxy_set_header Host $host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        # nginx-ws: websocket
         location /chathub {
             proxy_pass http://chat;
             proxy_http_version 1.1;
@@ -145,6 +147,7 @@ http {
         listen 127.0.0.1:8080;
         proxy_set_header Upgrade $http_upgrade;
         proxy_set_header Connection "upgrade";
+        # nginx-ws: websocket
         location /ws/ {
             proxy_pass http://127.0.0.1:9000;
             proxy_http_version 1.1;
@@ -169,13 +172,13 @@ http {
     const SITE = '/etc/nginx/conf.d/site.conf';
     const start = {
       [FILE]: 'events {}\nhttp {\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n',
-      [SITE]: 'server {\n    listen 127.0.0.1:8080;\n    location /socket.io/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Connection $http_connection;\n    }\n}\n',
+      [SITE]: 'server {\n    listen 127.0.0.1:8080;\n    # nginx-ws: websocket\n    location /socket.io/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Connection $http_connection;\n    }\n}\n',
     };
     const { files } = fixAll(start, [FILE, SITE]);
     assert.equal(files[FILE], "events {}\nhttp {\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n");
     assert.equal(
       files[SITE],
-      'server {\n    listen 127.0.0.1:8080;\n    location /socket.io/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_read_timeout 3600s;\n    }\n}\n',
+      'server {\n    listen 127.0.0.1:8080;\n    # nginx-ws: websocket\n    location /socket.io/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_read_timeout 3600s;\n    }\n}\n',
     );
     assert.deepEqual(remaining(files, [FILE, SITE]), []);
     nginxAccepts(files);

@@ -64,7 +64,8 @@ describe(RULE, () => {
 
   test('an inherited fixed value is named with where it comes from; the fix overrides it in the location only', () => {
     const server = '        proxy_set_header Host $host;\n        proxy_set_header Connection keep-alive;\n';
-    const text = config(MAP, server, '').replace('            proxy_set_header Upgrade $http_upgrade;\n', '');
+    // Without its Upgrade line the location has no WebSocket header left: the marker says what it is.
+    const text = config(MAP, server, '            # nginx-ws: websocket\n').replace('            proxy_set_header Upgrade $http_upgrade;\n', '');
     expectFindings(RULE, { [FILE]: text }, [/\(Connection is keep-alive, inherited from server at line 10\)/]);
     const fixed = applyFix(RULE, { [FILE]: text });
     assert.equal(

@@ -100,9 +100,10 @@ describe(RULE, () => {
   });
 
   test('the fix inserts after proxy_pass when the location has no header of its own', () => {
-    const files = { [FILE]: config('', '', '«location /ws/»') };
+    const head = '# nginx-ws: websocket\n        «location /ws/»';
+    const files = { [FILE]: config('', '', head) };
     const fixed = applyFix(RULE, files);
-    assert.equal(fixed[FILE], config('', '').replace(/[«»]/g, '').replace('proxy_pass http://127.0.0.1:9000;\n', `proxy_pass http://127.0.0.1:9000;\n${ALL}`));
+    assert.equal(fixed[FILE], config('', '', head).replace(/[«»]/g, '').replace('proxy_pass http://127.0.0.1:9000;\n', `proxy_pass http://127.0.0.1:9000;\n${ALL}`));
     const verdict = nginxTestFiles({ 'nginx.conf': fixed[FILE] });
     assert.ok(verdict.ok, verdict.output);
   });

@@ -80,7 +80,7 @@ describe(RULE, () => {
   test('the location may sit in another file; the finding stays on the upstream', () => {
     const SITE = '/etc/nginx/conf.d/app.conf';
     const main = `events {}\nhttp {\n    «upstream realtime» {\n${TWO}    }\n    include conf.d/*.conf;\n}\n`;
-    const site = 'server {\n    listen 127.0.0.1:8080;\n    location /socket.io/ {\n        proxy_pass http://realtime;\n    }\n}\n';
+    const site = 'server {\n    listen 127.0.0.1:8080;\n    location /socket.io/ {\n        # nginx-ws: websocket\n        proxy_pass http://realtime;\n    }\n}\n';
     expectFindings(RULE, { [FILE]: main, [SITE]: site }, [/\(location \/socket\.io\/ at app\.conf:3\)/]);
     assert.deepEqual(findingsOf(RULE, { [FILE]: main, [SITE]: site }, SITE), []);
   });

@@ -24,13 +24,16 @@ ${location}        }
 
 const CONN = '            proxy_set_header Connection $connection_upgrade;\n';
 
+/** Without headers, only the marker says the location is a WebSocket proxy. */
+const MARKER = '            # nginx-ws: websocket\n';
+
 describe(RULE, () => {
   test('fires on a WebSocket location that sets no Upgrade header, on the location line', () => {
     expectFindings(RULE, { [FILE]: config('', CONN) }, [/does not forward the client's Upgrade header \(the proxy_set_header lines in force here, set here, have no Upgrade\)/]);
   });
 
   test('fires when nothing at all is set, naming nginx dropping the hop-by-hop header', () => {
-    expectFindings(RULE, { [FILE]: config('', '') }, [/nginx drops this hop-by-hop header/]);
+    expectFindings(RULE, { [FILE]: config('', MARKER) }, [/nginx drops this hop-by-hop header/]);
   });
 
   test('does not fire when the location forwards $http_upgrade', () => {
@@ -78,8 +81,8 @@ describe(RULE, () => {
 
   test('in a location with no list of its own, the fix copies the inherited lines too, so none is lost', () => {
     const server = '        proxy_set_header Host $host;\n        proxy_set_header X-Real-IP $remote_addr;\n';
-    const fixed = applyFix(RULE, { [FILE]: config(server, '') });
-    const expected = config(server, '').replace(/[«»]/g, '').replace(
+    const fixed = applyFix(RULE, { [FILE]: config(server, MARKER) });
+    const expected = config(server, MARKER).replace(/[«»]/g, '').replace(
       'proxy_http_version 1.1;\n',
       'proxy_http_version 1.1;\n            proxy_set_header Host $host;\n            proxy_set_header X-Real-IP $remote_addr;\n            proxy_set_header Upgrade $http_upgrade;\n',
     );

@@ -1,24 +1,42 @@
+import { distance } from '../reference/suggest';
+import { replaceRange } from './edits';
 import type { Rule } from './types';
+
+/** Edits allowed between a host name and an upstream for the name to be a typo of it: 1, or 2 from 6 characters. */
+function typoLimit(name: string): number {
+  return name.length >= 6 ? 2 : 1;
+}
 
 export const undefinedUpstream: Rule = {
   id: 'undefined-upstream',
   defaultSeverity: 'hint',
   docs: {
-    summary: '`proxy_pass http://name` names neither an `upstream` block nor anything that looks like a host.',
-    why: 'A bare word such as `backend` is looked up as an upstream first and then resolved as a host name when nginx starts; when neither exists nginx fails with `host not found in upstream "backend"`. Usually the `upstream` block is misspelled or lives in a file that is not included.',
-    fix: 'Define `upstream name { server ...; }` at `http` level, or correct the name.',
-    example: 'location / {\n    proxy_pass http://app_servers;\n}',
+    summary: '`proxy_pass http://name` names no `upstream` block, but one with a very similar name is defined: probably a typo.',
+    why: "A name in `proxy_pass` is looked up as an `upstream` block first, and otherwise resolved as a host name by DNS when nginx starts. A name without an upstream block is therefore usually a host, such as a Docker Compose or Kubernetes service (`http://app/`), and says nothing wrong. But when an upstream with a name one or two edits away is defined (`backend` and `backnd`), the upstream was most likely meant: its servers, balancing and keepalive are then silently bypassed, or nginx fails at start-up with `host not found in upstream`. nginx compares upstream names without regard to case, so `Backend` is `backend`.",
+    fix: 'Replaces the name with that of the close upstream.',
+    example: 'upstream app_servers {\n    server 127.0.0.1:9000;\n}\nserver {\n    location / {\n        proxy_pass http://app_server;\n    }\n}',
   },
   check(ctx) {
+    const upstreams = ctx.symbols.definitions.filter((d) => d.kind === 'upstream');
+    if (upstreams.length === 0) return;
     for (const use of ctx.symbols.usesIn(ctx.instance)) {
       if (use.kind !== 'upstream') continue;
-      if (ctx.symbols.byName('upstream', use.name).length > 0) continue;
-      // Dotted names, IP literals, localhost and unix sockets are hosts, not upstream names.
-      if (/[.:\[]/.test(use.name) || use.name === 'localhost' || use.name.startsWith('unix')) continue;
-      const arg = use.directive.args[0]?.value ?? '';
-      // `name:port` is how Docker and Kubernetes services are addressed: a host.
-      if (new RegExp(`//${use.name}:\\d`).test(arg)) continue;
-      ctx.report({ range: use.range, message: `no upstream "${use.name}" is defined, and it does not look like a host name` });
+      const name = use.name.toLowerCase();
+      if (ctx.symbols.byName('upstream', use.name).length > 0 || upstreams.some((u) => u.name.toLowerCase() === name)) continue;
+      const limit = typoLimit(name);
+      let best: { name: string; d: number } | undefined;
+      for (const u of upstreams) {
+        const d = distance(name, u.name.toLowerCase(), limit);
+        if (d <= limit && (!best || d < best.d || (d === best.d && u.name < best.name))) best = { name: u.name, d };
+      }
+      if (!best) continue;
+      const close = best.name;
+      const arg = use.directive.args[0];
+      ctx.report({
+        range: use.range,
+        message: `no upstream "${use.name}" is defined, so nginx resolves it as a host name at start-up, but upstream "${close}" is: did you mean "${close}"?`,
+        fixes: arg && arg.raw.includes(`//${use.name}`) ? [{ title: `Use upstream "${close}"`, preferred: true, edits: [replaceRange(use.instance, arg.range, arg.raw.replace(`//${use.name}`, `//${close}`))] }] : [],
+      });
     }
   },
 };

@@ -2,6 +2,7 @@ import type { Directive } from '../parser/ast';
 import { webSocketBlocks, webSocketProxies } from '../analysis/websocket';
 import { effective, effectiveHeaders } from '../workspace/effective';
 import { blockHead, insertAfterDirective, insertAtBlockStart } from './edits';
+import { readForwarded } from './forwardedHeader';
 import { describeSource } from './source';
 import type { Rule } from './types';
 import { childNamed } from './wsLocation';
@@ -20,7 +21,7 @@ export const wsForwardedHeaders: Rule = {
   docs: {
     summary: 'A WebSocket location does not tell its backend the client\'s Host, address and scheme.',
     why:
-      "Behind nginx every WebSocket appears to come from nginx itself. Without `Host` the backend sees the proxy_pass host name, and servers that compare the handshake's `Origin` with the host (Socket.IO, Django Channels, Spring and others) reject it; without `X-Real-IP`/`X-Forwarded-For` logs and rate limits see nginx's address; without `X-Forwarded-Proto` the backend cannot tell `wss://` from `ws://` (secure cookies, absolute URLs). A location that sets the standard `Forwarded` header is taken to pass the address and scheme that way.",
+      "Behind nginx every WebSocket appears to come from nginx itself. Without `Host` the backend sees the proxy_pass host name, and servers that compare the handshake's `Origin` with the host (Socket.IO, Django Channels, Spring and others) reject it; without `X-Real-IP`/`X-Forwarded-For` logs and rate limits see nginx's address; without `X-Forwarded-Proto` the backend cannot tell `wss://` from `ws://` (secure cookies, absolute URLs). A location that sets the standard `Forwarded` header as RFC 7239 pairs is taken to pass the address (`for=`) and the scheme (`proto=`) that way, and `X-Scheme` stands in for `X-Forwarded-Proto`. A `Forwarded` header that is not pairs, such as `Forwarded $remote_addr`, tells a backend that parses it nothing: it is reported, and counts for nothing.",
     fix:
       'Adds the missing `proxy_set_header` lines (`Host $host`, `X-Real-IP $remote_addr`, `X-Forwarded-For $proxy_add_x_forwarded_for`, `X-Forwarded-Proto $scheme`). When the location inherits its header list, the fix copies the inherited lines too, because a `proxy_set_header` in the location would otherwise drop them.',
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";\n}',
@@ -28,15 +29,32 @@ export const wsForwardedHeaders: Rule = {
   check(ctx) {
     const proxies = webSocketProxies(ctx);
     const blocks = webSocketBlocks(ctx);
+    const reportedForwarded = new Set<Directive>();
     for (const ws of proxies) {
       // proxy_set_header is not allowed in `if`: an `if` proxy is checked (and fixed) on its location, once.
       const location = ws.block.name === 'location' ? ws.block : ws.block.parent;
       if (location.kind !== 'directive' || location.name !== 'location' || (location !== ws.block && blocks.has(location))) continue;
       const scope = { block: location, instance: ctx.instance };
       const headers = effectiveHeaders(ws.scope);
-      // The standard Forwarded header carries the address and the scheme in one.
-      const viaForwarded = headers.has('forwarded');
-      const missing = FORWARDING.filter((h) => !headers.has(h.name.toLowerCase()) && !(viaForwarded && h.name !== 'Host'));
+      // The standard Forwarded header carries the address and the scheme in one, when written as RFC 7239 pairs.
+      const forwardedLine = headers.get('forwarded');
+      const forwarded = forwardedLine ? readForwarded(forwardedLine.args[1]?.value ?? '') : undefined;
+      if (forwardedLine && forwarded?.kind === 'malformed' && !reportedForwarded.has(forwardedLine)) {
+        reportedForwarded.add(forwardedLine);
+        const placed = effective(ws.scope, 'proxy_set_header').directives.find((p) => p.directive === forwardedLine);
+        ctx.report({
+          range: placed?.instance === ctx.instance ? forwardedLine.range : blockHead(location),
+          message: `the Forwarded header is set to ${forwardedLine.args[1]?.raw ?? '""'}, which is not RFC 7239's form (for=...;proto=...): a backend that reads Forwarded finds no client address or scheme in it. Write the pairs, such as "for=$remote_addr;proto=$scheme", or drop the line`,
+        });
+      }
+      const satisfied = (name: string): boolean => {
+        if (headers.has(name.toLowerCase())) return true;
+        if (name === 'X-Forwarded-Proto' && headers.has('x-scheme')) return true;
+        if (!forwarded || forwarded.kind === 'malformed' || name === 'Host') return false;
+        if (forwarded.kind === 'unknown') return true;
+        return name === 'X-Forwarded-Proto' ? forwarded.proto : forwarded.for;
+      };
+      const missing = FORWARDING.filter((h) => !satisfied(h.name));
       if (missing.length === 0) continue;
 
       const eff = effective(scope, 'proxy_set_header');

@@ -27,5 +27,5 @@ export const WS_NOTES: Readonly<Record<string, string>> = {
     'Keeps idle connections to the upstream for reuse. They are only reused when the location speaks `proxy_http_version 1.1` and clears `Connection` (`proxy_set_header Connection "";`, or `\'\'` for the empty case of the upgrade map). A WebSocket holds its connection for its whole life; it does not come back to the pool.',
   proxy_pass:
     'Where requests go. For a WebSocket location it needs the upgrade headers and HTTP/1.1 alongside; a URI part after the host (`http://backend/`) replaces the matched location prefix.',
-  listen: 'With `http2`, browsers still open WebSocket connections over a separate HTTP/1.1 connection: nginx does not proxy WebSocket over HTTP/2 (RFC 8441).',
+  listen: 'With `http2` over TLS, browsers open WebSocket connections on a separate HTTP/1.1 connection (nginx does not proxy WebSocket over HTTP/2, RFC 8441): nothing to change. Without `ssl`, before nginx 1.25.1, an `http2` port accepts only HTTP/2, and HTTP/1.1 handshakes fail.',
 };

@@ -53,6 +53,33 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', fwd) }), []);
   });
 
+  test('X-Scheme stands in for X-Forwarded-Proto', () => {
+    const loc = UPGRADE + ALL.replace('X-Forwarded-Proto $scheme', 'X-Scheme $scheme');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', loc) }), []);
+  });
+
+  test('a Forwarded header with for= but no proto= still leaves X-Forwarded-Proto missing', () => {
+    const loc = UPGRADE + '            proxy_set_header Host $host;\n            proxy_set_header Forwarded for=$remote_addr;\n';
+    expectFindings(RULE, { [FILE]: config('', loc) }, ['this WebSocket location does not pass X-Forwarded-Proto to its backend, which then lacks whether the client used wss or ws']);
+  });
+
+  test('a Forwarded header built by a map of the config is taken to hold the pairs', () => {
+    const loc = UPGRADE + '            proxy_set_header Host $host;\n            proxy_set_header Forwarded $proxy_add_forwarded;\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', loc) }), []);
+  });
+
+  test('a malformed `Forwarded $remote_addr` is reported, and does not stand in for the address and scheme', () => {
+    const loc = UPGRADE + ALL.replace('X-Real-IP $remote_addr;\n', 'X-Real-IP $remote_addr;\n            «proxy_set_header Forwarded $remote_addr;»\n');
+    expectFindings(RULE, { [FILE]: config('', loc, 'location /ws/') }, [
+      'the Forwarded header is set to $remote_addr, which is not RFC 7239\'s form (for=...;proto=...): a backend that reads Forwarded finds no client address or scheme in it. Write the pairs, such as "for=$remote_addr;proto=$scheme", or drop the line',
+    ]);
+    const alone = UPGRADE + '            proxy_set_header Host $host;\n            proxy_set_header Forwarded $remote_addr;\n';
+    const messages = findingsOf(RULE, { [FILE]: config('', alone) }).map((f) => f.message);
+    assert.equal(messages.length, 2);
+    assert.ok(messages.some((m) => m.startsWith('the Forwarded header is set to $remote_addr')));
+    assert.ok(messages.some((m) => m.startsWith('this WebSocket location does not pass X-Real-IP, X-Forwarded-For, X-Forwarded-Proto to its backend')));
+  });
+
   test('counts headers inherited from server when the location sets none', () => {
     const server = UPGRADE.replace(/^ {12}/gm, '        ') + ALL.replace(/^ {12}/gm, '        ');
     assert.deepEqual(findingsOf(RULE, { [FILE]: config(server, '') }), []);

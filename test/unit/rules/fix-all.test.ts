@@ -179,18 +179,7 @@ http {
     // No proxy_read_timeout: Socket.IO's 25 s pings fit in nginx's 60 s default.
     assert.equal(
       files[SITE],
-      'server {
-    listen 127.0.0.1:8080;
-    # nginx-ws: websocket
-    location /socket.io/ {
-        proxy_pass http://127.0.0.1:9000;
-        proxy_http_version 1.1;
-        proxy_set_header Connection $connection_upgrade;
-        proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header X-Forwarded-Proto $scheme;
-    }
-}
-',
+      'server {\n    listen 127.0.0.1:8080;\n    # nginx-ws: websocket\n    location /socket.io/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
     );
     assert.deepEqual(remaining(files, [FILE, SITE]), []);
     nginxAccepts(files);

@@ -88,6 +88,7 @@ function addLimit(tree: ConfigTree, need: number): FileEdit | undefined {
   const lineStart = text.lastIndexOf('\n', events.range.start.offset - 1) + 1;
   const indent = text.slice(lineStart, events.range.start.offset);
   const at = LineIndex.of(text).loc(lineStart);
-  const edit = replaceRange(root, { start: at, end: at }, `${/^[ \t]*$/.test(indent) ? indent : ''}${line}\n\n`);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const edit = replaceRange(root, { start: at, end: at }, `${/^[ \t]*$/.test(indent) ? indent : ''}${line}${eol}${eol}`);
   return edit;
 }

@@ -1,4 +1,7 @@
+import type { ConfigFile } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
+import { parse } from '../parser/parse';
+import { addedKeys } from './addedLines';
 import type { Finding, Fix } from './types';
 
 /**
@@ -74,12 +77,20 @@ export function applyFixesOnce(
   locked: ReadonlySet<string> = new Set(),
 ): { texts: Map<string, string>; applied: number } {
   const taken = new Map<string, Span[]>();
+  // What the taken fixes add, per file: a second fix adding the same line to the same block waits a pass.
+  const added = new Map<string, Set<string>>();
+  const trees = new Map<string, ConfigFile>();
+  const treeOf = (uri: string, text: string) => (): ConfigFile => {
+    let t = trees.get(uri);
+    if (!t) trees.set(uri, (t = parse(text)));
+    return t;
+  };
   let applied = 0;
 
   for (const finding of [...findings].sort(byPosition)) {
     const fix = preferredFix(finding);
     if (!fix || fix.edits.length === 0) continue;
-    const spans: { uri: string; span: Span }[] = [];
+    const spans: { uri: string; span: Span; keys: string[] }[] = [];
     let ok = true;
     for (const edit of fix.edits) {
       const text = texts.get(edit.uri);
@@ -99,13 +110,22 @@ export function applyFixesOnce(
         ok = false;
         break;
       }
-      spans.push({ uri: edit.uri, span });
+      const keys = addedKeys(treeOf(edit.uri, text), start, end, edit.newText);
+      const seen = added.get(edit.uri);
+      if (seen && keys.some((k) => seen.has(k))) {
+        ok = false;
+        break;
+      }
+      spans.push({ uri: edit.uri, span, keys });
     }
     if (!ok) continue;
-    for (const { uri, span } of spans) {
+    for (const { uri, span, keys } of spans) {
       const list = taken.get(uri) ?? [];
       list.push(span);
       taken.set(uri, list);
+      const seen = added.get(uri) ?? new Set<string>();
+      for (const k of keys) seen.add(k);
+      added.set(uri, seen);
     }
     applied++;
   }

@@ -73,6 +73,18 @@ describe('nginx-ws check --fix', { timeout: 120_000 }, () => {
     assert.equal(r.stderr, 'nginx-ws: latin1.conf is not valid UTF-8; not fixed\n');
   });
 
+  test('two rules that each add Host to one location: the backend gets one Host line, and nginx accepts the file', () => {
+    const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        proxy_set_header Host $host;\n        location /ws/ {\n            proxy_http_version 1.1;\n            proxy_pass http://127.0.0.1:9000;\n            proxy_read_timeout 1h;\n        }\n    }\n}\n';
+    const dir = tree({ 'nginx.conf': text });
+    const r = nginxWs(['check', '--fix', 'nginx.conf'], dir);
+    assert.equal(r.stderr, 'nginx-ws: fixed nginx.conf\n');
+    const fixed = fs.readFileSync(path.join(dir, 'nginx.conf'), 'utf8');
+    const location = fixed.slice(fixed.indexOf('location /ws/'));
+    assert.deepEqual(location.match(/^ *proxy_set_header Host .*$/gm), ['            proxy_set_header Host $host;']);
+    const verdict = nginxTestFiles({ 'nginx.conf': fixed });
+    assert.ok(verdict.ok, verdict.output);
+  });
+
   test('json output with --fix stays one JSON document on stdout', () => {
     const dir = tree({ 'nginx.conf': WS_MISTAKES });
     const r = nginxWs(['check', '--fix', '--format', 'json', 'nginx.conf'], dir);

@@ -2,6 +2,10 @@ import * as assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { LineIndex } from '../../../server/src/parser/lineIndex';
+import { pathToUri } from '../../../server/src/service/analyze';
+import { fixTexts } from '../../../server/src/service/fixes';
+import { Project } from '../../../server/src/service/project';
+import { defaultSettings } from '../../../server/src/service/settings';
 import type { FileEdit, Fix } from '../../../server/src/service/types';
 import { applyEdits, FILE, findingsOf } from '../../support/rules';
 import { nginxAccepts } from './nginxAgrees';
@@ -183,5 +187,63 @@ http {
     );
     assert.deepEqual(remaining(files, [FILE, SITE]), []);
     nginxAccepts(files);
+  });
+});
+
+/** The editor's fix-all and `check --fix`: fixTexts with every rule on. */
+function realFixAll(text: string): { text: string; again: number; left: string[] } {
+  const uri = pathToUri(FILE);
+  const out = fixTexts(new Map([[uri, text]]), new Project().analyzer(defaultSettings));
+  const fixed = out.texts.get(uri) ?? text;
+  const again = fixTexts(new Map([[uri, fixed]]), new Project().analyzer(defaultSettings));
+  return { text: fixed, again: again.applied, left: (out.findings.get(uri) ?? []).map((f) => f.rule) };
+}
+
+describe('fix-all with every rule on', () => {
+  test('two rules that each add Host at different points of a location: one Host line; nginx -t accepts it', () => {
+    // ws-connection-header copies the inherited Host before proxy_pass; ws-forwarded-headers adds Host after it.
+    const broken = `events {}
+http {
+    server {
+        listen 127.0.0.1:8080;
+        proxy_set_header Host $host;
+        location /ws/ {
+            proxy_http_version 1.1;
+            proxy_pass http://127.0.0.1:9000;
+            proxy_read_timeout 1h;
+        }
+    }
+}
+`;
+    const { text, again } = realFixAll(broken);
+    assert.equal(
+      text,
+      `events {}
+http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      close;
+    }
+    server {
+        listen 127.0.0.1:8080;
+        proxy_set_header Host $host;
+        location /ws/ {
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_pass http://127.0.0.1:9000;
+            proxy_read_timeout 1h;
+        }
+    }
+}
+`,
+    );
+    assert.equal(text.match(/proxy_set_header Host /g)?.length, 2, 'the server line and one location line');
+    assert.equal(again, 0, 'a second fix-all changes nothing');
+    nginxAccepts(text);
   });
 });

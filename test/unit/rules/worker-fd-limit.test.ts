@@ -77,4 +77,10 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, fixed), []);
     nginxAccepts(fixed[FILE]);
   });
+
+  test('in a CRLF file the line added before events ends with CRLF', () => {
+    const crlf = (t: string): string => t.replace(/\n/g, '\r\n');
+    const fixed = applyFix(RULE, { [FILE]: crlf(config('', '    worker_connections 4096;\n')) });
+    assert.equal(fixed[FILE], crlf(config('worker_rlimit_nofile 8192;\n\n', '    worker_connections 4096;\n')));
+  });
 });

@@ -63,14 +63,14 @@ describe('re-analysis of a file nothing includes, after an edit to its main conf
   const dir = fixtureDir({
     'nginx.conf': conf(''),
     'sites/app.conf': 'server {\n    listen 127.0.0.1:8080;\n}\n',
-    'snippets/live.conf': 'location /api/ {\n    proxy_pass http://realtime;\n}\n',
+    'snippets/live.conf': 'location /api/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_set_header X-Mode $mode;\n}\n',
   });
   const ws = fresh(dir);
 
   test("a name the main config starts to define changes the snippet's findings as in a fresh analysis", () => {
     const before = all(ws);
     const mainConf = path.join(dir, 'nginx.conf');
-    fs.writeFileSync(mainConf, conf('    upstream realtime {\n        server 127.0.0.1:9000;\n    }\n'));
+    fs.writeFileSync(mainConf, conf('    map $uri $mode {\n        default live;\n    }\n'));
     ws.changed(mainConf);
     const after = all(ws);
     assert.notDeepEqual(after, before);

@@ -19,7 +19,7 @@ export function cannotRead(display: string, err: unknown): InputError {
  * every file counts, as nginx's `include sites-enabled/*` reads them). Dependency folders and dot entries
  * are skipped (nginx's `*` glob skips dot files too). A file reached twice (a `sites-enabled` link into `sites-available`) is checked once.
  */
-export function collectFiles(args: readonly string[], cwd = process.cwd()): string[] {
+export function collectFiles(args: readonly string[], cwd = process.cwd(), dangling: string[] = []): string[] {
   const out: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
@@ -58,8 +58,8 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
       try {
         st = fs.statSync(p);
       } catch {
-        // A dangling link where nginx would read a file: report it when it is read.
-        if (isConfigPath(p)) add(p);
+        // A dangling link where nginx would read a file: the caller names it and checks the rest.
+        if (isConfigPath(p)) dangling.push(p);
         continue;
       }
       if (st.isDirectory()) walk(p);
@@ -77,6 +77,30 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
     }
     if (st.isDirectory()) walk(p);
     else add(p);
+  }
+  return out;
+}
+
+/** How many folders above a file's own `findMainConfigs` looks in: `conf.d/sites/x.conf` reaches the `nginx.conf` beside `conf.d`. */
+const MAIN_SEARCH_LEVELS = 3;
+
+/**
+ * The `nginx.conf` files in the folder of `p` and up to MAIN_SEARCH_LEVELS folders above it, nearest first: the main
+ * configs that may include it. The caller keeps those whose tree does.
+ */
+export function findMainConfigs(p: string): string[] {
+  const out: string[] = [];
+  let dir = path.dirname(p);
+  for (let level = 0; level <= MAIN_SEARCH_LEVELS; level++) {
+    const candidate = path.join(dir, 'nginx.conf');
+    try {
+      if (candidate !== p && fs.statSync(candidate).isFile()) out.push(candidate);
+    } catch {
+      // No main config in this folder.
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
   }
   return out;
 }

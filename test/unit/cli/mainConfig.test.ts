@@ -88,3 +88,16 @@ describe('nginx-ws check and the main config', { timeout: 120_000 }, () => {
     assert.equal(r.status, 1);
   });
 });
+
+describe('nginx-ws check of a folder and the order files are analysed in', { timeout: 60_000 }, () => {
+  const tree = suiteTrees();
+
+  test('a file of the tree checked before the main config does not hide the main config\'s findings', () => {
+    const main = 'worker_rlimit_nofile 1024;\nevents { worker_connections 1024; }\nhttp { include conf.d/*.conf; }\n';
+    const site = 'server { listen 127.0.0.1:8080; location / { proxy_pass http://127.0.0.1:9000; } }\n';
+    const dir = tree({ 'nginx.conf': main, 'conf.d/a.conf': site });
+    const viaMain = findingsFor(dir, ['nginx.conf'], 'nginx.conf');
+    assert.ok(viaMain.some((f) => / worker-fd-limit /.test(f)), viaMain.join('\n'));
+    assert.deepEqual(findingsFor(dir, ['.'], 'nginx.conf'), viaMain);
+  });
+});

@@ -48,6 +48,11 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   for (const p of files) read(p);
   // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
   for (const p of files) for (const m of findMainConfigs(p)) project.addFile(m);
+  for (const m of o.mains) {
+    const p = path.resolve(io.cwd, m);
+    readText(p, m); // An unreadable --main is bad input, named as given.
+    project.addFile(p);
+  }
   // A main config named here stands for its whole tree, as `nginx -t -c` reads it.
   const named = new Set(files);
   for (const tree of project.workspace.getTrees()) {
@@ -140,7 +145,7 @@ function withoutMainConfig(project: Project, p: string, list: Finding[], prefixG
     rule: 'main-config',
     severity: 'information',
     message:
-      'checked without its main config: no nginx.conf that includes it was found here or in the folders above, so names defined elsewhere (map, upstream, zones) and relative includes are not checked. Check the nginx.conf that includes it, or put it beside or below one',
+      'checked without its main config: no nginx.conf that includes it was found beside it or in the 3 folders above, so names defined elsewhere (map, upstream, zones) and relative includes are not checked. Name the main config that includes it with --main FILE',
     uri,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     fixes: [],

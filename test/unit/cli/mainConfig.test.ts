@@ -79,6 +79,13 @@ describe('nginx-ws check and the main config', { timeout: 120_000 }, () => {
     assert.doesNotMatch(r.stdout, /undefined-variable|undefined-zone/);
   });
 
+  test('--main names a main config that is not beside or above the file', () => {
+    const dir = tree({ 'etc/nginx.conf': MAIN.replace('sites-enabled/*', '../sites/*.conf'), 'sites/app.conf': SITE });
+    const named = findingsFor(dir, ['--main', 'etc/nginx.conf', 'sites/app.conf'], 'sites/app.conf');
+    assert.deepEqual(named, findingsFor(dir, ['etc/nginx.conf'], 'sites/app.conf'));
+    assert.ok(!named.some((f) => /main-config|connection_upgrade/.test(f)), named.join('\n'));
+  });
+
   test('a dangling sites-enabled link is named, and the rest is checked', () => {
     const dir = tree({ 'nginx.conf': MAIN, 'sites-enabled/app': SITE });
     fs.symlinkSync('../sites-available/gone', path.join(dir, 'sites-enabled', 'gone'));

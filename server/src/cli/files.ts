@@ -85,24 +85,46 @@ export function collectFiles(args: readonly string[], cwd = process.cwd(), dangl
 const MAIN_SEARCH_LEVELS = 3;
 
 /**
- * The `nginx.conf` files in the folder of `p` and up to MAIN_SEARCH_LEVELS folders above it, nearest first: the main
- * configs that may include it. The caller keeps those whose tree does.
+ * The main configs in the folder of `p` and up to MAIN_SEARCH_LEVELS folders above it, nearest first: `nginx.conf`, and
+ * any other `*.conf` with an `events` or `http` block at its start of line (`nginx_edge.conf`). The workspace keeps
+ * those that are main configs and analyses `p` in the tree of the one that includes it.
  */
 export function findMainConfigs(p: string): string[] {
   const out: string[] = [];
   let dir = path.dirname(p);
   for (let level = 0; level <= MAIN_SEARCH_LEVELS; level++) {
-    const candidate = path.join(dir, 'nginx.conf');
+    let names: string[];
     try {
-      if (candidate !== p && fs.statSync(candidate).isFile()) out.push(candidate);
+      names = fs.readdirSync(dir).sort();
     } catch {
-      // No main config in this folder.
+      names = [];
+    }
+    for (const name of names.slice(0, MAX_ENTRIES_SEEN)) {
+      if (name !== 'nginx.conf' && !name.endsWith('.conf')) continue;
+      const candidate = path.join(dir, name);
+      if (candidate !== p && looksLikeMain(candidate, name)) out.push(candidate);
     }
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;
   }
   return out;
+}
+
+/** A folder such as /etc holds hundreds of files; a main config sits among the first few hundred names. */
+const MAX_ENTRIES_SEEN = 500;
+const MAX_MAIN_BYTES = 1 << 20;
+
+function looksLikeMain(p: string, name: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return false;
+    if (name === 'nginx.conf') return true;
+    // Other *.conf files (resolv.conf in /etc) are read only to see whether nginx would take them for a main config.
+    return st.size <= MAX_MAIN_BYTES && /^[ \t]*(events|http)[ \t\r\n]*\{/m.test(fs.readFileSync(p, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** How a path is shown: relative to the working folder when inside it, else absolute. */

@@ -79,6 +79,13 @@ describe('nginx-ws check and the main config', { timeout: 120_000 }, () => {
     assert.doesNotMatch(r.stdout, /undefined-variable|undefined-zone/);
   });
 
+  test('a main config with another name than nginx.conf in the folder above is found too', () => {
+    const dir = tree({ 'edge.conf': MAIN, 'resolv.conf': 'nameserver 127.0.0.1\n', 'sites-enabled/app': SITE });
+    const alone = findingsFor(dir, ['sites-enabled/app'], 'sites-enabled/app');
+    assert.deepEqual(alone, findingsFor(dir, ['edge.conf'], 'sites-enabled/app'));
+    assert.ok(!alone.some((f) => /main-config|connection_upgrade/.test(f)), alone.join('\n'));
+  });
+
   test('--main names a main config that is not beside or above the file', () => {
     const dir = tree({ 'etc/nginx.conf': MAIN.replace('sites-enabled/*', '../sites/*.conf'), 'sites/app.conf': SITE });
     const named = findingsFor(dir, ['--main', 'etc/nginx.conf', 'sites/app.conf'], 'sites/app.conf');

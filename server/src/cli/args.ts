@@ -16,6 +16,8 @@ export interface CheckOptions {
   rules: [string, Level][];
   websocketPaths: string[];
   prefix?: string;
+  /** Main configs that may include the files checked, besides the nginx.conf found beside or above them. */
+  mains: string[];
   paths: string[];
 }
 
@@ -49,7 +51,7 @@ export function parseArgs(argv: readonly string[], knownRules?: ReadonlySet<stri
 }
 
 function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | undefined): Command {
-  const o: CheckOptions = { format: 'text', fix: false, rules: [], websocketPaths: [], paths: [] };
+  const o: CheckOptions = { format: 'text', fix: false, rules: [], websocketPaths: [], mains: [], paths: [] };
   let i = 0;
   let error: string | undefined;
 
@@ -129,6 +131,13 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
           return usage(`--websocket-path must be a regular expression, not ${JSON.stringify(v)}`);
         }
         o.websocketPaths.push(v);
+        break;
+      }
+      case '--main': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (v === '') return usage('--main needs a file');
+        o.mains.push(v);
         break;
       }
       case '--prefix': {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
@@ -7,7 +8,7 @@ import { Project, uriToPath } from '../service/project';
 import { resolveSettings } from '../service/settings';
 import type { Finding } from '../service/types';
 import { settingsInput, type CheckOptions } from './args';
-import { codeOf, collectFiles, displayPath, InputError, readText, writeFileAtomic } from './files';
+import { codeOf, collectFiles, displayPath, findMainConfigs, InputError, readText, writeFileAtomic } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -27,25 +28,47 @@ export interface CheckIo {
  */
 export function runCheck(o: CheckOptions, io: CheckIo): number {
   const input = resolveSettings({ ...settingsInput(o), prefix: o.prefix === undefined ? undefined : path.resolve(io.cwd, o.prefix) });
-  const files = collectFiles(o.paths, io.cwd);
-  if (files.length === 0) throw new InputError(`no nginx configuration files in ${o.paths.join(' ')}`);
-
+  const dangling: string[] = [];
+  const files = collectFiles(o.paths, io.cwd, dangling);
   const show = (p: string): string => displayPath(p, io.cwd);
+  // nginx fails on a dangling link that an include reads; the rest of the folder is still worth checking.
+  for (const p of dangling) io.stderr(`nginx-ws: cannot read ${show(p)}: dangling link to ${linkTarget(p)}\n`);
+  if (files.length === 0 && dangling.length === 0) throw new InputError(`no nginx configuration files in ${o.paths.join(' ')}`);
+
   const project = new Project(undefined, input.prefix);
   const texts = new Map<string, string>();
   const exact = new Map<string, boolean>();
-  for (const p of files) {
+  const read = (p: string): void => {
     const r = readText(p, show(p));
     // The analysis reads exactly what was read here, whatever happens on disk meanwhile.
     project.setText(p, r.text);
     texts.set(pathToUri(p), r.text);
     exact.set(p, r.exact);
+  };
+  for (const p of files) read(p);
+  // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
+  for (const p of files) for (const m of findMainConfigs(p)) project.addFile(m);
+  for (const m of o.mains) {
+    const p = path.resolve(io.cwd, m);
+    readText(p, m); // An unreadable --main is bad input, named as given.
+    project.addFile(p);
+  }
+  // A main config named here stands for its whole tree, as `nginx -t -c` reads it.
+  const named = new Set(files);
+  for (const tree of project.workspace.getTrees()) {
+    if (!tree.isMain || !named.has(tree.rootPath)) continue;
+    for (const inst of tree.instances) {
+      if (named.has(inst.path)) continue;
+      named.add(inst.path);
+      files.push(inst.path);
+      read(inst.path);
+    }
   }
 
   // A rule that throws is a bug in nginx-ws, not bad input; the one line it ends with names the file.
   const analyzeFile = (p: string): Finding[] => {
     try {
-      return project.analyze(p, input);
+      return withoutMainConfig(project, p, project.analyze(p, input), o.prefix !== undefined);
     } catch (err) {
       throw new Error(`while checking ${show(p)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -95,7 +118,39 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
       io.stdout(formatSarif(reports, rules, packageVersion(), pathToFileURL(io.cwd).href));
       break;
   }
-  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  return dangling.length > 0 || reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function linkTarget(p: string): string {
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return '?';
+  }
+}
+
+/** Findings about names a main config may define, or about paths relative to its prefix: unknowable without it. */
+const NEEDS_MAIN = new Set(['undefined-variable', 'undefined-zone', 'undefined-upstream']);
+
+/**
+ * A file that no main config includes (none found beside or above it) cannot know the maps, zones and upstreams
+ * defined elsewhere: those are not reported, and one information finding at the top says how to name the main config.
+ */
+function withoutMainConfig(project: Project, p: string, list: Finding[], prefixGiven: boolean): Finding[] {
+  const instances = project.workspace.instancesOf(path.resolve(p));
+  if (instances.length === 0 || instances.some((i) => i.tree.isMain || i.tree.enclosing !== undefined)) return list;
+  const uri = pathToUri(p);
+  const kept = list.filter((f) => !NEEDS_MAIN.has(f.rule) && (prefixGiven || f.rule !== 'include-not-found'));
+  const note: Finding = {
+    rule: 'main-config',
+    severity: 'information',
+    message:
+      'checked without its main config: no nginx.conf that includes it was found beside it or in the 3 folders above, so names defined elsewhere (map, upstream, zones) and relative includes are not checked. Name the main config that includes it with --main FILE',
+    uri,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    fixes: [],
+  };
+  return [note, ...kept];
 }
 
 function sortFindings(list: Finding[]): Finding[] {

@@ -19,7 +19,7 @@ export function cannotRead(display: string, err: unknown): InputError {
  * every file counts, as nginx's `include sites-enabled/*` reads them). Dependency folders and dot entries
  * are skipped (nginx's `*` glob skips dot files too). A file reached twice (a `sites-enabled` link into `sites-available`) is checked once.
  */
-export function collectFiles(args: readonly string[], cwd = process.cwd()): string[] {
+export function collectFiles(args: readonly string[], cwd = process.cwd(), dangling: string[] = []): string[] {
   const out: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
@@ -58,8 +58,8 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
       try {
         st = fs.statSync(p);
       } catch {
-        // A dangling link where nginx would read a file: report it when it is read.
-        if (isConfigPath(p)) add(p);
+        // A dangling link where nginx would read a file: the caller names it and checks the rest.
+        if (isConfigPath(p)) dangling.push(p);
         continue;
       }
       if (st.isDirectory()) walk(p);
@@ -79,6 +79,52 @@ export function collectFiles(args: readonly string[], cwd = process.cwd()): stri
     else add(p);
   }
   return out;
+}
+
+/** How many folders above a file's own `findMainConfigs` looks in: `conf.d/sites/x.conf` reaches the `nginx.conf` beside `conf.d`. */
+const MAIN_SEARCH_LEVELS = 3;
+
+/**
+ * The main configs in the folder of `p` and up to MAIN_SEARCH_LEVELS folders above it, nearest first: `nginx.conf`, and
+ * any other `*.conf` with an `events` or `http` block at its start of line (`nginx_edge.conf`). The workspace keeps
+ * those that are main configs and analyses `p` in the tree of the one that includes it.
+ */
+export function findMainConfigs(p: string): string[] {
+  const out: string[] = [];
+  let dir = path.dirname(p);
+  for (let level = 0; level <= MAIN_SEARCH_LEVELS; level++) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      names = [];
+    }
+    for (const name of names.slice(0, MAX_ENTRIES_SEEN)) {
+      if (name !== 'nginx.conf' && !name.endsWith('.conf')) continue;
+      const candidate = path.join(dir, name);
+      if (candidate !== p && looksLikeMain(candidate, name)) out.push(candidate);
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return out;
+}
+
+/** A folder such as /etc holds hundreds of files; a main config sits among the first few hundred names. */
+const MAX_ENTRIES_SEEN = 500;
+const MAX_MAIN_BYTES = 1 << 20;
+
+function looksLikeMain(p: string, name: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return false;
+    if (name === 'nginx.conf') return true;
+    // Other *.conf files (resolv.conf in /etc) are read only to see whether nginx would take them for a main config.
+    return st.size <= MAX_MAIN_BYTES && /^[ \t]*(events|http)[ \t\r\n]*\{/m.test(fs.readFileSync(p, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** How a path is shown: relative to the working folder when inside it, else absolute. */

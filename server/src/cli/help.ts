@@ -16,6 +16,8 @@ Options for check:
   --rule RULE=LEVEL             set a rule's level: off, error, warning, information or hint (repeatable)
   --websocket-path REGEX        a path pattern that marks a location as a WebSocket endpoint (repeatable)
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)
+  --main FILE                   the main config that includes the files checked (default: an nginx.conf
+                                beside or up to 3 folders above each file)
 
 Options for probe:
   --timeout SECONDS             handshake and watch, in all (default 65: just above nginx's 60 s read timeout)

@@ -50,11 +50,11 @@ export const workerFdLimit: Rule = {
   check(ctx) {
     const tree = ctx.instance.tree;
     if (tree.root.context !== 'main' || !proxies(tree)) return;
-    const connections = findAll(tree, 'worker_connections', 'events').pop();
+    const connections = findAll(tree, 'worker_connections', 'events').at(-1);
     const perWorker = connections ? integer(connections.directive) : DEFAULT_CONNECTIONS;
     if (perWorker === undefined) return;
     const need = perWorker * 2;
-    const limit = findAll(tree, 'worker_rlimit_nofile', 'main').pop();
+    const limit = findAll(tree, 'worker_rlimit_nofile', 'main').at(-1);
     if (limit) {
       const have = integer(limit.directive);
       if (limit.instance !== ctx.instance || have === undefined || have >= need) return;

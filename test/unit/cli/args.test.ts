@@ -5,7 +5,7 @@ import { parseArgs } from '../../../server/src/cli/args';
 describe('parseArgs', () => {
   test('check with every option, in both --opt value and --opt=value spellings', () => {
     const cmd = parseArgs(
-      ['check', '--format=sarif', '--fix', '--nginx-version', '1.24.0', '--heartbeat=45', '--rule', 'syntax=warning', '--rule=ws-http-version=off', '--websocket-path', '^/socket', '--prefix', '/etc/nginx', 'a.conf', '--', '-odd-name.conf'],
+      ['check', '--format=sarif', '--fix', '--nginx-version', '1.24.0', '--heartbeat=45', '--rule', 'syntax=warning', '--rule=ws-http-version=off', '--websocket-path', '^/socket', '--prefix', '/etc/nginx', '--main=/etc/nginx/nginx.conf', 'a.conf', '--', '-odd-name.conf'],
       new Set(['syntax', 'ws-http-version']),
     );
     assert.deepEqual(cmd, {
@@ -21,6 +21,7 @@ describe('parseArgs', () => {
         ],
         websocketPaths: ['^/socket'],
         prefix: '/etc/nginx',
+        mains: ['/etc/nginx/nginx.conf'],
         paths: ['a.conf', '-odd-name.conf'],
       },
     });

@@ -62,8 +62,9 @@ describe('nginx-ws check', { timeout: 120_000 }, () => {
     fs.mkdirSync(path.join(dir, 'sites-enabled'));
     fs.symlinkSync('../sites-available/gone', path.join(dir, 'sites-enabled', 'gone'));
     const dangling = nginxWs(['check', '.'], dir);
-    assert.equal(dangling.status, 2);
-    assert.equal(dangling.stderr, 'nginx-ws: cannot read sites-enabled/gone: ENOENT\n');
+    assert.equal(dangling.status, 1);
+    assert.equal(dangling.stderr, 'nginx-ws: cannot read sites-enabled/gone: dangling link to ../sites-available/gone\n');
+    assert.equal(dangling.stdout, 'no problems, 1 file checked\n');
   });
 
   test('bad usage exits 2 with one line', () => {

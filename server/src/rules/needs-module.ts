@@ -51,7 +51,8 @@ function needsModuleMessage(name: string, settings: Settings, loaded: ReadonlySe
   const thirdParty = specs.find((s) => s.origin === 'third-party');
   const parts: string[] = [];
   if (plus) parts.push(plus.plusUntil ? `NGINX Plus (open-source nginx has it from ${plus.plusUntil} on)` : 'NGINX Plus, the commercial build');
-  if (thirdParty) parts.push(`the third-party ${thirdParty.module}`);
+  const debian = thirdParty?.thirdParty?.debian;
+  if (thirdParty) parts.push(`the third-party ${thirdParty.module}${debian ? ` (Debian package ${debian.join(' or ')})` : ''}`);
   const from = parts.join(', or from ');
   const unless = plus && thirdParty ? 'unless it is NGINX Plus or built with that module' : plus ? 'unless it is NGINX Plus' : 'unless built with that module';
   return `"${name}" comes from ${from}: stock nginx rejects it as an unknown directive ${unless}`;

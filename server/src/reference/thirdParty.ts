@@ -152,6 +152,34 @@ export const THIRD_PARTY_MODULES = {
     files: ['ngx_rtmp_module.so'],
     debian: ['libnginx-mod-rtmp'],
   },
+  memc: {
+    name: 'memc-nginx-module',
+    url: 'https://github.com/openresty/memc-nginx-module',
+    summary: 'the full memcached protocol',
+    files: ['ngx_http_memc_module.so'],
+    debian: ['libnginx-mod-http-memc'],
+  },
+  srcache: {
+    name: 'srcache-nginx-module',
+    url: 'https://github.com/openresty/srcache-nginx-module',
+    summary: 'a transparent subrequest-based cache',
+    files: ['ngx_http_srcache_filter_module.so'],
+    debian: ['libnginx-mod-http-srcache-filter'],
+  },
+  upstreamFair: {
+    name: 'nginx-upstream-fair',
+    url: 'https://github.com/gnosek/nginx-upstream-fair',
+    summary: 'a load balancer that sends requests to the least busy server',
+    files: ['ngx_http_upstream_fair_module.so'],
+    debian: ['libnginx-mod-http-upstream-fair'],
+  },
+  streamGeoip2: {
+    name: 'ngx_stream_geoip2_module',
+    url: 'https://github.com/leev/ngx_http_geoip2_module',
+    summary: 'MaxMind GeoIP2 lookups for stream',
+    files: ['ngx_stream_geoip2_module.so'],
+    debian: ['libnginx-mod-stream-geoip2'],
+  },
 } as const satisfies Record<string, ThirdPartyModule>;
 
 export type ThirdPartyKey = keyof typeof THIRD_PARTY_MODULES;
@@ -317,18 +345,6 @@ const ROWS: readonly Row[] = [
   ['echo_location_async', 'echo', LI, false, take(1, 2)],
   ['echo_exec', 'echo', LI, false, take(1, 2)],
   ['echo_status', 'echo', LI, false, one],
-
-  // set-misc-nginx-module
-  ['set_escape_uri', 'setMisc', SII, false, take(1, 2)],
-  ['set_unescape_uri', 'setMisc', SII, false, take(1, 2)],
-  ['set_quote_sql_str', 'setMisc', SII, false, take(1, 2)],
-  ['set_if_empty', 'setMisc', SII, false, two],
-  ['set_md5', 'setMisc', SII, false, take(1, 2)],
-  ['set_sha1', 'setMisc', SII, false, take(1, 2)],
-  ['set_random', 'setMisc', SII, false, take(3)],
-  ['set_secure_random_alphanum', 'setMisc', SII, false, two],
-  ['set_encode_base64', 'setMisc', SII, false, take(1, 2)],
-  ['set_decode_base64', 'setMisc', SII, false, take(1, 2)],
 
   // nginx-sticky-module-ng: `sticky` in an upstream (NGINX Plus has its own `sticky`).
   ['sticky', 'sticky', U, false, any],

@@ -184,6 +184,27 @@ export const THIRD_PARTY_MODULES = {
 
 export type ThirdPartyKey = keyof typeof THIRD_PARTY_MODULES;
 
+/**
+ * nginx's own modules that no nginx build includes unless added as a separate module (njs lives in its own
+ * repository): their directives are in the stock table, but Debian's nginx rejects them without `load_module`.
+ */
+export const SEPARATE_NGINX_MODULES: Readonly<Record<string, ThirdPartyModule>> = {
+  ngx_http_js_module: {
+    name: 'njs (ngx_http_js_module)',
+    url: 'https://github.com/nginx/njs',
+    summary: 'JavaScript scripting',
+    files: ['ngx_http_js_module.so'],
+    debian: ['libnginx-mod-http-js'],
+  },
+  ngx_stream_js_module: {
+    name: 'njs (ngx_stream_js_module)',
+    url: 'https://github.com/nginx/njs',
+    summary: 'JavaScript scripting for stream',
+    files: ['ngx_stream_js_module.so'],
+    debian: ['libnginx-mod-stream-js'],
+  },
+};
+
 const H: readonly BlockContext[] = ['http'];
 const HS: readonly BlockContext[] = ['http', 'server'];
 const HSL: readonly BlockContext[] = ['http', 'server', 'location'];

@@ -90,3 +90,19 @@ describe(`${RULE}: Debian's libnginx-mod-* modules`, () => {
     });
   }
 });
+
+describe(`${RULE}: njs, nginx's own module that no build includes`, () => {
+  const conf = (load = '') => `${load}events {}\nhttp {\n    «js_import» /etc/nginx/app.js;\n    server { listen 127.0.0.1:8080; }\n}\n`;
+
+  test('js_* directives need the njs module (Debian rejects js_import as unknown without it)', () => {
+    expectFindings(RULE, { [FILE]: conf() }, [
+      '"js_import" comes from njs (ngx_http_js_module) (Debian package libnginx-mod-http-js), not part of nginx itself: stock nginx rejects it as an unknown directive unless built with that module',
+    ]);
+  });
+
+  test('nothing once the module is loaded', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf('load_module modules/ngx_http_js_module.so;\n').replace(/[«»]/g, '') }), []);
+    // The stream module's file does not bring the http directives.
+    assert.equal(findingsOf(RULE, { [FILE]: conf('load_module modules/ngx_stream_js_module.so;\n').replace(/[«»]/g, '') }).length, 1);
+  });
+});

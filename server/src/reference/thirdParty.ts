@@ -1,5 +1,6 @@
 import type { BlockContext } from '../rules/types';
 import type { ArgSpec, ThirdPartyModule } from './types';
+import { DEBIAN_MODULE_ROWS } from './thirdPartyDebian';
 
 /**
  * Directives of well-known third-party modules. Stock nginx rejects them as unknown directives unless it was built
@@ -14,6 +15,7 @@ export const THIRD_PARTY_MODULES = {
     url: 'https://github.com/openresty/lua-nginx-module',
     summary: 'OpenResty Lua scripting',
     files: ['ngx_http_lua_module.so'],
+    debian: ['libnginx-mod-http-lua'],
   },
   streamLua: {
     name: 'ngx_stream_lua_module',
@@ -26,6 +28,7 @@ export const THIRD_PARTY_MODULES = {
     url: 'https://github.com/openresty/headers-more-nginx-module',
     summary: 'set and clear request and response headers',
     files: ['ngx_http_headers_more_filter_module.so'],
+    debian: ['libnginx-mod-http-headers-more-filter'],
   },
   upstreamCheck: {
     name: 'nginx_upstream_check_module',
@@ -38,6 +41,7 @@ export const THIRD_PARTY_MODULES = {
     url: 'https://github.com/google/ngx_brotli',
     summary: 'Brotli compression',
     files: ['ngx_http_brotli_filter_module.so', 'ngx_http_brotli_static_module.so'],
+    debian: ['libnginx-mod-http-brotli-filter', 'libnginx-mod-http-brotli-static'],
   },
   vts: {
     name: 'nginx-module-vts',
@@ -50,12 +54,14 @@ export const THIRD_PARTY_MODULES = {
     url: 'https://github.com/leev/ngx_http_geoip2_module',
     summary: 'MaxMind GeoIP2 lookups',
     files: ['ngx_http_geoip2_module.so'],
+    debian: ['libnginx-mod-http-geoip2'],
   },
   modsecurity: {
     name: 'ModSecurity-nginx',
     url: 'https://github.com/owasp-modsecurity/ModSecurity-nginx',
     summary: 'the ModSecurity web application firewall',
     files: ['ngx_http_modsecurity_module.so'],
+    debian: ['libnginx-mod-http-modsecurity'],
   },
   pagespeed: {
     name: 'ngx_pagespeed',
@@ -68,12 +74,14 @@ export const THIRD_PARTY_MODULES = {
     url: 'https://github.com/openresty/echo-nginx-module',
     summary: 'echo, sleep and subrequest helpers',
     files: ['ngx_http_echo_module.so'],
+    debian: ['libnginx-mod-http-echo'],
   },
   setMisc: {
     name: 'set-misc-nginx-module',
     url: 'https://github.com/openresty/set-misc-nginx-module',
     summary: 'extra `set_*` directives',
     files: ['ngx_http_set_misc_module.so'],
+    debian: ['libnginx-mod-http-set-misc'],
   },
   sticky: {
     name: 'nginx-sticky-module-ng',
@@ -86,10 +94,116 @@ export const THIRD_PARTY_MODULES = {
     url: 'https://github.com/FRiCKLE/ngx_cache_purge',
     summary: 'purging of cached responses',
     files: ['ngx_http_cache_purge_module.so'],
+    debian: ['libnginx-mod-http-cache-purge'],
+  },
+  ndk: {
+    name: 'ngx_devel_kit',
+    url: 'https://github.com/vision5/ngx_devel_kit',
+    summary: 'the Nginx Development Kit',
+    files: ['ndk_http_module.so'],
+    debian: ['libnginx-mod-http-ndk'],
+  },
+  authPam: {
+    name: 'ngx_http_auth_pam_module',
+    url: 'https://github.com/sto/ngx_http_auth_pam_module',
+    summary: 'PAM authentication',
+    files: ['ngx_http_auth_pam_module.so'],
+    debian: ['libnginx-mod-http-auth-pam'],
+  },
+  davExt: {
+    name: 'nginx-dav-ext-module',
+    url: 'https://github.com/arut/nginx-dav-ext-module',
+    summary: 'the WebDAV methods PROPFIND, OPTIONS, LOCK and UNLOCK',
+    files: ['ngx_http_dav_ext_module.so'],
+    debian: ['libnginx-mod-http-dav-ext'],
+  },
+  fancyindex: {
+    name: 'ngx-fancyindex',
+    url: 'https://github.com/aperezdc/ngx-fancyindex',
+    summary: 'styled directory listings',
+    files: ['ngx_http_fancyindex_module.so'],
+    debian: ['libnginx-mod-http-fancyindex'],
+  },
+  subsFilter: {
+    name: 'ngx_http_substitutions_filter_module',
+    url: 'https://github.com/yaoweibin/ngx_http_substitutions_filter_module',
+    summary: 'regular-expression substitutions in response bodies',
+    files: ['ngx_http_subs_filter_module.so'],
+    debian: ['libnginx-mod-http-subs-filter'],
+  },
+  uploadProgress: {
+    name: 'nginx-upload-progress-module',
+    url: 'https://github.com/masterzen/nginx-upload-progress-module',
+    summary: 'upload progress reports',
+    files: ['ngx_http_uploadprogress_module.so'],
+    debian: ['libnginx-mod-http-uploadprogress'],
+  },
+  nchan: {
+    name: 'nchan',
+    url: 'https://github.com/slact/nchan',
+    summary: 'pub/sub over WebSocket, EventSource and long-polling',
+    files: ['ngx_nchan_module.so'],
+    debian: ['libnginx-mod-nchan'],
+  },
+  rtmp: {
+    name: 'nginx-rtmp-module',
+    url: 'https://github.com/arut/nginx-rtmp-module',
+    summary: 'RTMP media streaming',
+    files: ['ngx_rtmp_module.so'],
+    debian: ['libnginx-mod-rtmp'],
+  },
+  memc: {
+    name: 'memc-nginx-module',
+    url: 'https://github.com/openresty/memc-nginx-module',
+    summary: 'the full memcached protocol',
+    files: ['ngx_http_memc_module.so'],
+    debian: ['libnginx-mod-http-memc'],
+  },
+  srcache: {
+    name: 'srcache-nginx-module',
+    url: 'https://github.com/openresty/srcache-nginx-module',
+    summary: 'a transparent subrequest-based cache',
+    files: ['ngx_http_srcache_filter_module.so'],
+    debian: ['libnginx-mod-http-srcache-filter'],
+  },
+  upstreamFair: {
+    name: 'nginx-upstream-fair',
+    url: 'https://github.com/gnosek/nginx-upstream-fair',
+    summary: 'a load balancer that sends requests to the least busy server',
+    files: ['ngx_http_upstream_fair_module.so'],
+    debian: ['libnginx-mod-http-upstream-fair'],
+  },
+  streamGeoip2: {
+    name: 'ngx_stream_geoip2_module',
+    url: 'https://github.com/leev/ngx_http_geoip2_module',
+    summary: 'MaxMind GeoIP2 lookups for stream',
+    files: ['ngx_stream_geoip2_module.so'],
+    debian: ['libnginx-mod-stream-geoip2'],
   },
 } as const satisfies Record<string, ThirdPartyModule>;
 
 export type ThirdPartyKey = keyof typeof THIRD_PARTY_MODULES;
+
+/**
+ * nginx's own modules that no nginx build includes unless added as a separate module (njs lives in its own
+ * repository): their directives are in the stock table, but Debian's nginx rejects them without `load_module`.
+ */
+export const SEPARATE_NGINX_MODULES: Readonly<Record<string, ThirdPartyModule>> = {
+  ngx_http_js_module: {
+    name: 'njs (ngx_http_js_module)',
+    url: 'https://github.com/nginx/njs',
+    summary: 'JavaScript scripting',
+    files: ['ngx_http_js_module.so'],
+    debian: ['libnginx-mod-http-js'],
+  },
+  ngx_stream_js_module: {
+    name: 'njs (ngx_stream_js_module)',
+    url: 'https://github.com/nginx/njs',
+    summary: 'JavaScript scripting for stream',
+    files: ['ngx_stream_js_module.so'],
+    debian: ['libnginx-mod-stream-js'],
+  },
+};
 
 const H: readonly BlockContext[] = ['http'];
 const HS: readonly BlockContext[] = ['http', 'server'];
@@ -251,19 +365,7 @@ const ROWS: readonly Row[] = [
   ['echo_location', 'echo', LI, false, take(1, 2)],
   ['echo_location_async', 'echo', LI, false, take(1, 2)],
   ['echo_exec', 'echo', LI, false, take(1, 2)],
-  ['echo_status', 'echo', HSLI, false, one],
-
-  // set-misc-nginx-module
-  ['set_escape_uri', 'setMisc', SII, false, take(1, 2)],
-  ['set_unescape_uri', 'setMisc', SII, false, take(1, 2)],
-  ['set_quote_sql_str', 'setMisc', SII, false, take(1, 2)],
-  ['set_if_empty', 'setMisc', SII, false, two],
-  ['set_md5', 'setMisc', SII, false, take(1, 2)],
-  ['set_sha1', 'setMisc', SII, false, take(1, 2)],
-  ['set_random', 'setMisc', SII, false, take(3)],
-  ['set_secure_random_alphanum', 'setMisc', SII, false, two],
-  ['set_encode_base64', 'setMisc', SII, false, take(1, 2)],
-  ['set_decode_base64', 'setMisc', SII, false, take(1, 2)],
+  ['echo_status', 'echo', LI, false, one],
 
   // nginx-sticky-module-ng: `sticky` in an upstream (NGINX Plus has its own `sticky`).
   ['sticky', 'sticky', U, false, any],
@@ -273,6 +375,11 @@ const ROWS: readonly Row[] = [
   ['fastcgi_cache_purge', 'cachePurge', HSL, false, more1],
   ['scgi_cache_purge', 'cachePurge', HSL, false, more1],
   ['uwsgi_cache_purge', 'cachePurge', HSL, false, more1],
+
+  // nginx-rtmp-module: its `rtmp {}` block holds RTMP contexts nginx-ws does not model.
+  ['rtmp', 'rtmp', ['main'], true, none],
+
+  ...DEBIAN_MODULE_ROWS,
 ];
 
 export interface ThirdPartyRow {

@@ -68,4 +68,6 @@ export interface ThirdPartyModule {
   summary: string;
   /** The dynamic module files (`load_module modules/<file>`) that bring its directives; empty when it must be compiled in. */
   files: readonly string[];
+  /** Debian's packages of it (`libnginx-mod-http-echo`), when Debian has one. */
+  debian?: readonly string[];
 }

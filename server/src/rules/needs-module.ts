@@ -1,10 +1,11 @@
 import { instanceVerdicts } from '../analysis/directiveVerdict';
 import * as path from 'node:path';
 import { lookupDirective, type DirectiveSpec } from '../reference';
+import { SEPARATE_NGINX_MODULES } from '../reference/thirdParty';
 import type { Settings } from '../service/settings';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
-import type { Rule } from './types';
+import type { BlockContext, Rule } from './types';
 
 /** An unknown nginx version is taken to be older than 1.29.7, as elsewhere in nginx-ws. */
 const ASSUMED_VERSION = [1, 29, 6];
@@ -42,16 +43,26 @@ function loadedModuleFiles(instance: FileInstance): ReadonlySet<string> {
 }
 
 /** Why stock nginx rejects the name, or undefined when it does not (or the config loads the module that has it). */
-function needsModuleMessage(name: string, settings: Settings, loaded: ReadonlySet<string>): string | undefined {
+function needsModuleMessage(name: string, context: BlockContext, settings: Settings, loaded: ReadonlySet<string>): string | undefined {
   const specs = lookupDirective(name);
   const version = versionOf(settings);
-  if (specs.length === 0 || inOpenSource(specs, version)) return undefined;
+  if (specs.length === 0) return undefined;
+  // js_set is in both njs modules: the one of this context is the one that must be loaded.
+  const here = specs.filter((s) => s.contexts.includes(context));
+  const separate = (here.length > 0 ? here : specs).map((s) => SEPARATE_NGINX_MODULES[s.module]);
+  if (separate.every((m) => m !== undefined)) {
+    if (separate.some((m) => m.files.some((f) => loaded.has(f)))) return undefined;
+    const names = [...new Set(separate.map((m) => `${m.name} (Debian package ${m.debian?.join(' or ') ?? ''})`))].join(' or ');
+    return `"${name}" comes from ${names}, not part of nginx itself: stock nginx rejects it as an unknown directive unless built with that module`;
+  }
+  if (inOpenSource(specs, version)) return undefined;
   if (specs.some((s) => s.thirdParty?.files.some((f) => loaded.has(f)))) return undefined;
   const plus = specs.find((s) => s.origin === 'plus' || s.plusUntil !== undefined);
   const thirdParty = specs.find((s) => s.origin === 'third-party');
   const parts: string[] = [];
   if (plus) parts.push(plus.plusUntil ? `NGINX Plus (open-source nginx has it from ${plus.plusUntil} on)` : 'NGINX Plus, the commercial build');
-  if (thirdParty) parts.push(`the third-party ${thirdParty.module}`);
+  const debian = thirdParty?.thirdParty?.debian;
+  if (thirdParty) parts.push(`the third-party ${thirdParty.module}${debian ? ` (Debian package ${debian.join(' or ')})` : ''}`);
   const from = parts.join(', or from ');
   const unless = plus && thirdParty ? 'unless it is NGINX Plus or built with that module' : plus ? 'unless it is NGINX Plus' : 'unless built with that module';
   return `"${name}" comes from ${from}: stock nginx rejects it as an unknown directive ${unless}`;
@@ -67,15 +78,15 @@ export const needsModule: Rule = {
   docs: {
     summary: 'A directive from a third-party module or NGINX Plus, which stock nginx rejects as unknown.',
     why:
-      'Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `check` (nginx_upstream_check_module) or `sticky` before 1.29.6 (NGINX Plus) are not typos, but stock nginx fails with `unknown directive` on them. nginx-ws still checks where they stand and how many arguments they have, as a build with the module would. This is a warning because only you know your build: turn the rule off for OpenResty or NGINX Plus, or raise it to an error for stock nginx. A `load_module` of the module file anywhere in the config (files of `modules-enabled/` included) silences it for the directives of that module. For versioned cases set `nginxWs.nginxVersion`.',
+      'Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `check` (nginx_upstream_check_module) or `sticky` before 1.29.6 (NGINX Plus) are not typos, but stock nginx fails with `unknown directive` on them. nginx-ws still checks where they stand and how many arguments they have, as a build with the module would. This is a warning because only you know your build: turn the rule off for OpenResty or NGINX Plus, or raise it to an error for stock nginx. The same goes for njs (`js_*`), which is nginx\'s own but no build includes unless added; the message names the Debian package (`libnginx-mod-*`) where Debian has one. A `load_module` of the module file anywhere in the config (files of `modules-enabled/` included) silences it for the directives of that module. For versioned cases set `nginxWs.nginxVersion`.',
     fix: 'Build nginx with the module (or load it with `load_module`), use NGINX Plus, or remove the directive.',
     example: 'upstream app {\n    server 10.0.0.5:8080;\n    check interval=3000 rise=2 fall=3 timeout=1000 type=http;\n}',
   },
   check(ctx) {
     const loaded = loadedModuleFiles(ctx.instance);
-    for (const { d, verdict } of instanceVerdicts(ctx.instance)) {
+    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
       if (verdict === undefined) continue;
-      const message = needsModuleMessage(d.name, ctx.settings, loaded);
+      const message = needsModuleMessage(d.name, context, ctx.settings, loaded);
       if (message) ctx.report({ range: d.nameRange, message });
     }
   },

@@ -12,7 +12,8 @@ import { readCommandTables, type CompiledCommand } from './elfCommands';
  * every command nginx has, our table must know the name in the same contexts, with the same block flag, argument
  * count and on/off handler. Dynamic modules installed next to it (Debian's libnginx-mod-*: stream, mail, geoip,
  * lua, headers-more, brotli, ...) are checked too; NGINX_MODULES_DIR points elsewhere. Where none are installed, the
- * stream and mail tables were checked the same way against libnginx-mod-stream and libnginx-mod-mail, unpacked.
+ * stream and mail tables were checked the same way against libnginx-mod-stream and libnginx-mod-mail, unpacked, and
+ * all 30 module files of bookworm's libnginx-mod-* packages pass with NGINX_MODULES_DIR at their unpacked .so files.
  */
 const MODULES_DIR = process.env.NGINX_MODULES_DIR ?? '/usr/lib/nginx/modules';
 
@@ -74,7 +75,9 @@ function countKey(a: ArgSpec): string {
 describe("the directive table agrees with Debian's nginx binary", () => {
   requireNginx();
   const dynamic = fs.existsSync(MODULES_DIR) ? fs.readdirSync(MODULES_DIR).filter((f) => f.endsWith('.so')).map((f) => path.join(MODULES_DIR, f)) : [];
-  const commands = [NGINX, ...dynamic].flatMap((f) => readCommandTables(f)).filter((c) => c.moduleType !== 'CONF');
+  // CONF commands (include) are everywhere; RTMP ones stand inside nginx-rtmp-module's `rtmp {}`, whose contexts
+  // nginx-ws does not model (the `rtmp` block itself is a CORE command and is checked).
+  const commands = [NGINX, ...dynamic].flatMap((f) => readCommandTables(f)).filter((c) => c.moduleType in CONTEXT_BITS);
   console.log(`compared ${commands.length} commands of ${NGINX} and ${dynamic.length} dynamic modules`);
 
   test('the binary was read', () => {

@@ -40,7 +40,7 @@ function currentFindings(): Map<string, string> {
   for (const entry of entries()) {
     let json = '';
     runCheck(
-      { format: 'json', fix: false, rules: [], websocketPaths: [], paths: entry },
+      { format: 'json', fix: false, rules: [], websocketPaths: [], mains: [], paths: entry },
       { cwd: realworld, stdout: (s) => (json += s), stderr: () => undefined },
     );
     const report = JSON.parse(json) as JsonReport;

@@ -58,12 +58,14 @@ async function handshakeEchoAndPush(lab: Lab): Promise<void> {
   await pushes(lab);
 }
 
-// A REST location copied for the socket, then "fix all": every preferred fix our rules offer, by the fix engine.
+// A REST location copied for the socket, marked as a WebSocket endpoint (nothing else in it says so), then "fix all":
+// every preferred fix our rules offer, by the fix engine.
 export const endToEnd: Scenario = {
   name: 'complete WebSocket location, end to end',
   rules: ['ws-http-version', 'ws-upgrade-header', 'ws-connection-header', 'ws-forwarded-headers'],
   fix: 'all',
-  broken: labServer(`location /socket {
+  broken: labServer(`# nginx-ws: websocket
+location /socket {
     proxy_pass http://127.0.0.1:9001;
     proxy_set_header Host $host;
 }

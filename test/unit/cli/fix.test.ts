@@ -74,7 +74,7 @@ describe('nginx-ws check --fix', { timeout: 120_000 }, () => {
   });
 
   test('two rules that each add Host to one location: the backend gets one Host line, and nginx accepts the file', () => {
-    const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        proxy_set_header Host $host;\n        location /ws/ {\n            proxy_http_version 1.1;\n            proxy_pass http://127.0.0.1:9000;\n            proxy_read_timeout 1h;\n        }\n    }\n}\n';
+    const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        proxy_set_header Host $host;\n        # nginx-ws: websocket\n        location /ws/ {\n            proxy_http_version 1.1;\n            proxy_pass http://127.0.0.1:9000;\n            proxy_read_timeout 1h;\n        }\n    }\n}\n';
     const dir = tree({ 'nginx.conf': text });
     const r = nginxWs(['check', '--fix', 'nginx.conf'], dir);
     assert.equal(r.stderr, 'nginx-ws: fixed nginx.conf\n');

@@ -207,6 +207,7 @@ http {
     server {
         listen 127.0.0.1:8080;
         proxy_set_header Host $host;
+        # nginx-ws: websocket
         location /ws/ {
             proxy_http_version 1.1;
             proxy_pass http://127.0.0.1:9000;
@@ -227,6 +228,7 @@ http {
     server {
         listen 127.0.0.1:8080;
         proxy_set_header Host $host;
+        # nginx-ws: websocket
         location /ws/ {
             proxy_http_version 1.1;
             proxy_set_header Host $host;

@@ -1,6 +1,7 @@
 import type { BlockContext } from '../rules/types';
 import type { ArgSpec, ThirdPartyModule } from './types';
 import { DEBIAN_MODULE_ROWS } from './thirdPartyDebian';
+import { SOURCE_MODULE_ROWS } from './thirdPartySource';
 
 /**
  * Directives of well-known third-party modules. Stock nginx rejects them as unknown directives unless it was built
@@ -179,6 +180,36 @@ export const THIRD_PARTY_MODULES = {
     summary: 'MaxMind GeoIP2 lookups for stream',
     files: ['ngx_stream_geoip2_module.so'],
     debian: ['libnginx-mod-stream-geoip2'],
+  },
+  naxsi: {
+    name: 'naxsi',
+    url: 'https://github.com/nbs-system/naxsi',
+    summary: 'a web application firewall',
+    files: ['ngx_http_naxsi_module.so'],
+  },
+  vod: {
+    name: 'nginx-vod-module',
+    url: 'https://github.com/kaltura/nginx-vod-module',
+    summary: 'on-the-fly video packaging (HLS, DASH)',
+    files: ['ngx_http_vod_module.so'],
+  },
+  secureToken: {
+    name: 'nginx-secure-token-module',
+    url: 'https://github.com/kaltura/nginx-secure-token-module',
+    summary: 'CDN tokens for media URLs',
+    files: ['ngx_http_secure_token_filter_module.so'],
+  },
+  ipscrub: {
+    name: 'ipscrub',
+    url: 'https://github.com/masonicboom/ipscrub',
+    summary: 'IP address hashing in logs',
+    files: ['ngx_ipscrub_module.so'],
+  },
+  dynTlsRecords: {
+    name: "Cloudflare's dynamic TLS records patch",
+    url: 'https://github.com/cloudflare/sslconfig',
+    summary: 'TLS record sizes that grow with the connection (a patch to nginx, compiled in)',
+    files: [],
   },
 } as const satisfies Record<string, ThirdPartyModule>;
 
@@ -380,6 +411,7 @@ const ROWS: readonly Row[] = [
   ['rtmp', 'rtmp', ['main'], true, none],
 
   ...DEBIAN_MODULE_ROWS,
+  ...SOURCE_MODULE_ROWS,
 ];
 
 export interface ThirdPartyRow {

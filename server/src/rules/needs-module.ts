@@ -42,51 +42,87 @@ function loadedModuleFiles(instance: FileInstance): ReadonlySet<string> {
   });
 }
 
-/** Why stock nginx rejects the name, or undefined when it does not (or the config loads the module that has it). */
-function needsModuleMessage(name: string, context: BlockContext, settings: Settings, loaded: ReadonlySet<string>): string | undefined {
+/** What the tree shows of the build: which module files it loads, and whether it shows all of them. */
+interface BuildEvidence {
+  loaded: ReadonlySet<string>;
+  /** A main config whose main-level includes all resolved: its load_module lines are all there are. */
+  complete: boolean;
+}
+
+/** OpenResty compiles these in: a config may use them with no load_module at all. */
+const OPENRESTY_BUNDLED = new Set([
+  'ngx_http_lua_module.so', 'ngx_stream_lua_module.so', 'ndk_http_module.so', 'ngx_http_headers_more_filter_module.so',
+  'ngx_http_echo_module.so', 'ngx_http_set_misc_module.so', 'ngx_http_memc_module.so', 'ngx_http_srcache_filter_module.so',
+]);
+
+function buildEvidence(instance: FileInstance): BuildEvidence {
+  return treeMemo(instance.tree, 'buildEvidence', () => {
+    const tree = instance.tree;
+    const rootHasEvents = directivesNamed(tree.root, 'events').some((d) => d.parent.kind === 'file');
+    let complete = tree.isMain && rootHasEvents;
+    for (const inst of tree.instances) {
+      for (const [d, targets] of inst.includes) {
+        if (inst.contexts.get(d) === 'main' && targets.length === 0) complete = false;
+      }
+    }
+    return { loaded: loadedModuleFiles(instance), complete };
+  });
+}
+
+/**
+ * Why this build rejects the name, or undefined when the config cannot tell. A directive of a module that must be
+ * loaded is judged only in a main config whose load_module lines are all in view: njs, which every package ships
+ * as a dynamic module, when that config does not load it; a third-party module when the config loads others but
+ * not this one (and it is not one OpenResty compiles in). NGINX Plus directives are judged only when the user has
+ * named an open-source nginx version.
+ */
+function needsModuleMessage(name: string, context: BlockContext, settings: Settings, build: BuildEvidence): string | undefined {
   const specs = lookupDirective(name);
   const version = versionOf(settings);
   if (specs.length === 0) return undefined;
+  const { loaded } = build;
   // js_set is in both njs modules: the one of this context is the one that must be loaded.
   const here = specs.filter((s) => s.contexts.includes(context));
   const separate = (here.length > 0 ? here : specs).map((s) => SEPARATE_NGINX_MODULES[s.module]);
   if (separate.every((m) => m !== undefined)) {
-    if (separate.some((m) => m.files.some((f) => loaded.has(f)))) return undefined;
+    if (!build.complete || separate.some((m) => m.files.some((f) => loaded.has(f)))) return undefined;
     const names = [...new Set(separate.map((m) => `${m.name} (Debian package ${m.debian?.join(' or ') ?? ''})`))].join(' or ');
-    return `"${name}" comes from ${names}, not part of nginx itself: stock nginx rejects it as an unknown directive unless built with that module`;
+    return `"${name}" comes from ${names}, which this config does not load: nginx rejects it as an unknown directive without a load_module line for it`;
   }
   if (inOpenSource(specs, version)) return undefined;
-  if (specs.some((s) => s.thirdParty?.files.some((f) => loaded.has(f)))) return undefined;
   const plus = specs.find((s) => s.origin === 'plus' || s.plusUntil !== undefined);
   const thirdParty = specs.find((s) => s.origin === 'third-party');
+  const files = thirdParty?.thirdParty?.files ?? [];
+  const missingModule =
+    thirdParty !== undefined && build.complete && loaded.size > 0 && files.length > 0 && !files.some((f) => loaded.has(f) || OPENRESTY_BUNDLED.has(f));
+  const plusJudged = plus !== undefined && settings.nginxVersion !== undefined;
+  if (!missingModule && !plusJudged) return undefined;
   const parts: string[] = [];
-  if (plus) parts.push(plus.plusUntil ? `NGINX Plus (open-source nginx has it from ${plus.plusUntil} on)` : 'NGINX Plus, the commercial build');
+  if (plus && plusJudged) parts.push(plus.plusUntil ? `NGINX Plus (open-source nginx has it from ${plus.plusUntil} on)` : 'NGINX Plus, the commercial build');
   const debian = thirdParty?.thirdParty?.debian;
   if (thirdParty) parts.push(`the third-party ${thirdParty.module}${debian ? ` (Debian package ${debian.join(' or ')})` : ''}`);
   const from = parts.join(', or from ');
-  const unless = plus && thirdParty ? 'unless it is NGINX Plus or built with that module' : plus ? 'unless it is NGINX Plus' : 'unless built with that module';
-  return `"${name}" comes from ${from}: stock nginx rejects it as an unknown directive ${unless}`;
+  if (!plusJudged) return `"${name}" comes from ${from}, which this config does not load: nginx rejects it as an unknown directive unless the module is built in`;
+  const unless = thirdParty ? 'unless it is NGINX Plus or built with that module' : 'unless it is NGINX Plus';
+  return `"${name}" comes from ${from}: nginx ${settings.nginxVersion ?? ''} rejects it as an unknown directive ${unless}`;
 }
 
-/**
- * Directives of third-party modules and NGINX Plus: stock nginx knows none of them. A warning, not an error: the
- * config may well be meant for OpenResty, a build with the module, or NGINX Plus, which nginx-ws cannot see.
- */
+/** Directives of modules that the config shows it does not have; a warning, since a build may compile them in. */
 export const needsModule: Rule = {
   id: 'needs-module',
   defaultSeverity: 'warning',
   docs: {
     summary: 'A directive from a third-party module or NGINX Plus, which stock nginx rejects as unknown.',
     why:
-      'Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `check` (nginx_upstream_check_module) or `sticky` before 1.29.6 (NGINX Plus) are not typos, but stock nginx fails with `unknown directive` on them. nginx-ws still checks where they stand and how many arguments they have, as a build with the module would. This is a warning because only you know your build: turn the rule off for OpenResty or NGINX Plus, or raise it to an error for stock nginx. The same goes for njs (`js_*`), which is nginx\'s own but no build includes unless added; the message names the Debian package (`libnginx-mod-*`) where Debian has one. A `load_module` of the module file anywhere in the config (files of `modules-enabled/` included) silences it for the directives of that module. For versioned cases set `nginxWs.nginxVersion`.',
+      "Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `brotli` or `js_import` (njs) are not typos, but an nginx without their module fails with `unknown directive`. Which modules a build has is seldom visible in the config, so this rule speaks only on evidence. It fires in a main config whose `load_module` lines are all in view (every main-level `include` found): for njs, which every package ships as a separate module, when nothing loads it; for a third-party module, when the config loads other modules but not this one. Modules OpenResty compiles in (lua, headers-more, echo, set-misc, ndk, memc, srcache) are left alone. NGINX Plus directives are judged when you name your open-source nginx version (`nginxWs.nginxVersion`): then `sticky` before 1.29.6 or `api` is reported. It stays quiet in site files and fragments, whose main config decides, and whenever a `modules-enabled/` include cannot be read. nginx-ws checks the context and argument count of these directives as a build with the module would.",
     fix: 'Build nginx with the module (or load it with `load_module`), use NGINX Plus, or remove the directive.',
-    example: 'upstream app {\n    server 10.0.0.5:8080;\n    check interval=3000 rise=2 fall=3 timeout=1000 type=http;\n}',
+    example: 'load_module modules/ngx_http_geoip2_module.so;\nevents {}\nhttp {\n    brotli on;\n}',
   },
   check(ctx) {
-    const loaded = loadedModuleFiles(ctx.instance);
+    const build = buildEvidence(ctx.instance);
     for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
       if (verdict === undefined) continue;
-      const message = needsModuleMessage(d.name, context, ctx.settings, loaded);
+      const message = needsModuleMessage(d.name, context, ctx.settings, build);
       if (message) ctx.report({ range: d.nameRange, message });
     }
   },

@@ -137,7 +137,8 @@ function resolveInclude(
 ): FileInstance[] {
   const tree = inst.tree;
   const arg = d.args[0];
-  const full = path.isAbsolute(arg.value) ? arg.value : path.join(tree.prefix, arg.value);
+  const written = path.isAbsolute(arg.value) ? arg.value : path.join(tree.prefix, arg.value);
+  const full = path.isAbsolute(arg.value) ? rebased(host, tree, written) : written;
   const problem = (kind: GraphProblemKind, message: string): FileInstance[] => {
     tree.problems.push({ kind, path: inst.path, range: arg.range, message });
     return [];
@@ -181,6 +182,29 @@ function resolveInclude(
     pending.push(child);
   }
   return out;
+}
+
+/**
+ * An absolute include of the server's own folders (`/etc/nginx/conf.d/*.conf`) in a checkout of that folder: when
+ * the path does not exist here but its tail does under the main config's folder, the checkout is what it names.
+ * A path that exists is nginx's, whatever the checkout holds.
+ */
+function rebased(host: FileHost, tree: ConfigTree, full: string): string {
+  if (!tree.isMain || exists(host, full)) return full;
+  const parts = full.split('/').filter((p) => p !== '');
+  // Only below a folder that is an nginx conf root by name: /etc/nginx, /usr/local/nginx/conf, /config/nginx.
+  for (let i = 1; i < parts.length; i++) {
+    if (!CONF_ROOT_NAMES.has(parts[i - 1])) continue;
+    const candidate = path.join(tree.prefix, ...parts.slice(i));
+    if (exists(host, candidate)) return candidate;
+  }
+  return full;
+}
+
+const CONF_ROOT_NAMES = new Set(['nginx', 'conf']);
+
+function exists(host: FileHost, p: string): boolean {
+  return isGlob(p) ? expandGlob(host, p, 1000).paths.length > 0 : host.stat(p) !== undefined;
 }
 
 /** Files that nginx's packages install beside nginx.conf: a checkout of a site's config seldom carries them. */

@@ -1,6 +1,7 @@
 import type { Arg, ConfigFile, Directive, Range } from '../parser/ast';
 import { innerRange } from '../parser/sourceRange';
 import type { BlockContext } from '../rules/types';
+import { thirdPartyModuleOf } from '../reference';
 import type { ConfigTree, FileInstance } from './graph';
 
 /** A name defined somewhere in a tree, with where. */
@@ -232,6 +233,12 @@ const TEXT_ONLY: ReadonlySet<string> = new Set([
   'ssl_trusted_certificate', 'ssl_client_certificate', 'ssl_crl', 'ssl_dhparam',
 ]);
 
+/**
+ * Modules whose arguments give `$` a meaning of their own: naxsi scores (`$SQL`), Lua's `$prefix` in
+ * `lua_package_path`, ModSecurity rules. nginx resolves no variable there.
+ */
+const OWN_DOLLAR_MODULES: ReadonlySet<string> = new Set(['naxsi', 'ngx_http_lua_module', 'ngx_stream_lua_module', 'ModSecurity-nginx']);
+
 /** Arguments that nginx reads as regular expressions: a `$` there is an anchor, not a variable. */
 function regexArgs(d: Directive): readonly Arg[] {
   switch (d.name) {
@@ -269,6 +276,8 @@ function variableArgs(d: Directive): Arg[] {
   if (p.kind === 'directive' && p.name === 'map') return d.args;
   if (p.kind === 'directive' && p.name === 'geoip2') return d.args.filter((a) => a.value.startsWith('source='));
   if (d.block?.rawBody || TEXT_ONLY.has(d.name)) return [];
+  const module = thirdPartyModuleOf(d.name);
+  if (module && OWN_DOLLAR_MODULES.has(module.name)) return [];
   switch (d.name) {
     case 'map':
     case 'split_clients':

@@ -61,14 +61,21 @@ function folderPrefix(p: string): string {
   return /^(conf\.d|sites-enabled|sites-available|snippets)$/.test(path.basename(dir)) ? path.dirname(dir) : dir;
 }
 
-/** The main config of the project a file sits in: the nearest one whose folder holds it. */
+/**
+ * The main config of the project a file sits in: the nearest one whose folder holds it. Several in that folder
+ * (a folder of unrelated example configs) name no project, unless one of them is `nginx.conf`.
+ */
 function enclosingTree(p: string, mains: ConfigTree[]): ConfigTree | undefined {
-  let best: ConfigTree | undefined;
+  let nearest: ConfigTree[] = [];
+  let depth = -1;
   for (const t of mains) {
     const dir = path.dirname(t.rootPath) + path.sep;
-    if (p.startsWith(dir) && (!best || dir.length > path.dirname(best.rootPath).length + 1)) best = t;
+    if (!p.startsWith(dir)) continue;
+    if (dir.length > depth) [nearest, depth] = [[t], dir.length];
+    else if (dir.length === depth) nearest.push(t);
   }
-  return best;
+  if (nearest.length === 1) return nearest[0];
+  return nearest.find((t) => path.basename(t.rootPath) === 'nginx.conf');
 }
 
 /**

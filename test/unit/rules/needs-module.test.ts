@@ -4,36 +4,50 @@ import { expectFindings, FILE, findingsOf } from '../../support/rules';
 
 const RULE = 'needs-module';
 
-const upstream = (lines: string) => `events {}\nhttp {\n    upstream app {\n        server 127.0.0.1:9000;\n${lines}    }\n}\n`;
+// A main config that loads one module shows which modules its build loads: the evidence this rule needs.
+const LOADS_GEOIP2 = 'load_module modules/ngx_http_geoip2_module.so;\n';
+const upstream = (lines: string, load = LOADS_GEOIP2) => `${load}events {}\nhttp {\n    upstream app {\n        server 127.0.0.1:9000;\n${lines}    }\n}\n`;
 
 describe(RULE, () => {
-  test('third-party directives: which module, and what stock nginx does', () => {
-    const conf = upstream('        «check» interval=3000 rise=2 fall=3 timeout=1000 type=http;\n        «check_http_expect_alive» http_2xx;\n');
-    const found = expectFindings(RULE, { [FILE]: conf }, [
-      '"check" comes from the third-party nginx_upstream_check_module: stock nginx rejects it as an unknown directive unless built with that module',
-      '"check_http_expect_alive" comes from the third-party nginx_upstream_check_module: stock nginx rejects it as an unknown directive unless built with that module',
+  test('a third-party module the config does not load, while it loads others', () => {
+    const found = expectFindings(RULE, { [FILE]: `${LOADS_GEOIP2}events {}\nhttp {\n    «brotli» on;\n}\n` }, [
+      '"brotli" comes from the third-party ngx_brotli (Debian package libnginx-mod-http-brotli-filter or libnginx-mod-http-brotli-static), which this config does not load: nginx rejects it as an unknown directive unless the module is built in',
     ]);
     assert.ok(found.every((f) => f.severity === 'warning'));
   });
 
-  test('NGINX Plus directives', () => {
+  test('no evidence of the build, no finding: no load_module, a site file, an unreadable modules-enabled/', () => {
+    const noLoads = 'events {}\nhttp {\n    brotli on;\n}\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: noLoads }), []);
+    assert.deepEqual(findingsOf(RULE, { '/srv/conf/site.conf': 'server {\n    listen 80;\n    brotli on;\n}\n' }, '/srv/conf/site.conf'), []);
+    const unread = `include /nonexistent/modules-enabled/*.conf;\ninclude /nonexistent/modules.conf;\n${LOADS_GEOIP2}${noLoads}`;
+    assert.deepEqual(findingsOf(RULE, { [FILE]: unread }), []);
+  });
+
+  test('modules OpenResty compiles in are never judged', () => {
+    const conf = `${LOADS_GEOIP2}events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { content_by_lua_block { ngx.say("x") } more_set_headers "X-A: 1"; }\n    }\n}\n`;
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf }), []);
+  });
+
+  test('NGINX Plus directives, once an open-source version is named', () => {
     const conf = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location /api/ { «api» write=on; }\n    }\n}\n';
-    expectFindings(RULE, { [FILE]: conf }, ['"api" comes from NGINX Plus, the commercial build: stock nginx rejects it as an unknown directive unless it is NGINX Plus']);
+    expectFindings(RULE, { [FILE]: conf }, ['"api" comes from NGINX Plus, the commercial build: nginx 1.26.2 rejects it as an unknown directive unless it is NGINX Plus'], FILE, { nginxVersion: '1.26.2' });
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf.replace(/[«»]/g, '') }), []);
   });
 
   test('directives open source gained later depend on the configured nginx version', () => {
-    const conf = upstream('        «least_time» header;\n');
-    expectFindings(RULE, { [FILE]: conf }, [/^"least_time" comes from NGINX Plus \(open-source nginx has it from 1\.31\.0 on\)/]);
+    const conf = upstream('        «least_time» header;\n', '');
+    expectFindings(RULE, { [FILE]: conf }, [/^"least_time" comes from NGINX Plus \(open-source nginx has it from 1\.31\.0 on\)/], FILE, { nginxVersion: '1.30.0' });
     assert.deepEqual(findingsOf(RULE, { [FILE]: conf }, FILE, { nginxVersion: '1.31.0' }), []);
     // sticky: NGINX Plus, or open source from 1.29.6, or the third-party sticky module.
-    const sticky = upstream('        «sticky» cookie srv_id expires=1h;\n');
+    const sticky = upstream('        «sticky» cookie srv_id expires=1h;\n', '');
     expectFindings(RULE, { [FILE]: sticky }, [/NGINX Plus \(open-source nginx has it from 1\.29\.6 on\), or from the third-party nginx-sticky-module-ng/], FILE, { nginxVersion: '1.24.0' });
     assert.deepEqual(findingsOf(RULE, { [FILE]: sticky }, FILE, { nginxVersion: '1.29.6' }), []);
   });
 
   test('stock directives are left alone, and a misplaced third-party one is a context error as with the module', () => {
     const conf = 'events {}\nhttp {\n    content_by_lua_block { ngx.say("x") }\n    server { listen 127.0.0.1:8080; }\n}\n';
-    assert.equal(findingsOf(RULE, { [FILE]: conf }).length, 1);
+    assert.equal(findingsOf(RULE, { [FILE]: conf }).length, 0);
     assert.deepEqual(
       findingsOf('directive-context', { [FILE]: conf }).map((f) => f.message),
       ['"content_by_lua_block" directive is not allowed here'],
@@ -45,7 +59,7 @@ describe(RULE, () => {
 describe(`${RULE}: loaded modules`, () => {
   test('a load_module of the module file silences its directives, anywhere in the tree', () => {
     const files = {
-      [FILE]: 'include /etc/nginx/modules-enabled/*.conf;\nevents {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { more_set_headers "X-A: 1"; «brotli» on; }\n    }\n}\n',
+      [FILE]: 'include /etc/nginx/modules-enabled/*.conf;\nload_module modules/ngx_http_geoip2_module.so;\nevents {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { more_set_headers "X-A: 1"; «brotli» on; }\n    }\n}\n',
       '/etc/nginx/modules-enabled/50-mod-http-headers-more-filter.conf': 'load_module modules/ngx_http_headers_more_filter_module.so;\n',
     };
     expectFindings(RULE, files, [/^"brotli" comes from the third-party ngx_brotli/]);
@@ -70,23 +84,30 @@ describe(`${RULE}: Debian's libnginx-mod-* modules`, () => {
     ['nchan_publisher;', 'location', 'nchan', 'libnginx-mod-nchan', 'ngx_nchan_module.so'],
     ['rtmp { }', 'main', 'nginx-rtmp-module', 'libnginx-mod-rtmp', 'ngx_rtmp_module.so'],
   ];
-  const config = (line: string, where: string, load = ''): string => {
+  const OTHER = 'load_module modules/ngx_http_image_filter_module.so;\n';
+  const config = (line: string, where: string, load = OTHER): string => {
     const name = /^\w+/.exec(line)?.[0] ?? '';
     const at = (w: string) => (w === where ? `«${name}»${line.slice(name.length)}` : '');
     return `${load}events {}\n${at('main')}\nhttp {\n    ${at('http')}\n    server {\n        listen 127.0.0.1:8080;\n        location / { ${at('location')} }\n    }\n}\n`;
   };
+  const bundled = new Set(['echo', 'more_set_headers', 'content_by_lua_block', 'upstream_list']);
   for (const [line, where, module, pkg, file] of cases) {
     const name = /^\w+/.exec(line)?.[0] ?? '';
-    test(`${name}: a warning naming ${module} and ${pkg}; nothing with load_module of ${file}`, () => {
-      // proxy_cache_purge is NGINX Plus's too, so its message names both.
-      const plus = name === 'proxy_cache_purge' ? 'NGINX Plus, the commercial build, or from ' : '';
-      const unless = plus ? 'unless it is NGINX Plus or built with that module' : 'unless built with that module';
+    if (bundled.has(name)) {
+      test(`${name}: OpenResty compiles ${module} in, so no finding even beside other load_module lines`, () => {
+        assert.deepEqual(findingsOf(RULE, { [FILE]: config(line, where).replace(/[«»]/g, '') }), []);
+        assert.deepEqual(findingsOf('unknown-directive', { [FILE]: config(line, where).replace(/[«»]/g, '') }), []);
+      });
+      continue;
+    }
+    test(`${name}: a warning naming ${module} and ${pkg} beside another load_module; nothing with load_module of ${file}`, () => {
       const found = expectFindings(RULE, { [FILE]: config(line, where) }, [
-        `"${name}" comes from ${plus}the third-party ${module} (Debian package ${pkg}): stock nginx rejects it as an unknown directive ${unless}`,
+        `"${name}" comes from the third-party ${module} (Debian package ${pkg}), which this config does not load: nginx rejects it as an unknown directive unless the module is built in`,
       ]);
       assert.ok(found.every((f) => f.severity === 'warning'));
       assert.deepEqual(findingsOf('unknown-directive', { [FILE]: config(line, where).replace(/[«»]/g, '') }), []);
       assert.deepEqual(findingsOf(RULE, { [FILE]: config(line, where, `load_module modules/${file};\n`).replace(/[«»]/g, '') }), []);
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config(line, where, '').replace(/[«»]/g, '') }), []);
     });
   }
 });
@@ -96,7 +117,7 @@ describe(`${RULE}: njs, nginx's own module that no build includes`, () => {
 
   test('js_* directives need the njs module (Debian rejects js_import as unknown without it)', () => {
     expectFindings(RULE, { [FILE]: conf() }, [
-      '"js_import" comes from njs (ngx_http_js_module) (Debian package libnginx-mod-http-js), not part of nginx itself: stock nginx rejects it as an unknown directive unless built with that module',
+      '"js_import" comes from njs (ngx_http_js_module) (Debian package libnginx-mod-http-js), which this config does not load: nginx rejects it as an unknown directive without a load_module line for it',
     ]);
   });
 

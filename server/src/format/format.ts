@@ -100,6 +100,19 @@ function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string):
   let lastName = '';
   /** Between a directive's name and its `;` or `{`. */
   let inStatement = false;
+  /** The indentation the current directive's line had, when its name started the line. */
+  let nameLead: string | undefined;
+  /**
+   * A line that continues a directive (a `log_format` string on its own line) keeps its depth relative to the
+   * directive's own line, so that continuation strings lined up under the first one stay lined up.
+   */
+  const continuation = (gap: string): string => {
+    const lead = gap.slice(gap.lastIndexOf('\n') + 1);
+    if (nameLead !== undefined && lead.length > nameLead.length && lead.startsWith(nameLead) && /^[ \t]*$/.test(lead)) {
+      return nl + ind(depth) + lead.slice(nameLead.length);
+    }
+    return nl + ind(depth + 1);
+  };
   let prev: LexicalSpan | undefined;
 
   for (const s of spans) {
@@ -113,7 +126,7 @@ function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string):
       case 'comment':
         if (!prev) want = '';
         else if (breaks === 0) want = ' ';
-        else if (inStatement) want = nl + ind(depth + 1);
+        else if (inStatement) want = continuation(gap);
         else if (prev.kind === 'open') want = nl + ind(depth);
         else want = lines() + ind(depth);
         break;
@@ -122,16 +135,20 @@ function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string):
         else if (prev.kind === 'open') want = nl + ind(depth);
         else want = lines() + ind(depth);
         lastName = text.slice(s.start, s.end);
+        {
+          const lead = text.slice(text.lastIndexOf('\n', s.start - 1) + 1, s.start);
+          nameLead = /^[ \t]*$/.test(lead) ? lead : undefined;
+        }
         inStatement = true;
         break;
       case 'arg':
-        if (prev?.kind === 'comment' || breaks > 0) want = nl + ind(depth + 1);
+        if (prev?.kind === 'comment' || breaks > 0) want = continuation(gap);
         else if (gap === '') want = '';
         else if (inData && /^[ \t]+$/.test(gap)) want = gap;
         else want = ' ';
         break;
       case 'semicolon':
-        want = prev?.kind === 'comment' ? nl + ind(depth + 1) : '';
+        want = prev?.kind === 'comment' ? continuation(gap) : '';
         inStatement = false;
         break;
       case 'open':

@@ -79,7 +79,7 @@ const BLOCK_LUA = /_by_lua_block$/;
 
 /** The whitespace edits that lay `spans` out one statement per line, indented by nesting. */
 function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string): OffsetEdit[] {
-  const nl = lineBreakOf(text);
+  const nl = lineBreakOf(text, spans);
   const edits: OffsetEdit[] = [];
   const indents: string[] = [];
   const ind = (d: number): string => (indents[d] ??= unit.repeat(d));
@@ -136,8 +136,9 @@ function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string):
         else want = lines() + ind(depth);
         lastName = text.slice(s.start, s.end);
         {
-          const lead = text.slice(text.lastIndexOf('\n', s.start - 1) + 1, s.start);
-          nameLead = /^[ \t]*$/.test(lead) ? lead : undefined;
+          // The name starts its line when only whitespace and a line break (or the file's start) come before it.
+          const lead = gap.slice(gap.lastIndexOf('\n') + 1);
+          nameLead = (!prev || gap.includes('\n')) && /^[ \t]*$/.test(lead) ? lead : undefined;
         }
         inStatement = true;
         break;
@@ -179,10 +180,22 @@ function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string):
   return edits;
 }
 
-/** The file's line break: that of its first line. */
-function lineBreakOf(text: string): string {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+/**
+ * The file's line break: CRLF when most breaks between words (those the formatting keeps: not the ones before the
+ * first word) are CRLF. Breaks inside strings and Lua bodies do not count: they are never changed.
+ */
+function lineBreakOf(text: string, spans: readonly LexicalSpan[]): string {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = 1; i <= spans.length; i++) {
+    const end = i < spans.length ? spans[i].start : text.length;
+    for (let at = spans[i - 1].end; at < end; at++) {
+      if (text.charCodeAt(at) !== 10) continue;
+      if (text.charCodeAt(at - 1) === 13) crlf++;
+      else lf++;
+    }
+  }
+  return crlf > lf ? '\r\n' : '\n';
 }
 
 function countBreaks(gap: string): number {

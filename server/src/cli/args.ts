@@ -19,6 +19,8 @@ export interface CheckOptions {
   /** Main configs that may include the files checked, besides the nginx.conf found beside or above them. */
   mains: string[];
   paths: string[];
+  /** Check the files in this output of `nginx -T` (`-`: standard input) instead of PATHs. */
+  dump?: string;
 }
 
 export interface FmtOptions {
@@ -150,6 +152,13 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
         o.mains.push(v);
         break;
       }
+      case '--dump': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (v === '') return usage('--dump needs a file, or - for standard input');
+        o.dump = v;
+        break;
+      }
       case '--prefix': {
         const v = valueOf(name, inline);
         if (v === undefined) break;
@@ -162,6 +171,12 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
     }
   }
   if (error !== undefined) return usage(error);
+  if (o.dump !== undefined) {
+    if (o.paths.length > 0) return usage('--dump reads the files from the output of nginx -T: give no PATH with it');
+    if (o.fix) return usage('--fix cannot change the files of a --dump');
+    if (o.mains.length > 0) return usage('--dump names its main config itself (the first file): give no --main with it');
+    return { kind: 'check', options: o };
+  }
   if (o.paths.length === 0) return usage('check needs at least one PATH (a file or a folder)');
   return { kind: 'check', options: o };
 }

@@ -19,6 +19,8 @@ Options for check:
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)
   --main FILE                   the main config that includes the files checked (default: an nginx.conf
                                 beside or up to 3 folders above each file)
+  --dump FILE|-                 check the config in the output of nginx -T (- reads standard input), with
+                                no PATH: nginx -T | nginx-ws check --dump -
 
 Options for fmt:
   --check                       change nothing: print a unified diff of what would change, exit 1 if anything would

@@ -190,7 +190,7 @@ function parseFmt(argv: readonly string[]): Command {
       break;
     }
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    if (!arg.startsWith('-')) {
+    if (!arg.startsWith('-') || arg === '-') {
       o.paths.push(arg);
       continue;
     }
@@ -208,7 +208,8 @@ function parseFmt(argv: readonly string[]): Command {
       else return usage(`--indent must be a number of spaces from 1 to 8, or tab, not ${JSON.stringify(v)}`);
     } else return usage(`unknown option ${name}`);
   }
-  if (o.paths.length === 0) return usage('fmt needs at least one PATH (a file or a folder)');
+  if (o.paths.length === 0) return usage('fmt needs at least one PATH (a file or a folder, or - for standard input)');
+  if (o.paths.includes('-') && o.paths.length > 1) return usage('fmt - reads standard input alone: give no other PATH with it');
   return { kind: 'fmt', options: o };
 }
 

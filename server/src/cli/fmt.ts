@@ -9,6 +9,10 @@ export interface FmtIo {
   cwd: string;
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** What `fmt -` reads; standard input when absent. */
+  stdin?: () => Buffer;
+  /** Where `fmt -` writes its bytes; `stdout` (as UTF-8) when absent. */
+  stdoutBytes?: (b: Buffer) => void;
 }
 
 /**
@@ -17,6 +21,7 @@ export interface FmtIo {
  * formatted (a syntax error: it is left as it is). Throws InputError for a path it cannot read (the caller exits 2).
  */
 export function runFmt(o: FmtOptions, io: FmtIo): number {
+  if (o.paths[0] === '-') return formatStdin(o, io);
   const dangling: string[] = [];
   const files = collectFiles(o.paths, io.cwd, dangling);
   const show = (p: string): string => displayPath(p, io.cwd);
@@ -63,4 +68,34 @@ export function runFmt(o: FmtOptions, io: FmtIo): number {
     io.stdout(`formatted ${show(p)}\n`);
   }
   return status;
+}
+
+/**
+ * `fmt -`, for editors that format through a pipe: the formatted text on stdout (with `--check`, the diff).
+ * A text with a syntax error comes back unchanged, with the error on stderr and status 1.
+ */
+function formatStdin(o: FmtOptions, io: FmtIo): number {
+  let buf: Buffer;
+  try {
+    buf = (io.stdin ?? (() => fs.readFileSync(0)))();
+  } catch (err) {
+    throw cannotRead('standard input', err);
+  }
+  const { text, encoding } = decodeConfig(buf);
+  const r = formatText(text, { indent: o.indent });
+  const write = io.stdoutBytes ?? ((b: Buffer) => io.stdout(b.toString(encoding)));
+  if (r.kind !== 'formatted') {
+    if (r.kind === 'syntax-error') {
+      const at = r.issue.range.start;
+      io.stderr(`<stdin>:${at.line + 1}:${at.character + 1}: not formatted, syntax error: ${r.issue.message}\n`);
+    } else io.stderr(`<stdin>: not formatted: ${r.reason} (a bug in nginx-ws; the text is unchanged)\n`);
+    if (!o.check) write(buf);
+    return 1;
+  }
+  if (o.check) {
+    io.stdout(unifiedDiff('<stdin>', text, r.text));
+    return r.text === text ? 0 : 1;
+  }
+  write(encodeConfig(r.text, encoding));
+  return 0;
 }

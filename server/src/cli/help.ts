@@ -3,7 +3,8 @@ export const HELP = `nginx-ws: checks nginx configuration exactly as nginx parse
 Usage:
   nginx-ws check [options] PATH...   check files, or folders (walked for *.conf, nginx.conf, *.nginx,
                                      *.conf.template and every file under sites-enabled/ and sites-available/)
-  nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place
+  nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place;
+                                     fmt - formats standard input to standard output
   nginx-ws rules                     list the rules with their default severity
   nginx-ws probe [options] URL       open a real WebSocket (ws:// or wss://) and watch it; explain a failure
   nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)

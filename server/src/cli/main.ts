@@ -69,6 +69,7 @@ async function main(): Promise<void> {
         cwd: process.cwd(),
         stdout: (s) => process.stdout.write(s),
         stderr: (s) => process.stderr.write(s),
+        stdoutBytes: (b) => process.stdout.write(b),
       });
       break;
     }

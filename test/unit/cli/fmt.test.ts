@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseArgs } from '../../../server/src/cli/args';
+import { binNginxWs, ensureBuilt } from '../lsp/built';
 import { nginxWs, suiteTrees } from './run';
 
 const MESSY = 'events {}\nhttp {\nserver { listen 8080;\n}\n}\n';
@@ -82,5 +84,23 @@ describe('nginx-ws fmt', { timeout: 120_000 }, () => {
   test('parsing: fmt with options', () => {
     assert.deepEqual(parseArgs(['fmt', '--check', '--indent=2', 'a', 'b']), { kind: 'fmt', options: { check: true, indent: '  ', paths: ['a', 'b'] } });
     assert.equal(parseArgs(['fmt']).kind, 'usage-error');
+  });
+});
+
+describe('nginx-ws fmt - (a pipe, for editors)', { timeout: 120_000 }, () => {
+  const run = (args: string[], input: string | Buffer): { status: number | null; stdout: string; stderr: string } => {
+    ensureBuilt();
+    const r = spawnSync(process.execPath, [binNginxWs, 'fmt', ...args], { input, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test('formats standard input to standard output', () => {
+    assert.deepEqual(run(['-'], MESSY), { status: 0, stdout: TIDY, stderr: '' });
+    assert.deepEqual(run(['--indent', '2', '-'], 'http {\nserver {}\n}\n'), { status: 0, stdout: 'http {\n  server {}\n}\n', stderr: '' });
+  });
+
+  test('a text with a syntax error comes back unchanged, exit 1', () => {
+    const broken = 'http {\n  listen 80\n}\n';
+    assert.deepEqual(run(['-'], broken), { status: 1, stdout: broken, stderr: '<stdin>:3:1: not formatted, syntax error: unexpected "}"\n' });
   });
 });

@@ -170,7 +170,8 @@ function layoutEdits(text: string, spans: readonly LexicalSpan[], unit: string):
         depth = Math.max(0, depth - 1);
         blocks.pop();
         inStatement = false;
-        want = prev?.kind === 'open' || prev?.kind === 'raw' ? gap : nl + ind(depth);
+        // An empty block closes on its own line: `events {}`. A raw body runs up to the `}`.
+        want = prev?.kind === 'open' ? '' : prev?.kind === 'raw' ? gap : nl + ind(depth);
         break;
     }
     put(gapStart, s.start, want);

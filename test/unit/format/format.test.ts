@@ -130,8 +130,16 @@ location / { proxy_pass   # to the app
     assert.equal(fmt('\n\nuser nginx;\n\n\n\nevents {\n\n  worker_connections 64;\n\n}\n\n\n'), 'user nginx;\n\nevents {\n    worker_connections 64;\n}\n');
   });
 
-  test('one directive per line, and an empty block stays {}', () => {
+  test('one directive per line, and an empty block becomes {}', () => {
     assert.equal(fmt('events {} http { gzip on; gzip_types text/css; }'), 'events {}\nhttp {\n    gzip on;\n    gzip_types text/css;\n}\n');
+    assert.equal(fmt('http {\n  server {   }\n  server {\n\n  }\n}\n'), 'http {\n    server {}\n    server {}\n}\n');
+  });
+
+  test('a comment before a { or a ; keeps its line; what follows it starts the next one', () => {
+    assert.equal(
+      fmt('server {\nlocation /a # why\n{\n}\nreturn 200 # why\n;\n}\n'),
+      'server {\n    location /a # why\n    {}\n    return 200 # why\n        ;\n}\n',
+    );
   });
 
   test('map, geo and types bodies keep the spacing inside each line; only their indentation changes', () => {

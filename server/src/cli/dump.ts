@@ -23,8 +23,10 @@ export function parseDump(text: string): ConfigDump | undefined {
   heads.forEach((h, i) => {
     const end = i + 1 < heads.length ? heads[i + 1].start : text.length;
     let body = text.slice(h.bodyStart, end);
-    // The line feed nginx adds after each file.
-    if (body.endsWith('\n')) body = body.slice(0, -1);
+    // The line break nginx adds after each file (CRLF where its header line has one: nginx on Windows).
+    const crlf = text.charCodeAt(h.bodyStart - 2) === 13;
+    if (crlf && body.endsWith('\r\n')) body = body.slice(0, -2);
+    else if (body.endsWith('\n')) body = body.slice(0, -1);
     if (!files.has(h.path)) files.set(h.path, body);
   });
   return { files, main: heads[0].path };

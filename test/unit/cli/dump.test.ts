@@ -152,6 +152,8 @@ describe('parseDump', () => {
       ['/etc/nginx/conf.d/b.conf', '# configuration file lines with a relative path are a comment\n'],
     ]);
     assert.equal(parseDump('events {}\n'), undefined);
+    const windows = parseDump('# configuration file C:\\nginx\\conf\\nginx.conf:\r\nevents {}\r\n\r\n');
+    assert.deepEqual([...(windows?.files ?? [])], [['C:\\nginx\\conf\\nginx.conf', 'events {}\r\n']]);
   });
 });
 

@@ -19,6 +19,16 @@ export interface CheckOptions {
   /** Main configs that may include the files checked, besides the nginx.conf found beside or above them. */
   mains: string[];
   paths: string[];
+  /** Check the files in this output of `nginx -T` (`-`: standard input) instead of PATHs. */
+  dump?: string;
+}
+
+export interface FmtOptions {
+  /** Print a diff and exit 1 when a file would change, instead of writing it. */
+  check: boolean;
+  /** One level of indentation: spaces or a tab. */
+  indent: string;
+  paths: string[];
 }
 
 export type Command =
@@ -28,6 +38,7 @@ export type Command =
   | { kind: 'lsp'; args: string[] }
   | { kind: 'check'; options: CheckOptions }
   | { kind: 'probe'; options: ProbeCliOptions }
+  | { kind: 'fmt'; options: FmtOptions }
   | { kind: 'usage-error'; message: string };
 
 const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
@@ -46,6 +57,7 @@ export function parseArgs(argv: readonly string[], knownRules?: ReadonlySet<stri
   if (first === 'lsp') return { kind: 'lsp', args: rest };
   if (first === 'check') return parseCheck(rest, knownRules);
   if (first === 'probe') return parseProbe(rest);
+  if (first === 'fmt') return parseFmt(rest);
   if (first.startsWith('-')) return usage(`unknown option ${first}`);
   return usage(`unknown command ${first}`);
 }
@@ -140,6 +152,13 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
         o.mains.push(v);
         break;
       }
+      case '--dump': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (v === '') return usage('--dump needs a file, or - for standard input');
+        o.dump = v;
+        break;
+      }
       case '--prefix': {
         const v = valueOf(name, inline);
         if (v === undefined) break;
@@ -152,8 +171,46 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
     }
   }
   if (error !== undefined) return usage(error);
+  if (o.dump !== undefined) {
+    if (o.paths.length > 0) return usage('--dump reads the files from the output of nginx -T: give no PATH with it');
+    if (o.fix) return usage('--fix cannot change the files of a --dump');
+    if (o.mains.length > 0) return usage('--dump names its main config itself (the first file): give no --main with it');
+    return { kind: 'check', options: o };
+  }
   if (o.paths.length === 0) return usage('check needs at least one PATH (a file or a folder)');
   return { kind: 'check', options: o };
+}
+
+function parseFmt(argv: readonly string[]): Command {
+  const o: FmtOptions = { check: false, indent: '    ', paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      o.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (!arg.startsWith('-') || arg === '-') {
+      o.paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (name === '--check') {
+      if (inline !== undefined) return usage('--check takes no value');
+      o.check = true;
+    } else if (name === '--indent') {
+      const v = inline ?? argv[++i];
+      if (v === undefined) return usage('--indent needs a value');
+      if (v === 'tab') o.indent = '\t';
+      else if (/^[1-8]$/.test(v)) o.indent = ' '.repeat(Number(v));
+      else return usage(`--indent must be a number of spaces from 1 to 8, or tab, not ${JSON.stringify(v)}`);
+    } else return usage(`unknown option ${name}`);
+  }
+  if (o.paths.length === 0) return usage('fmt needs at least one PATH (a file or a folder, or - for standard input)');
+  if (o.paths.includes('-') && o.paths.length > 1) return usage('fmt - reads standard input alone: give no other PATH with it');
+  return { kind: 'fmt', options: o };
 }
 
 /** The CLI's options as the settings object the editor would send, for `resolveSettings`. */

@@ -14,12 +14,16 @@ import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import type { FileReport } from './format/types';
 import { packageVersion } from './version';
+import { parseDump, type ConfigDump } from './dump';
+import { memoryHost } from '../workspace/fileHost';
 
 export interface CheckIo {
   cwd: string;
   stdout: (s: string) => void;
   /** Notes about `--fix` go here, so that stdout stays one clean JSON or SARIF document. */
   stderr: (s: string) => void;
+  /** What `--dump -` reads; standard input when absent. */
+  stdin?: () => Buffer;
 }
 
 /**
@@ -27,19 +31,23 @@ export interface CheckIo {
  * error-severity diagnostic remains. Throws InputError for a path it cannot read (the caller exits 2).
  */
 export function runCheck(o: CheckOptions, io: CheckIo): number {
-  const input = resolveSettings({ ...settingsInput(o), prefix: o.prefix === undefined ? undefined : path.resolve(io.cwd, o.prefix) });
+  const dump = o.dump === undefined ? undefined : readDump(o.dump, io);
+  // nginx reads a dump's relative includes from its main config's folder, unless -p said otherwise.
+  const prefix = o.prefix === undefined ? (dump ? path.dirname(dump.main) : undefined) : path.resolve(io.cwd, o.prefix);
+  const input = resolveSettings({ ...settingsInput(o), prefix });
   const dangling: string[] = [];
-  const files = collectFiles(o.paths, io.cwd, dangling);
+  const files = dump ? [...dump.files.keys()] : collectFiles(o.paths, io.cwd, dangling);
   const show = (p: string): string => displayPath(p, io.cwd);
   // nginx fails on a dangling link that an include reads; the rest of the folder is still worth checking.
   for (const p of dangling) io.stderr(`nginx-ws: cannot read ${show(p)}: dangling link to ${linkTarget(p)}\n`);
   if (files.length === 0 && dangling.length === 0) throw new InputError(`no nginx configuration files in ${o.paths.join(' ')}`);
 
-  const project = new Project(undefined, input.prefix);
+  // A dump is the whole config: its files, and nothing from this machine's disk.
+  const project = new Project(dump ? memoryHost(dump.files) : undefined, input.prefix);
   const texts = new Map<string, string>();
   const exact = new Map<string, boolean>();
   const read = (p: string): void => {
-    const r = readText(p, show(p));
+    const r = dump ? { text: dump.files.get(p) ?? '', exact: false } : readText(p, show(p));
     // The analysis reads exactly what was read here, whatever happens on disk meanwhile.
     project.setText(p, r.text);
     texts.set(pathToUri(p), r.text);
@@ -47,7 +55,7 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   };
   for (const p of files) read(p);
   // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
-  for (const p of files) for (const m of findMainConfigs(p)) project.addFile(m);
+  if (!dump) for (const p of files) for (const m of findMainConfigs(p)) project.addFile(m);
   for (const m of o.mains) {
     const p = path.resolve(io.cwd, m);
     readText(p, m); // An unreadable --main is bad input, named as given.
@@ -119,6 +127,24 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
       break;
   }
   return dangling.length > 0 || reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** The files of an `nginx -T` output, read from a file or (`-`) standard input. */
+function readDump(name: string, io: CheckIo): ConfigDump {
+  let text: string;
+  if (name === '-') {
+    try {
+      text = (io.stdin ?? (() => fs.readFileSync(0)))().toString('utf8');
+    } catch (err) {
+      throw new InputError(`cannot read standard input: ${codeOf(err)}`);
+    }
+  } else text = readText(path.resolve(io.cwd, name), name).text;
+  const dump = parseDump(text);
+  if (!dump) {
+    const what = name === '-' ? 'standard input' : name;
+    throw new InputError(`${what} holds no "# configuration file PATH:" line: --dump reads the output of nginx -T`);
+  }
+  return dump;
 }
 
 function linkTarget(p: string): string {

@@ -149,7 +149,7 @@ export function readText(p: string, display: string): { text: string; exact: boo
  * Replaces a file's content atomically: a temporary file beside it, then a rename. A symlink is followed
  * (the link stays a link); the file keeps its mode and, where allowed, its owner.
  */
-export function writeFileAtomic(target: string, text: string): void {
+export function writeFileAtomic(target: string, text: string | Uint8Array): void {
   const real = fs.realpathSync(target);
   const st = fs.statSync(real);
   const tmp = path.join(path.dirname(real), `.${path.basename(real)}.nginx-ws-${process.pid}.tmp`);

@@ -3,6 +3,8 @@ export const HELP = `nginx-ws: checks nginx configuration exactly as nginx parse
 Usage:
   nginx-ws check [options] PATH...   check files, or folders (walked for *.conf, nginx.conf, *.nginx,
                                      *.conf.template and every file under sites-enabled/ and sites-available/)
+  nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place;
+                                     fmt - formats standard input to standard output
   nginx-ws rules                     list the rules with their default severity
   nginx-ws probe [options] URL       open a real WebSocket (ws:// or wss://) and watch it; explain a failure
   nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)
@@ -18,6 +20,12 @@ Options for check:
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)
   --main FILE                   the main config that includes the files checked (default: an nginx.conf
                                 beside or up to 3 folders above each file)
+  --dump FILE|-                 check the config in the output of nginx -T (- reads standard input), with
+                                no PATH: nginx -T | nginx-ws check --dump -
+
+Options for fmt:
+  --check                       change nothing: print a unified diff of what would change, exit 1 if anything would
+  --indent 4|tab                one level of indentation: a number of spaces (1 to 8, default 4) or a tab
 
 Options for probe:
   --timeout SECONDS             handshake and watch, in all (default 65: just above nginx's 60 s read timeout)
@@ -26,6 +34,8 @@ Options for probe:
   --header 'Name: value'        send an extra request header, e.g. Cookie or Authorization (repeatable)
 
 Exit status: 0 no error-severity problem, 1 at least one, 2 bad usage or unreadable input.
+  fmt: 0 every file formatted (or, with --check, already formatted), 1 a change found by --check or a file
+  with a syntax error (left as it is), 2 bad usage or unreadable input.
   probe: 0 a 101 that stayed open for the whole watch, 1 anything else, 2 bad usage.
 Rules: https://github.com/nginx-ws/nginx-ws/blob/main/docs/rules.md
 `;

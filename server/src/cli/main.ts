@@ -63,6 +63,16 @@ async function main(): Promise<void> {
       process.exitCode = status;
       break;
     }
+    case 'fmt': {
+      const { runFmt } = await import('./fmt');
+      process.exitCode = runFmt(cmd.options, {
+        cwd: process.cwd(),
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        stdoutBytes: (b) => process.stdout.write(b),
+      });
+      break;
+    }
     case 'probe': {
       const { runProbe } = await import('./probe');
       process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s) });

@@ -27,6 +27,7 @@ import { documentSymbols } from '../service/outline';
 import type { Finding, PosRange } from '../service/types';
 import { packageVersion } from '../cli/version';
 import { featureCapabilities, indexWithProgress, registerFeatures } from './features';
+import { formattingCapabilities, registerFormatting } from './formatting';
 import { NginxValidation } from './nginxValidate';
 import {
   FIX_ALL_KIND,
@@ -286,6 +287,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: { label: 'nginx' },
         foldingRangeProvider: true,
         ...featureCapabilities,
+        ...formattingCapabilities,
       },
       serverInfo: { name: 'nginx-ws', version: packageVersion() },
     };
@@ -433,6 +435,7 @@ export function startServer(connection: Connection): void {
   }
 
   registerFeatures({ connection, documents, project: getProject, settingsFor, guard });
+  registerFormatting(connection, documents, guard);
   nginx.register(guard);
 
   documents.listen(connection);

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       const { rules } = await import('../rules');
       const width = Math.max(...rules.map((r) => r.id.length));
       for (const r of [...rules].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-        process.stdout.write(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(11)}  ${r.docs.summary}\n`);
+        process.stdout.write(`${r.id.padEnd(width)}  ${(r.offByDefault ? 'off' : r.defaultSeverity).padEnd(11)}  ${r.docs.summary}\n`);
       }
       break;
     }

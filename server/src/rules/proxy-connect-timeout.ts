@@ -1,5 +1,6 @@
 import { directivesNamed } from '../workspace/graph';
-import { parseNginxTime } from './nginxTime';
+import { scopeOf } from '../workspace/scope';
+import { effectiveTime, parseNginxTime } from './nginxTime';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 
@@ -10,10 +11,10 @@ export const proxyConnectTimeout: Rule = {
   id: 'proxy-connect-timeout',
   defaultSeverity: 'warning',
   docs: {
-    summary: '`proxy_connect_timeout` above 75 seconds, which the operating system does not honour.',
+    summary: '`proxy_connect_timeout` raised above 75 seconds while `proxy_read_timeout`, the idle timeout, is left at its default.',
     why:
-      "`proxy_connect_timeout` only bounds the TCP (and TLS) connection set-up to the backend. The kernel gives up on an unanswered connect on its own schedule, and nginx's documentation notes that this timeout usually cannot exceed 75 seconds, so a larger value promises something that never happens. A long value is often a mix-up with the idle timeouts: how long an open WebSocket may stay silent is `proxy_read_timeout` and `proxy_send_timeout`.",
-    fix: 'Lowers the value to `75s`, the documented ceiling: the config then says what actually happens, and no connect that succeeds today is cut short. A shorter value (5 to 10 seconds) fails over to another backend faster; choose it yourself if that suits.',
+      "`proxy_connect_timeout` only bounds the TCP (and TLS) connection set-up to the backend. The kernel gives up on an unanswered connect on its own schedule, and nginx's documentation notes that this timeout usually cannot exceed 75 seconds, so a larger value promises something that never happens. A long value is often a mix-up with the idle timeouts: how long an open WebSocket may stay silent is `proxy_read_timeout` and `proxy_send_timeout`. The rule fires only when that mix-up shows: the connect timeout is long and no `proxy_read_timeout` is set for the block (here or above). A long connect timeout beside a long read timeout changes nothing and is left alone.",
+    fix: 'Turns the line into `proxy_read_timeout` with the same value, which is what keeps an idle connection open (the connect timeout goes back to its 60 s default). Or lowers the value to `75s`, the documented ceiling; a shorter value (5 to 10 seconds) fails over to another backend faster.',
     example: 'location /api/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_connect_timeout 3600s;\n}',
   },
   check(ctx) {
@@ -21,10 +22,16 @@ export const proxyConnectTimeout: Rule = {
       if (d.args.length !== 1) continue;
       const ms = parseNginxTime(d.args[0].value);
       if (ms === undefined || ms <= CEILING_MS) continue;
+      // A long connect timeout beside a long read timeout is only untidy; without one, it is the mix-up.
+      const read = effectiveTime(scopeOf(d, ctx.instance), 'proxy_read_timeout', 60_000, ctx.instance);
+      if (!read || read.directive !== undefined) continue;
       ctx.report({
         range: d.range,
-        message: `proxy_connect_timeout ${d.args[0].value} only bounds connecting to the backend, and the connect usually cannot take longer than 75s anyway; the idle time of an open WebSocket is proxy_read_timeout/proxy_send_timeout`,
-        fixes: [{ title: 'Lower proxy_connect_timeout to 75s', preferred: true, edits: [replaceRange(ctx.instance, d.args[0].range, '75s')] }],
+        message: `proxy_connect_timeout ${d.args[0].value} only bounds connecting to the backend (which usually cannot take longer than 75s anyway); it does not keep an idle connection open: that is proxy_read_timeout, still ${read.described} here`,
+        fixes: [
+          { title: `Make it proxy_read_timeout ${d.args[0].value} (the idle timeout)`, preferred: true, edits: [replaceRange(ctx.instance, d.nameRange, 'proxy_read_timeout')] },
+          { title: 'Lower proxy_connect_timeout to 75s', preferred: false, edits: [replaceRange(ctx.instance, d.args[0].range, '75s')] },
+        ],
       });
     }
   },

@@ -58,6 +58,8 @@ export interface Rule {
   /** Stable id: public API, never renamed. */
   id: string;
   defaultSeverity: Severity;
+  /** Opt-in: a style the user may enforce, not a claim about their nginx; runs only when a setting names a level. */
+  offByDefault?: true;
   docs: RuleDocs;
   check(ctx: RuleContext): void;
 }

@@ -10,10 +10,13 @@ import { headerAnchor, locationLabel, locationPath, wsLocations } from './wsLoca
 export const wsConnectionMap: Rule = {
   id: 'ws-connection-map',
   defaultSeverity: 'warning',
+  // Servers ignore `Connection: upgrade` without an `Upgrade` header (and app vendors document the fixed value):
+  // on real configs this finding asked for no action, so it is a style to opt into.
+  offByDefault: true,
   docs: {
     summary: 'A location that serves plain HTTP as well as WebSocket sends a fixed `Connection: upgrade` with every request.',
     why:
-      "`location /` and the endpoints of Socket.IO, SockJS and SignalR (whose fallback transports use plain HTTP on the same path) carry ordinary requests next to handshakes. A fixed `proxy_set_header Connection \"upgrade\"` goes out with every one of them: the backend is told that each plain request asks for a protocol switch, and it no longer gets the `close` that nginx would otherwise send. Most servers ignore `Connection: upgrade` when no `Upgrade` header comes with it, but code that looks at `Connection` alone takes its WebSocket path for a plain request. A `map` on `$http_upgrade`, the pattern of nginx's own WebSocket documentation, sends `upgrade` only with real handshakes, and `close` (or nothing, when the upstream keeps connections alive) with everything else.",
+      "`location /` and the endpoints of Socket.IO, SockJS and SignalR (whose fallback transports use plain HTTP on the same path) carry ordinary requests next to handshakes. A fixed `proxy_set_header Connection \"upgrade\"` goes out with every one of them: the backend is told that each plain request asks for a protocol switch, and it no longer gets the `close` that nginx would otherwise send. Most servers ignore `Connection: upgrade` when no `Upgrade` header comes with it, but code that looks at `Connection` alone takes its WebSocket path for a plain request. A `map` on `$http_upgrade`, the pattern of nginx's own WebSocket documentation, sends `upgrade` only with real handshakes, and `close` (or nothing, when the upstream keeps connections alive) with everything else.\n\nOff by default: the servers in common use (Node.js, Go, Python, Java, ASP.NET) ignore `Connection: upgrade` when no `Upgrade` comes with it, and several applications document the fixed value, so on real configs this is a matter of style. Turn it on (`\"nginxWs.rules\": { \"ws-connection-map\": \"warning\" }`) to enforce the map pattern.",
     fix: 'Replaces the fixed value with `$connection_upgrade`, adding the `map` that defines it at the top of `http` when the config has none (mapping an empty Upgrade to `\'\'` instead of `close` when the upstream uses `keepalive`).',
     example: 'location /socket.io/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";\n}',
   },

@@ -1,4 +1,5 @@
 import { effectiveTime } from './nginxTime';
+import { ASSUMED_HEARTBEAT_SECONDS } from '../service/settings';
 import { reportTimeout } from './timeoutReport';
 import type { Rule } from './types';
 import { wsLocations } from './wsLocation';
@@ -15,7 +16,7 @@ export const wsSendTimeout: Rule = {
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n    proxy_send_timeout 5s;\n}',
   },
   check(ctx) {
-    const heartbeat = ctx.settings.heartbeatInterval;
+    const heartbeat = ctx.settings.heartbeatInterval ?? ASSUMED_HEARTBEAT_SECONDS;
     const target = `${Math.max(60, 2 * heartbeat)}s`;
     for (const t of wsLocations(ctx)) {
       const cur = effectiveTime(t.scope, 'proxy_send_timeout', 60_000, ctx.instance);

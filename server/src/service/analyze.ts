@@ -71,7 +71,7 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
   const findings: Finding[] = [];
   const symbols = ws.symbols(instance.tree);
   for (const rule of rules) {
-    const level = settings.rules[rule.id] ?? rule.defaultSeverity;
+    const level = settings.rules[rule.id] ?? (rule.offByDefault ? 'off' : rule.defaultSeverity);
     if (level === 'off') continue;
     const report = (r: Report): void => {
       const fixes = r.fixes;

@@ -53,7 +53,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '',
     '| Rule | Default | Summary |',
     '| --- | --- | --- |',
-    ...sorted.map((r) => `| [${r.id}](#${githubAnchor(r.id)}) | ${SEVERITY_WORDS[r.defaultSeverity]} | ${r.docs.summary.replace(/\|/g, '\\|')} |`),
+    ...sorted.map((r) => `| [${r.id}](#${githubAnchor(r.id)}) | ${r.offByDefault ? 'off' : SEVERITY_WORDS[r.defaultSeverity]} | ${r.docs.summary.replace(/\|/g, '\\|')} |`),
     '',
   ];
   for (const r of sorted) {
@@ -62,7 +62,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
       '',
       r.docs.summary,
       '',
-      `Default severity: **${SEVERITY_WORDS[r.defaultSeverity]}**.`,
+      r.offByDefault ? `Off by default; when turned on, its severity is **${SEVERITY_WORDS[r.defaultSeverity]}**.` : `Default severity: **${SEVERITY_WORDS[r.defaultSeverity]}**.`,
       '',
       '### Why',
       '',

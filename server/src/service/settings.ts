@@ -8,8 +8,8 @@ export interface Settings {
   rules: Record<string, RuleLevel>;
   /** The nginx version the config runs on; undefined means unknown (older than 1.29.7 is assumed). */
   nginxVersion?: string;
-  /** Seconds between the application's WebSocket heartbeats. */
-  heartbeatInterval: number;
+  /** Seconds between the application's WebSocket heartbeats; undefined when the user has not said. */
+  heartbeatInterval?: number;
   /** Extra path patterns (regular expressions) that mark a location as a WebSocket endpoint. */
   websocketPaths: string[];
   /** The nginx prefix that relative `include` paths start from; defaults to the main config's folder. */
@@ -18,7 +18,6 @@ export interface Settings {
 
 export const defaultSettings: Settings = {
   rules: {},
-  heartbeatInterval: 30,
   websocketPaths: [],
 };
 
@@ -40,6 +39,9 @@ export function resolveSettings(input: unknown): Settings {
   if (typeof o.prefix === 'string' && o.prefix) s.prefix = o.prefix;
   return s;
 }
+
+/** The heartbeat that timeouts are weighed against when the user has not named one. */
+export const ASSUMED_HEARTBEAT_SECONDS = 30;
 
 /** nginx 1.29.7 made HTTP/1.1 the default `proxy_http_version`; an unknown version is assumed older. */
 export function defaultProxyHttpVersion(settings: Settings): '1.0' | '1.1' {

@@ -18,7 +18,7 @@ describe('every rule\'s documented example triggers that rule', () => {
         assert.ok(rule.docs.example.includes('include'), `${rule.id}: ${NEEDS_FILES[rule.id]}`);
         return;
       }
-      const ids = analyzeText('file:///etc/nginx/conf.d/example.conf', rule.docs.example, resolveSettings({})).findings.map((f) => f.rule);
+      const ids = analyzeText('file:///etc/nginx/conf.d/example.conf', rule.docs.example, resolveSettings(rule.offByDefault ? { rules: { [rule.id]: rule.defaultSeverity } } : {})).findings.map((f) => f.rule);
       assert.ok(ids.includes(rule.id), `${rule.id} example gives only: ${[...new Set(ids)].join(', ') || 'nothing'}`);
     });
   }

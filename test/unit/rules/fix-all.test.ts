@@ -5,7 +5,10 @@ import { LineIndex } from '../../../server/src/parser/lineIndex';
 import { pathToUri } from '../../../server/src/service/analyze';
 import { fixTexts } from '../../../server/src/service/fixes';
 import { Project } from '../../../server/src/service/project';
-import { defaultSettings } from '../../../server/src/service/settings';
+import { defaultSettings, type Settings } from '../../../server/src/service/settings';
+
+/** A named heartbeat: the read timeout fix is one of those applied together. */
+const WITH_HEARTBEAT = { ...defaultSettings, heartbeatInterval: 30 };
 import type { FileEdit, Fix } from '../../../server/src/service/types';
 import { applyEdits, FILE, findingsOf } from '../../support/rules';
 import { nginxAccepts } from './nginxAgrees';
@@ -44,13 +47,13 @@ function spansOf(files: Record<string, string>, edits: FileEdit[]): Span[] {
 const clash = (a: Span, b: Span): boolean => a.path === b.path && a.from <= b.to && b.from <= a.to;
 
 /** Applies every preferred fix of RULES, non-overlapping ones per pass, until nothing changes (at most 10 passes). */
-function fixAll(start: Record<string, string>, targets: string[]): { files: Record<string, string>; passes: number } {
+function fixAll(start: Record<string, string>, targets: string[], settings: Partial<Settings> = {}): { files: Record<string, string>; passes: number } {
   let files = start;
   for (let pass = 1; pass <= 10; pass++) {
     const fixes: Fix[] = [];
     for (const target of targets) {
       for (const rule of RULES) {
-        for (const f of findingsOf(rule, files, target)) {
+        for (const f of findingsOf(rule, files, target, settings)) {
           const fix = f.fixes.find((x) => x.preferred);
           if (fix) fixes.push(fix);
         }
@@ -97,7 +100,7 @@ http {
     }
 }
 `;
-    const { files, passes } = fixAll({ [FILE]: broken }, [FILE]);
+    const { files, passes } = fixAll({ [FILE]: broken }, [FILE], WITH_HEARTBEAT);
     assert.equal(
       files[FILE],
       `events {}
@@ -140,7 +143,7 @@ http {
     );
     assert.ok(passes <= 10);
     assert.deepEqual(remaining(files, [FILE]), []);
-    assert.deepEqual(fixAll(files, [FILE]).passes, 0, 'a second run changes nothing');
+    assert.deepEqual(fixAll(files, [FILE], WITH_HEARTBEAT).passes, 0, 'a second run changes nothing');
     nginxAccepts(files);
   });
 
@@ -193,9 +196,9 @@ http {
 /** The editor's fix-all and `check --fix`: fixTexts with every rule on. */
 function realFixAll(text: string): { text: string; again: number; left: string[] } {
   const uri = pathToUri(FILE);
-  const out = fixTexts(new Map([[uri, text]]), new Project().analyzer(defaultSettings));
+  const out = fixTexts(new Map([[uri, text]]), new Project().analyzer(WITH_HEARTBEAT));
   const fixed = out.texts.get(uri) ?? text;
-  const again = fixTexts(new Map([[uri, fixed]]), new Project().analyzer(defaultSettings));
+  const again = fixTexts(new Map([[uri, fixed]]), new Project().analyzer(WITH_HEARTBEAT));
   return { text: fixed, again: again.applied, left: (out.findings.get(uri) ?? []).map((f) => f.rule) };
 }
 

@@ -74,7 +74,7 @@ describe('inserted lines never land after a return', () => {
 
   test('ws-read-timeout puts proxy_read_timeout above a return that ends the location', () => {
     const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n            return 403;\n        }\n    }\n}\n';
-    const fixed = applyFix('ws-read-timeout', { [FILE]: text })[FILE];
+    const fixed = applyFix('ws-read-timeout', { [FILE]: text }, FILE, { heartbeatInterval: 30 })[FILE];
     assert.equal(fixed, text.replace('            return 403;\n', '            proxy_read_timeout 3600s;\n            return 403;\n'));
     nginxAccepts(fixed);
   });

@@ -20,11 +20,16 @@ ${location}        }
 `;
 
 describe(RULE, () => {
-  test('fires on a value above 75s, on the directive', () => {
+  test('fires on a value above 75s with the read timeout left at its default, on the directive', () => {
     const [f] = expectFindings(RULE, { [FILE]: config('', '            «proxy_connect_timeout 3600s;»\n') }, [
-      'proxy_connect_timeout 3600s only bounds connecting to the backend, and the connect usually cannot take longer than 75s anyway; the idle time of an open WebSocket is proxy_read_timeout/proxy_send_timeout',
+      "proxy_connect_timeout 3600s only bounds connecting to the backend (which usually cannot take longer than 75s anyway); it does not keep an idle connection open: that is proxy_read_timeout, still 60s (nginx's default) here",
     ]);
     assert.equal(f.severity, 'warning');
+  });
+
+  test('a long connect timeout beside a read timeout, here or inherited, is left alone', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '            proxy_connect_timeout 3600s;\n            proxy_read_timeout 3600s;\n') }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('        proxy_read_timeout 1h;\n', '            proxy_connect_timeout 3600s;\n') }), []);
   });
 
   test('reads units: 2m and 1h fire, 75s, 75, 1m and 500ms do not', () => {
@@ -40,9 +45,9 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '') }), []);
   });
 
-  test('the fix lowers the value to 75s; nginx -t accepts it and the rule is satisfied', () => {
+  test('the fix makes the line the read timeout it was meant to be; nginx -t accepts it and the rule is satisfied', () => {
     const fixed = applyFix(RULE, { [FILE]: config('', '            proxy_connect_timeout 3600s;\n') });
-    assert.equal(fixed[FILE], config('', '            proxy_connect_timeout 75s;\n'));
+    assert.equal(fixed[FILE], config('', '            proxy_read_timeout 3600s;\n'));
     assert.deepEqual(findingsOf(RULE, fixed), []);
     const verdict = nginxTestFiles({ 'nginx.conf': fixed[FILE] });
     assert.ok(verdict.ok, verdict.output);

@@ -70,7 +70,7 @@ describe(RULE, () => {
   test('a location with proxy_set_header Upgrade $http_upgrade is a WebSocket proxy: no hint, and the usual rules fire', () => {
     const text = config('/ws/', UPGRADE);
     assert.deepEqual(findingsOf(RULE, { [FILE]: text }), []);
-    const rules = new Set(allFindings(text).map((f) => f.rule));
+    const rules = new Set(allFindings(text, { heartbeatInterval: 30 }).map((f) => f.rule));
     for (const r of ['ws-http-version', 'ws-connection-header', 'ws-read-timeout']) assert.ok(rules.has(r), r);
   });
 

@@ -45,9 +45,10 @@ describe(`${RULE}: the heartbeat of a framework the config shows`, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config(locations) }), []);
   });
 
-  test('a hub path alone is no evidence of SignalR: the 30s default heartbeat applies', () => {
+  test('a hub path alone is no evidence of SignalR: its heartbeat is unknown, so nothing until one is named', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(proxy('/chathub')) }), []);
     const text = config(proxy('/chathub').replace('location /chathub', '«location /chathub»'));
-    expectFindings(RULE, { [FILE]: text }, [message("60s (nginx's default)", '30s heartbeat interval')]);
+    expectFindings(RULE, { [FILE]: text }, [message("60s (nginx's default)", '30s heartbeat interval')], FILE, { heartbeatInterval: 30 });
   });
 
   test("Grafana Live's /api/live/ and Centrifugo's /connection/websocket ping every 25s", () => {

@@ -26,51 +26,59 @@ ${location}        }
 const clean = (t: string): string => t.replace(/[«»]/g, '');
 const unmarkHead = (t: string): string => t.replace('«location /ws/»', 'location /ws/');
 
+/** The heartbeat the user names (setting or --heartbeat): without one, the rule has no evidence. */
+const HB = { heartbeatInterval: 30 };
+
 describe(RULE, () => {
-  test("fires on nginx's default 60s with the default 30s heartbeat, on the location line", () => {
+  test('with no heartbeat named and no framework in view, the default timeout is no evidence: nothing', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', '') }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 45s;\n') }), []);
+  });
+
+  test("fires on nginx's default 60s with a 30s heartbeat named, on the location line", () => {
     expectFindings(RULE, { [FILE]: config('', '', '') }, [
       "proxy_read_timeout is 60s (nginx's default): nginx closes a WebSocket connection after that long without traffic, and that is no more than twice the 30s heartbeat interval, so one late heartbeat drops a healthy connection: set 3600s",
-    ]);
+    ], FILE, HB);
   });
 
   test('the threshold is twice the heartbeat interval', () => {
-    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 61s;\n') }).length, 0);
-    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 1m;\n') }).length, 1);
+    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 61s;\n') }, FILE, HB).length, 0);
+    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 1m;\n') }, FILE, HB).length, 1);
     assert.equal(findingsOf(RULE, { [FILE]: config('', '', '') }, FILE, { heartbeatInterval: 25 }).length, 0);
     assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 5m;\n') }, FILE, { heartbeatInterval: 150 }).length, 1);
   });
 
   test('reads combined nginx times', () => {
-    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 1h30m;\n') }).length, 0);
-    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 50000ms;\n') }).length, 1);
+    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 1h30m;\n') }, FILE, HB).length, 0);
+    assert.equal(findingsOf(RULE, { [FILE]: config('', '', '            proxy_read_timeout 50000ms;\n') }, FILE, HB).length, 1);
   });
 
   test('an explicit short value is flagged on the directive and changed in place', () => {
     const text = unmarkHead(config('', '', '            «proxy_read_timeout 45s;»\n'));
-    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 45s \(set here\)/]);
-    const fixed = applyFix(RULE, { [FILE]: text });
+    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 45s \(set here\)/], FILE, HB);
+    const fixed = applyFix(RULE, { [FILE]: text }, FILE, HB);
     assert.equal(fixed[FILE], clean(text).replace('45s', '3600s'));
-    assert.deepEqual(findingsOf(RULE, fixed), []);
+    assert.deepEqual(findingsOf(RULE, fixed, FILE, HB), []);
     nginxAccepts(fixed[FILE]);
   });
 
   test('an inherited value names its origin; the fix sets the location, leaving the server as it is', () => {
     const text = config('', '        proxy_read_timeout 30s;\n', '');
-    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 30s \(inherited from server at line 5\)/]);
-    const fixed = applyFix(RULE, { [FILE]: text });
+    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 30s \(inherited from server at line 5\)/], FILE, HB);
+    const fixed = applyFix(RULE, { [FILE]: text }, FILE, HB);
     assert.equal(fixed[FILE], clean(config('', '        proxy_read_timeout 30s;\n', '            proxy_read_timeout 3600s;\n')));
-    assert.deepEqual(findingsOf(RULE, fixed), []);
+    assert.deepEqual(findingsOf(RULE, fixed, FILE, HB), []);
     nginxAccepts(fixed[FILE]);
   });
 
   test('a long enough value inherited from http counts', () => {
-    assert.deepEqual(findingsOf(RULE, { [FILE]: config('    proxy_read_timeout 1h;\n', '', '') }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('    proxy_read_timeout 1h;\n', '', '') }, FILE, HB), []);
   });
 
   test('the default fix inserts at the end of the location; nginx -t accepts it; again changes nothing', () => {
-    const fixed = applyFix(RULE, { [FILE]: config('', '', '') });
+    const fixed = applyFix(RULE, { [FILE]: config('', '', '') }, FILE, HB);
     assert.equal(fixed[FILE], clean(config('', '', '            proxy_read_timeout 3600s;\n')));
-    assert.deepEqual(findingsOf(RULE, fixed), []);
+    assert.deepEqual(findingsOf(RULE, fixed, FILE, HB), []);
     nginxAccepts(fixed[FILE]);
   });
 
@@ -78,10 +86,10 @@ describe(RULE, () => {
     const SNIP = '/etc/nginx/snippets/ws.conf';
     const text = clean(config('', '', '            include snippets/ws.conf;\n'));
     const files = { [FILE]: text, [SNIP]: 'proxy_read_timeout 20s;\n' };
-    const found = findingsOf(RULE, files);
+    const found = findingsOf(RULE, files, FILE, HB);
     assert.equal(found.length, 1);
     assert.match(found[0].message, /20s \(set in ws\.conf:1\)/);
-    const fixed = applyFix(RULE, files);
+    const fixed = applyFix(RULE, files, FILE, HB);
     assert.equal(fixed[SNIP], 'proxy_read_timeout 3600s;\n');
     assert.equal(fixed[FILE], text);
     const verdict = nginxTestFiles({ 'nginx.conf': fixed[FILE], 'snippets/ws.conf': fixed[SNIP] });
@@ -111,15 +119,15 @@ http {
     }
 }
 `;
-    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 30s \(set here\)/]);
-    const fixed = applyFix(RULE, { [FILE]: text });
+    expectFindings(RULE, { [FILE]: text }, [/^proxy_read_timeout is 30s \(set here\)/], FILE, HB);
+    const fixed = applyFix(RULE, { [FILE]: text }, FILE, HB);
     assert.equal(fixed[FILE], clean(text).replace('30s;', '3600s;'));
     nginxAccepts(fixed[FILE]);
   });
 
   test('does not fire on a plain HTTP location', () => {
     const plain = 'events {}\nhttp {\n    server {\n        location /api/ {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
-    assert.deepEqual(findingsOf(RULE, { [FILE]: plain }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: plain }, FILE, HB), []);
   });
 });
 

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzePath } from '../../../server/src/service/analyze';
+import { resolveSettings } from '../../../server/src/service/settings';
 import { diskHost } from '../../../server/src/workspace/fileHost';
 import { Workspace } from '../../../server/src/workspace/workspace';
 import { fixtureDir } from '../../support/fixtureDir';
@@ -11,9 +12,12 @@ const main = (sites: string): string => `events {}\nhttp {\n    map $http_upgrad
 const site = (timeout: string): string =>
   `server {\n    listen 127.0.0.1:8080;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout ${timeout};\n    }\n}\n`;
 
+/** A named heartbeat, so that a short read timeout is a finding the edit can bring in. */
+const SETTINGS = resolveSettings({ heartbeatInterval: 30 });
+
 /** Every file's findings, as `rule line` lines: what a fresh workspace must agree with. */
 function all(ws: Workspace): string[] {
-  return [...ws.files].sort().flatMap((p) => analyzePath(ws, p).map((f) => `${path.basename(p)} ${f.rule} ${f.range.start.line + 1}`));
+  return [...ws.files].sort().flatMap((p) => analyzePath(ws, p, SETTINGS).map((f) => `${path.basename(p)} ${f.rule} ${f.range.start.line + 1}`));
 }
 
 function fresh(dir: string): Workspace {

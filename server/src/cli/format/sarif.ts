@@ -66,7 +66,7 @@ export function formatSarif(files: readonly FileReport[], rules: readonly Rule[]
               fullDescription: { text: r.docs.why },
               help: { text: r.docs.fix, markdown: r.docs.fix },
               helpUri: ruleDocUrl(r.id),
-              defaultConfiguration: { level: level(r.defaultSeverity) },
+              defaultConfiguration: { level: level(r.defaultSeverity), ...(r.offByDefault ? { enabled: false } : {}) },
             })),
           },
         },

@@ -1,0 +1,211 @@
+// Writes server/src/reference/generated/handlers.ts: for every ngx_command_t of nginx's source, the kind of its
+// handler (nginx's generic ngx_conf_set_*_slot functions, or `custom`), the conf field a slot handler writes (two
+// directives that write one field are duplicates of each other), and for enum/bitmask slots the accepted words.
+// It reads a bare clone of github:nginx/nginx at two refs: the newest one, and the release Debian ships (the judge
+// of the tests). A directive whose handler kind differs between them is recorded as `custom`, so that no version
+// gets a false error.
+// Usage: node scripts/gen-handlers.mjs <nginx git dir> [--check]   (refs: HEAD and release-1.22.1)
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = path.join(root, 'server/src/reference/generated/handlers.ts');
+const gitDir = process.argv[2];
+if (!gitDir || !fs.existsSync(gitDir)) {
+  console.error('usage: node scripts/gen-handlers.mjs <nginx git dir> [--check]');
+  process.exit(2);
+}
+const REFS = ['HEAD', 'release-1.22.1'];
+
+const git = (...args) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+
+const SLOTS = {
+  ngx_conf_set_flag_slot: 'flag',
+  ngx_conf_set_num_slot: 'num',
+  ngx_conf_set_size_slot: 'size',
+  ngx_conf_set_off_slot: 'off',
+  ngx_conf_set_msec_slot: 'msec',
+  ngx_conf_set_sec_slot: 'sec',
+  ngx_conf_set_str_slot: 'str',
+  ngx_conf_set_str_array_slot: 'str_array',
+  ngx_conf_set_keyval_slot: 'keyval',
+  ngx_conf_set_bufs_slot: 'bufs',
+  ngx_conf_set_enum_slot: 'enum',
+  ngx_conf_set_bitmask_slot: 'bitmask',
+  ngx_conf_set_path_slot: 'path',
+  ngx_conf_set_access_slot: 'access',
+};
+
+/** Context flags of the command type, as nginx-ws's BlockContext words. */
+const FLAGS = {
+  NGX_MAIN_CONF: 'main',
+  NGX_EVENT_CONF: 'events',
+  NGX_HTTP_MAIN_CONF: 'http',
+  NGX_HTTP_SRV_CONF: 'server',
+  NGX_HTTP_LOC_CONF: 'location',
+  NGX_HTTP_SIF_CONF: 'if',
+  NGX_HTTP_LIF_CONF: 'if-location',
+  NGX_HTTP_LMT_CONF: 'limit_except',
+  NGX_HTTP_UPS_CONF: 'upstream',
+  NGX_MAIL_MAIN_CONF: 'mail',
+  NGX_MAIL_SRV_CONF: 'mail-server',
+  NGX_STREAM_MAIN_CONF: 'stream',
+  NGX_STREAM_SRV_CONF: 'stream-server',
+  NGX_STREAM_UPS_CONF: 'stream-upstream',
+};
+
+function stripComments(s) {
+  return s.replace(/\/\*[\s\S]*?\*\//g, ' ');
+}
+
+/** Splits `a, f(b, c), d` at top-level commas. */
+function splitTop(s) {
+  const parts = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(' || ch === '{') depth++;
+    if (ch === ')' || ch === '}') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) parts.push(cur.trim());
+  return parts;
+}
+
+/** The `{ ... }` groups inside an array initializer body, preprocessor lines dropped (every #if branch counts). */
+function groups(body) {
+  const text = body.replace(/^\s*#.*$/gm, '');
+  const list = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') {
+      if (depth === 0) start = i + 1;
+      depth++;
+    } else if (text[i] === '}') {
+      depth--;
+      if (depth === 0) list.push(text.slice(start, i));
+    }
+  }
+  return list;
+}
+
+/** `static TYPE NAME[] = { ... };` arrays and `static TYPE NAME = { ... };` structs of one file. */
+function initializers(src, type) {
+  const m = new Map();
+  const re = new RegExp(`static\\s+${type}\\s+(\\w+)(\\[\\])?\\s*=\\s*\\{`, 'g');
+  let r;
+  while ((r = re.exec(src))) {
+    let depth = 1;
+    let i = re.lastIndex;
+    for (; i < src.length && depth > 0; i++) {
+      if (src[i] === '{') depth++;
+      else if (src[i] === '}') depth--;
+    }
+    m.set(r[1], src.slice(re.lastIndex, i - 1));
+  }
+  return m;
+}
+
+function words(body) {
+  const list = [];
+  for (const g of groups(body)) {
+    const w = /ngx_string\("([^"]*)"\)/.exec(g);
+    if (w) list.push(w[1]);
+  }
+  return list;
+}
+
+function commandsAt(ref) {
+  const files = git('ls-tree', '-r', '--name-only', ref, 'src').split('\n').filter((f) => f.endsWith('.c'));
+  const rows = [];
+  for (const file of files) {
+    const raw = git('show', `${ref}:${file}`);
+    if (!raw.includes('ngx_command_t')) continue;
+    const src = stripComments(raw);
+    const enums = initializers(src, 'ngx_conf_enum_t');
+    const masks = initializers(src, 'ngx_conf_bitmask_t');
+    const bounds = initializers(src, 'ngx_conf_num_bounds_t');
+    for (const [, body] of initializers(src, 'ngx_command_t')) {
+      for (const g of groups(body)) {
+        const f = splitTop(g.replace(/\s+/g, ' '));
+        const name = /^ngx_string\("([^"]+)"\)$/.exec(f[0] ?? '')?.[1];
+        if (!name || f.length < 6) continue;
+        const contexts = f[1].split('|').map((x) => FLAGS[x.trim()]).filter(Boolean);
+        // NGX_DIRECT_CONF without NGX_MAIN_CONF does not occur; core directives carry both.
+        const kind = SLOTS[f[2]] ?? 'custom';
+        const field = /offsetof\((\w+), ?([\w.]+)\)/.exec(f[4]);
+        const row = { name, contexts, kind, conf: f[3], field: field ? `${field[1]}.${field[2]}` : '', values: [], low: undefined, high: undefined, file };
+        const post = f[5].replace(/^&/, '');
+        if (kind === 'enum' && enums.has(post)) row.values = words(enums.get(post));
+        if (kind === 'bitmask' && masks.has(post)) row.values = words(masks.get(post));
+        if (kind === 'num' && bounds.has(post)) {
+          const b = splitTop(bounds.get(post));
+          row.low = Number(b[1]);
+          row.high = Number(b[2]);
+        }
+        if ((kind === 'enum' || kind === 'bitmask') && row.values.length === 0) row.kind = 'custom';
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}
+
+const key = (r) => `${r.name}@${r.contexts.join(',')}`;
+const sig = (r) => JSON.stringify([r.kind, [...r.values].sort(), r.low, r.high]);
+
+const [newest, judge] = REFS.map(commandsAt);
+const judgeByKey = new Map(judge.map((r) => [key(r), r]));
+const judgeByName = new Map();
+for (const r of judge) judgeByName.set(r.name, [...(judgeByName.get(r.name) ?? []), r]);
+const differ = [];
+const rows = newest.map((r) => {
+  const old = judgeByKey.get(key(r)) ?? (judgeByName.get(r.name) ?? []).find((o) => o.contexts.some((c) => r.contexts.includes(c)));
+  if (!old || sig(old) === sig(r)) return r;
+  differ.push(`${r.name}: ${sig(old)} -> ${sig(r)}`);
+  // Enum and bitmask words only grow: the union accepts what either version does.
+  if (old.kind === r.kind && (r.kind === 'enum' || r.kind === 'bitmask')) return { ...r, values: [...new Set([...old.values, ...r.values])] };
+  return { ...r, kind: 'custom', values: [], low: undefined, high: undefined };
+});
+
+// A slot's field is a duplicate key only with the module struct and conf offset: the same offsetof in two modules
+// (stream and http proxy) names different memory.
+const encoded = rows.map((r) => {
+  const row = [r.name, r.contexts.join(','), r.kind, r.kind === 'custom' ? '' : `${r.conf === 'NGX_HTTP_MAIN_CONF_OFFSET' || r.conf === 'NGX_STREAM_MAIN_CONF_OFFSET' || r.conf === 'NGX_MAIL_MAIN_CONF_OFFSET' ? 'main:' : ''}${r.field}`];
+  if (r.values.length) row.push(r.values.join(' '));
+  else if (r.low !== undefined) row.push('', `${r.low}`, `${r.high}`);
+  return row;
+});
+
+const refs = REFS.map((ref) => `${ref} ${git('rev-parse', ref).trim().slice(0, 12)}`).join(', ');
+const text = [
+  `// Generated by scripts/gen-handlers.mjs from nginx's source (${refs}): do not edit.`,
+  '// One row per ngx_command_t: [name, contexts, handler kind, conf field the slot writes ("main:" when it is the',
+  '// module\'s main conf, shared by every block of the module), enum/bitmask words (space-separated), num bounds].',
+  '// A kind that differs between the two versions is `custom`.',
+  "import type { RawHandler } from '../handlerTypes';",
+  '',
+  'export const RAW_HANDLERS: readonly RawHandler[] = [',
+  ...encoded.map((r) => `  ${JSON.stringify(r)},`),
+  '];',
+  '',
+].join('\n');
+
+const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+if (process.argv.includes('--check')) {
+  if (current !== text) {
+    console.error(`${path.relative(root, out)} is stale: run node scripts/gen-handlers.mjs <nginx git dir>`);
+    process.exit(1);
+  }
+} else {
+  if (current !== text) fs.writeFileSync(out, text);
+  const counts = {};
+  for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  console.log(`wrote ${path.relative(root, out)}: ${rows.length} commands`, counts);
+  if (differ.length) console.log(`kinds that differ from ${REFS[1]}:\n  ${differ.join('\n  ')}`);
+}

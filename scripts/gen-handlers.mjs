@@ -120,13 +120,39 @@ function words(body) {
   return list;
 }
 
+/**
+ * Custom handlers whose first statement refuses a second call: `if (COND) { return "is duplicate"; }`. The
+ * condition names the field, so handlers that test the same one (`root`, `alias`) are duplicates of each other.
+ */
+function duplicateChecks(sources) {
+  const checks = new Map();
+  const re = /\n(ngx_\w+)\(ngx_conf_t \*cf, ngx_command_t \*cmd,\s*void \*conf\)\s*\{/g;
+  for (const [file, src] of sources) {
+    let m;
+    while ((m = re.exec(src))) {
+      // The statements before the first `{` inside the body: declarations, then maybe the duplicate test.
+      const rest = src.slice(re.lastIndex, re.lastIndex + 4000);
+      const head = /^([^{}]*?)\bif \(([^{}]*?)\)\s*\{\s*return "is duplicate";\s*\}/.exec(rest);
+      if (!head) continue;
+      // Only declarations may come first: every statement before the test is `type name...;`.
+      const before = head[1].split(';').map((x) => x.trim()).filter(Boolean);
+      if (before.some((x) => !/^[\w ]+[\s*]+\w+(\[\w*\])?(\s*=\s*[\w>-]+)?(\s*,\s*\**\w+)*$|^\w+ = \(\w+ \*\) conf$/.test(x))) continue;
+      // "Set at all" tests only: `x == 0` (proxy_redirect) or `x != 0` refuse only some second values.
+      const cond = head[2].replace(/\s+/g, ' ');
+      if (!cond.split(' || ').every((c) => /^[\w.>-]+( != (NGX_\w*UNSET\w*|NULL))?$|^\*\(\w+ \*\*\) conf$/.test(c))) continue;
+      checks.set(m[1], `dup:${path.basename(file, '.c')}:${cond}`);
+    }
+  }
+  return checks;
+}
+
 function commandsAt(ref) {
   const files = git('ls-tree', '-r', '--name-only', ref, 'src').split('\n').filter((f) => f.endsWith('.c'));
+  const sources = files.map((f) => [f, stripComments(git('show', `${ref}:${f}`))]);
+  const dups = duplicateChecks(sources);
   const rows = [];
-  for (const file of files) {
-    const raw = git('show', `${ref}:${file}`);
-    if (!raw.includes('ngx_command_t')) continue;
-    const src = stripComments(raw);
+  for (const [file, src] of sources) {
+    if (!src.includes('ngx_command_t')) continue;
     const enums = initializers(src, 'ngx_conf_enum_t');
     const masks = initializers(src, 'ngx_conf_bitmask_t');
     const bounds = initializers(src, 'ngx_conf_num_bounds_t');
@@ -139,7 +165,7 @@ function commandsAt(ref) {
         // NGX_DIRECT_CONF without NGX_MAIN_CONF does not occur; core directives carry both.
         const kind = SLOTS[f[2]] ?? 'custom';
         const field = /offsetof\((\w+), ?([\w.]+)\)/.exec(f[4]);
-        const row = { name, contexts, kind, conf: f[3], field: field ? `${field[1]}.${field[2]}` : '', values: [], low: undefined, high: undefined, file };
+        const row = { name, contexts, kind, conf: f[3], field: kind === 'custom' ? (dups.get(f[2]) ?? '') : field ? `${field[1]}.${field[2]}` : '', values: [], low: undefined, high: undefined, file };
         const post = f[5].replace(/^&/, '');
         if (kind === 'enum' && enums.has(post)) row.values = words(enums.get(post));
         if (kind === 'bitmask' && masks.has(post)) row.values = words(masks.get(post));
@@ -157,7 +183,7 @@ function commandsAt(ref) {
 }
 
 const key = (r) => `${r.name}@${r.contexts.join(',')}`;
-const sig = (r) => JSON.stringify([r.kind, [...r.values].sort(), r.low, r.high]);
+const sig = (r) => JSON.stringify([r.kind, [...r.values].sort(), r.low, r.high, r.kind === 'custom' && r.field !== '']);
 
 const [newest, judge] = REFS.map(commandsAt);
 const judgeByKey = new Map(judge.map((r) => [key(r), r]));
@@ -170,13 +196,13 @@ const rows = newest.map((r) => {
   differ.push(`${r.name}: ${sig(old)} -> ${sig(r)}`);
   // Enum and bitmask words only grow: the union accepts what either version does.
   if (old.kind === r.kind && (r.kind === 'enum' || r.kind === 'bitmask')) return { ...r, values: [...new Set([...old.values, ...r.values])] };
-  return { ...r, kind: 'custom', values: [], low: undefined, high: undefined };
+  return { ...r, kind: 'custom', field: '', values: [], low: undefined, high: undefined };
 });
 
 // A slot's field is a duplicate key only with the module struct and conf offset: the same offsetof in two modules
 // (stream and http proxy) names different memory.
 const encoded = rows.map((r) => {
-  const row = [r.name, r.contexts.join(','), r.kind, r.kind === 'custom' ? '' : `${r.conf === 'NGX_HTTP_MAIN_CONF_OFFSET' || r.conf === 'NGX_STREAM_MAIN_CONF_OFFSET' || r.conf === 'NGX_MAIL_MAIN_CONF_OFFSET' ? 'main:' : ''}${r.field}`];
+  const row = [r.name, r.contexts.join(','), r.kind, r.kind === 'custom' ? r.field : `${r.conf === 'NGX_HTTP_MAIN_CONF_OFFSET' || r.conf === 'NGX_STREAM_MAIN_CONF_OFFSET' || r.conf === 'NGX_MAIL_MAIN_CONF_OFFSET' ? 'main:' : ''}${r.field}`];
   if (r.values.length) row.push(r.values.join(' '));
   else if (r.low !== undefined) row.push('', `${r.low}`, `${r.high}`);
   return row;

@@ -9,28 +9,18 @@ import { verdictOf } from './directiveVerdict';
 const CHECKED: ReadonlySet<HandlerKind> = new Set(['flag', 'num', 'size', 'off', 'msec', 'sec', 'str', 'bufs', 'enum', 'path', 'access']);
 
 /**
- * Custom handlers that refuse a second one in the same block, by the field they share. `root` and `alias` share
- * one, with a message of their own; the `*_pass` handlers share the upstream of the location.
+ * Custom handlers refuse a second call when their first statement says so; the generated table names the tested
+ * field (`dup:...`). `root` and `alias` test theirs inside a longer branch, with a message of their own.
  */
-const CUSTOM_FIELD: Readonly<Record<string, string>> = {
-  root: 'core.root',
-  alias: 'core.root',
-  keepalive_timeout: 'core.keepalive_timeout',
-  expires: 'headers.expires',
-  worker_connections: 'event.connections',
-  worker_processes: 'core.worker_processes',
-};
-/** keepalive in an upstream: its own field, the same name as the core module's custom keepalive_timeout. */
-const UPSTREAM_KEEPALIVE = 'upstream_keepalive.max_cached';
+const ROOT = 'dup:root';
 
 function fieldOf(d: Directive, context: BlockContext): string | undefined {
-  if (d.name === 'keepalive' && context === 'upstream') return UPSTREAM_KEEPALIVE;
-  if (d.name === 'keepalive_timeout' && context === 'upstream') return handlerOf(d.name, context)?.field;
-  const custom = CUSTOM_FIELD[d.name];
   const h = handlerOf(d.name, context);
-  if (custom && h?.kind === 'custom') return custom;
-  // A field of the module's main conf is shared by all blocks of the module: duplicates cross levels there.
-  if (!h || !CHECKED.has(h.kind) || h.field === '' || h.field.startsWith('main:')) return undefined;
+  if (!h) return undefined;
+  if (h.kind === 'custom') return d.name === 'root' || d.name === 'alias' ? ROOT : h.field.startsWith('dup:') ? h.field : undefined;
+  // A field of the module's main conf is shared by all blocks of the module, so nginx also refuses one set in
+  // `http` and again in a `server`; only the same block is checked here.
+  if (!CHECKED.has(h.kind) || h.field === '') return undefined;
   return h.field;
 }
 

@@ -10,11 +10,18 @@ import { nginxAtoi, parseNginxOffset, parseNginxSize, parseNginxTime } from './n
  * returns a string, the handler's own line where it logs one.
  */
 export function invalidValue(d: Directive, context: BlockContext): string | undefined {
+  if (d.args.some((a) => TEMPLATED.test(a.value))) return undefined;
   const custom = CUSTOM[`${d.name}@${context}`];
   if (custom) return custom(d);
   const h = handlerOf(d.name, context);
   return h && slotError(d, h);
 }
+
+/**
+ * A placeholder of a template language (`${web.ssl.protocols}`, `{{ .Values.port }}`): no nginx variable has a dot
+ * or a space in its name, so the file is rendered before nginx reads it, and the value it gets is unknown.
+ */
+const TEMPLATED = /\$\{[^}]*[^\w}][^}]*\}|\{\{.*\}\}/;
 
 const returned = (d: Directive, what: string): string => `"${d.name}" directive ${what}`;
 

@@ -17,6 +17,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const outDir = path.join(root, 'test/conformance');
 const NGINX = '/usr/sbin/nginx';
 const { RAW_HANDLERS } = await tsImport('../server/src/reference/generated/handlers.ts', import.meta.url);
+const HANDLERS = RAW_HANDLERS.split('\n').map((l) => l.split('\t'));
+const { RAW_DIRECTIVES } = await tsImport('../server/src/reference/generated/stock.ts', import.meta.url);
 const { slotted } = await tsImport('../test/conformance/base.ts', import.meta.url);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-conformance-'));
@@ -86,7 +88,7 @@ const PREFERRED = ['location', 'server', 'http', 'upstream', 'main', 'events', '
 
 let skipped = 0;
 const seen = new Set();
-for (const [name, ctxList, kind, , words] of RAW_HANDLERS) {
+for (const [name, ctxList, kind, , words] of HANDLERS) {
   if (kind === 'custom') continue;
   const contexts = PREFERRED.filter((c) => ctxList.split(',').includes(c));
   // Debian's nginx 1.22 builds stream and mail as modules it does not ship: only main, events and http are judged.
@@ -116,6 +118,23 @@ for (const [name, ctxList, kind, , words] of RAW_HANDLERS) {
   }
   // Across an include: the included file's top level is the including block.
   add(`${kind} twice`, name, primary, `${name} ${taken[0]};\ninclude inc.conf;`, `${name} ${taken[0]};\n`);
+}
+
+// Custom handlers whose first statement refuses a second call: a value nginx takes (the reference's default, or a
+// guess), then the same line twice.
+const referenceDefaults = new Map(RAW_DIRECTIVES.filter((r) => r[3] === 0 && r[8] && !r[8].includes('\n')).map((r) => [r[0], r[8]]));
+const GUESSES = ['off', 'on', '/tmp/nginx-ws-conformance', 'http://127.0.0.1:9000', '127.0.0.1:9000', '1m', '10s', 'X-Real-IP', '$uri /index.html', '127.0.0.1', 'conformance'];
+for (const [name, ctxList, kind, field] of HANDLERS) {
+  if (kind !== 'custom' || !field?.startsWith('dup:') || ['http', 'events', 'mail', 'stream', 'limit_except'].includes(name)) continue;
+  const contexts = PREFERRED.filter((c) => ctxList.split(',').includes(c));
+  if (contexts.length === 0) continue;
+  const value = [referenceDefaults.get(name), ...GUESSES].filter(Boolean).find((g) => judge(contexts[0], `${name} ${g};`).ok);
+  if (value === undefined) {
+    skipped++;
+    continue;
+  }
+  for (const c of contexts) add('custom twice', name, c, `${name} ${value};\n${name} ${value};`);
+  add('custom twice', name, contexts[0], `${name} ${value};\ninclude inc.conf;`, `${name} ${value};\n`);
 }
 
 // Custom handlers that the generic checks cover too.

@@ -23,7 +23,7 @@ export type HandlerKind =
   | 'custom';
 
 /** A row of the generated table: [name, contexts, kind, field, words?, low?, high?] (see generated/handlers.ts). */
-export type RawHandler = readonly string[];
+type RawHandler = readonly string[];
 
 export interface HandlerSpec {
   kind: HandlerKind;
@@ -41,7 +41,8 @@ const cache = new Map<string, HandlerSpec | null>();
 function rows(name: string): readonly RawHandler[] {
   if (!byName) {
     byName = new Map();
-    for (const r of RAW_HANDLERS) {
+    for (const line of RAW_HANDLERS.split('\n')) {
+      const r = line.split('\t');
       const list = byName.get(r[0]);
       if (list) list.push(r);
       else byName.set(r[0], [r]);

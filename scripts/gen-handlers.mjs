@@ -35,6 +35,13 @@ const SLOTS = {
   ngx_conf_set_bitmask_slot: 'bitmask',
   ngx_conf_set_path_slot: 'path',
   ngx_conf_set_access_slot: 'access',
+  // Complex values take variables; a size one parses a value without them as ngx_parse_size does.
+  ngx_http_set_complex_value_slot: 'complex',
+  ngx_http_set_complex_value_zero_slot: 'complex',
+  ngx_http_set_complex_value_size_slot: 'complex_size',
+  ngx_stream_set_complex_value_slot: 'complex',
+  ngx_stream_set_complex_value_zero_slot: 'complex',
+  ngx_stream_set_complex_value_size_slot: 'complex_size',
 };
 
 /** Context flags of the command type, as nginx-ws's BlockContext words. */
@@ -97,7 +104,7 @@ function groups(body) {
 /** `static TYPE NAME[] = { ... };` arrays and `static TYPE NAME = { ... };` structs of one file. */
 function initializers(src, type) {
   const m = new Map();
-  const re = new RegExp(`static\\s+${type}\\s+(\\w+)(\\[\\])?\\s*=\\s*\\{`, 'g');
+  const re = new RegExp(`(?:static\\s+)?${type}\\s+(\\w+)(\\[\\])?\\s*=\\s*\\{`, 'g');
   let r;
   while ((r = re.exec(src))) {
     let depth = 1;
@@ -150,11 +157,15 @@ function commandsAt(ref) {
   const files = git('ls-tree', '-r', '--name-only', ref, 'src').split('\n').filter((f) => f.endsWith('.c'));
   const sources = files.map((f) => [f, stripComments(git('show', `${ref}:${f}`))]);
   const dups = duplicateChecks(sources);
+  // Word lists may live in another file (ngx_http_upstream_cache_method_mask): the command's own file first.
+  const everywhere = (type) => new Map(sources.flatMap(([, src]) => [...initializers(src, type)]));
+  const allEnums = everywhere('ngx_conf_enum_t');
+  const allMasks = everywhere('ngx_conf_bitmask_t');
   const rows = [];
   for (const [file, src] of sources) {
     if (!src.includes('ngx_command_t')) continue;
-    const enums = initializers(src, 'ngx_conf_enum_t');
-    const masks = initializers(src, 'ngx_conf_bitmask_t');
+    const enums = new Map([...allEnums, ...initializers(src, 'ngx_conf_enum_t')]);
+    const masks = new Map([...allMasks, ...initializers(src, 'ngx_conf_bitmask_t')]);
     const bounds = initializers(src, 'ngx_conf_num_bounds_t');
     for (const [, body] of initializers(src, 'ngx_command_t')) {
       for (const g of groups(body)) {
@@ -174,7 +185,7 @@ function commandsAt(ref) {
           row.low = Number(b[1]);
           row.high = Number(b[2]);
         }
-        if ((kind === 'enum' || kind === 'bitmask') && row.values.length === 0) row.kind = 'custom';
+        if ((kind === 'enum' || kind === 'bitmask') && row.values.length === 0) Object.assign(row, { kind: 'custom', field: '' });
         rows.push(row);
       }
     }
@@ -193,6 +204,8 @@ const differ = [];
 const rows = newest.map((r) => {
   const old = judgeByKey.get(key(r)) ?? (judgeByName.get(r.name) ?? []).find((o) => o.contexts.some((c) => r.contexts.includes(c)));
   if (!old || sig(old) === sig(r)) return r;
+  // A size slot that later took variables: a literal value is judged the same by both.
+  if (old.kind === 'size' && r.kind === 'complex_size') return r;
   differ.push(`${r.name}: ${sig(old)} -> ${sig(r)}`);
   // Enum and bitmask words only grow: the union accepts what either version does.
   if (old.kind === r.kind && (r.kind === 'enum' || r.kind === 'bitmask')) return { ...r, values: [...new Set([...old.values, ...r.values])] };

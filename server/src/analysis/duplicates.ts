@@ -6,7 +6,7 @@ import { levelOf, scopeDirectives, type Placed } from '../workspace/scope';
 import { verdictOf } from './directiveVerdict';
 
 /** The generic slots that refuse a second value for their field (`return "is duplicate"`). */
-const CHECKED: ReadonlySet<HandlerKind> = new Set(['flag', 'num', 'size', 'off', 'msec', 'sec', 'str', 'bufs', 'enum', 'path', 'access']);
+const CHECKED: ReadonlySet<HandlerKind> = new Set(['flag', 'num', 'size', 'off', 'msec', 'sec', 'str', 'bufs', 'enum', 'path', 'access', 'complex', 'complex_size']);
 
 /**
  * Custom handlers refuse a second call when their first statement says so; the generated table names the tested

@@ -40,6 +40,8 @@ function slotError(d: Directive, h: HandlerSpec): string | undefined {
     }
     case 'size':
       return parseNginxSize(args[0] ?? '') === undefined ? returned(d, 'invalid value') : undefined;
+    case 'complex_size':
+      return !hasVariable(args[0] ?? '') && parseNginxSize(args[0] ?? '') === undefined ? returned(d, 'invalid value') : undefined;
     case 'off':
       return parseNginxOffset(args[0] ?? '') === undefined ? returned(d, 'invalid value') : undefined;
     case 'msec':

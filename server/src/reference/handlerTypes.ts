@@ -20,6 +20,8 @@ export type HandlerKind =
   | 'bitmask'
   | 'path'
   | 'access'
+  | 'complex'
+  | 'complex_size'
   | 'custom';
 
 /** A row of the generated table: [name, contexts, kind, field, words?, low?, high?] (see generated/handlers.ts). */

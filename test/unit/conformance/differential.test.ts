@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { describe, test } from 'node:test';
 import { analyzeFiles } from '../../../server/src/service/analyze';
 import { defaultSettings } from '../../../server/src/service/settings';
@@ -62,8 +63,9 @@ const KNOWN: Readonly<Record<string, string>> = {
 };
 
 describe('differential: our errors against nginx -t on generated variants', () => {
-  const cases: Case[] = fs
-    .readFileSync(path.join(repoRoot, 'test/conformance/cases.jsonl'), 'utf8')
+  const cases: Case[] = zlib
+    .gunzipSync(fs.readFileSync(path.join(repoRoot, 'test/conformance/cases.jsonl.gz')))
+    .toString('utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Case);

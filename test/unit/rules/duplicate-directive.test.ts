@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { nginxTestFiles } from '../../support/nginx';
-import { expectFindings, FILE, findingsOf, unmark } from '../../support/rules';
-import { assertNginxAgrees } from './nginxAgrees';
+import { applyFix, expectFindings, FILE, findingsOf, unmark } from '../../support/rules';
+import { assertNginxAgrees, nginxAccepts } from './nginxAgrees';
 
 const RULE = 'duplicate-directive';
 
@@ -100,5 +100,26 @@ describe(RULE, () => {
     );
     assert.deepEqual(findingsOf(RULE, { [FILE]: conf }), []);
     assertNginxAgrees(conf);
+  });
+});
+
+describe(`${RULE} fixes`, () => {
+  test('removes the second line, and nginx then accepts the config', () => {
+    const conf = site('            proxy_read_timeout 3600s;\n            proxy_read_timeout 60s;\n');
+    const fixed = applyFix(RULE, { [FILE]: conf }, FILE, {}, 0);
+    assert.equal(fixed[FILE], site('            proxy_read_timeout 3600s;\n'));
+    nginxAccepts(fixed[FILE]);
+  });
+
+  test('a second default server loses its default_server word', () => {
+    const conf = http('    server {\n        listen 8081 default_server;\n    }\n    server {\n        listen *:8081 default_server;\n    }\n');
+    const fixed = applyFix(RULE, { [FILE]: conf }, FILE, {}, 0);
+    assert.equal(fixed[FILE], http('    server {\n        listen 8081 default_server;\n    }\n    server {\n        listen *:8081;\n    }\n'));
+    nginxAccepts(fixed[FILE]);
+  });
+
+  test('no fix is preferred: fix-all leaves the choice to the author', () => {
+    const conf = site('            root /srv/a;\n            alias /srv/b/;\n');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf })[0].fixes.map((f) => f.preferred), [false]);
   });
 });

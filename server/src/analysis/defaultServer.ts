@@ -1,5 +1,6 @@
 import type { Directive } from '../parser/ast';
 import { parentScope, scopeDirectives, type Placed, type Scope } from '../workspace/scope';
+import { eachInLevel } from './duplicates';
 
 /** listen parameters that set `lsopt->set`: two of them on one address is "duplicate listen options", not ours. */
 const SETS_OPTIONS = /^(bind|deferred|reuseport|backlog=|rcvbuf=|sndbuf=|ipv6only=|so_keepalive=|fastopen=|accept_filter=|setfib=)/;
@@ -40,25 +41,28 @@ function duplicates(httpLevel: readonly Placed[]): Map<Directive, string> {
   const byAddr = new Map<string, Seen>();
   for (const s of httpLevel) {
     if (s.directive.name !== 'server' || !s.directive.block) continue;
-    for (const l of scopeDirectives({ block: s.directive, instance: s.instance })) {
-      const d = l.directive;
-      if (d.name !== 'listen' || d.args.length === 0 || !d.semicolon) continue;
+    let stop = false;
+    eachInLevel({ block: s.directive, instance: s.instance }, (d) => {
+      if (stop || d.name !== 'listen' || d.args.length === 0 || !d.semicolon) return;
       const addr = listenAddress(d.args[0].value);
-      if (!addr) continue;
+      if (!addr) return;
       const params = d.args.slice(1).map((a) => a.value);
       const isDefault = params.includes('default_server') || params.includes('default');
       const options = params.some((p) => SETS_OPTIONS.test(p));
       const prev = byAddr.get(addr);
       if (!prev) {
         byAddr.set(addr, { server: s.directive, options, isDefault });
-        continue;
+        return;
       }
       // nginx checks the same server ("a duplicate listen") and options first: those are not this rule's.
-      if (prev.server === s.directive || (options && prev.options)) break;
+      if (prev.server === s.directive || (options && prev.options)) {
+        stop = true;
+        return;
+      }
       if (isDefault && prev.isDefault) found.set(d, `a duplicate default server for ${addr}`);
       prev.isDefault ||= isDefault;
       prev.options ||= options;
-    }
+    });
   }
   cache.set(httpLevel, found);
   return found;

@@ -2,7 +2,7 @@ import type { Directive } from '../parser/ast';
 import { handlerOf, type HandlerKind } from '../reference/handlerTypes';
 import type { BlockContext } from '../rules/types';
 import type { FileInstance } from '../workspace/graph';
-import { levelOf, scopeDirectives, type Placed } from '../workspace/scope';
+import { levelOf, scopeDirectives, type Placed, type Scope } from '../workspace/scope';
 import { verdictOf } from './directiveVerdict';
 
 /** The generic slots that refuse a second value for their field (`return "is duplicate"`). */
@@ -32,25 +32,51 @@ function duplicateMessage(d: Directive, earlier: Directive): string {
   return `"${d.name}" directive is duplicate`;
 }
 
-const cache = new WeakMap<readonly Placed[], Map<Directive, string>>();
+const NONE: ReadonlyMap<Directive, string> = new Map();
+/** Per instance, per block (undefined: the top level): what the level refuses. */
+const cache = new WeakMap<FileInstance, Map<Directive | undefined, ReadonlyMap<Directive, string>>>();
+
+/** Whether nginx's handler gets `d` at all (its argument count and context are checked first). */
+function handled(d: Directive, instance: FileInstance): boolean {
+  const context = instance.contexts.get(d);
+  return context !== undefined && verdictOf(d, context)?.kind === 'ok';
+}
+
+/**
+ * Calls `visit` for each directive of a level, in nginx's reading order. A block without includes is read in place:
+ * most are, and building the spliced list for each would cost more than the check itself.
+ */
+export function eachInLevel(level: Scope, visit: (d: Directive, instance: FileInstance) => void): void {
+  const children = level.block ? (level.block.block?.children ?? []) : level.instance.file.children;
+  if (children.some((c) => c.kind === 'directive' && c.name === 'include' && level.instance.includes.has(c))) {
+    for (const p of scopeDirectives(level)) visit(p.directive, p.instance);
+  } else {
+    for (const c of children) if (c.kind === 'directive') visit(c, level.instance);
+  }
+}
 
 /** For each directive of a level that nginx refuses as a duplicate: its message. */
-function levelDuplicates(level: readonly Placed[]): Map<Directive, string> {
-  let found = cache.get(level);
-  if (found) return found;
-  found = new Map();
-  const seen = new Map<string, Directive>();
-  for (const p of level) {
-    const context = p.instance.contexts.get(p.directive);
-    if (!context || verdictOf(p.directive, context)?.kind !== 'ok') continue;
-    const field = fieldOf(p.directive, context);
-    if (!field) continue;
+function levelDuplicates(level: Scope): ReadonlyMap<Directive, string> {
+  let perInstance = cache.get(level.instance);
+  if (!perInstance) cache.set(level.instance, (perInstance = new Map()));
+  const hit = perInstance.get(level.block);
+  if (hit) return hit;
+  let found: Map<Directive, string> | undefined;
+  const seen = new Map<string, Placed>();
+  eachInLevel(level, (d, instance) => {
+    const context = instance.contexts.get(d);
+    const field = context && fieldOf(d, context);
+    if (!field) return;
     const first = seen.get(field);
-    if (first) found.set(p.directive, duplicateMessage(p.directive, first));
-    else seen.set(field, p.directive);
-  }
-  cache.set(level, found);
-  return found;
+    // nginx's verdict (argument count first) is asked only where two directives meet on one field: rarely.
+    if (!first) seen.set(field, { directive: d, instance });
+    else if (!handled(first.directive, first.instance)) {
+      if (handled(d, instance)) seen.set(field, { directive: d, instance });
+    } else if (handled(d, instance)) (found ??= new Map()).set(d, duplicateMessage(d, first.directive));
+  });
+  const result = found ?? NONE;
+  perInstance.set(level.block, result);
+  return result;
 }
 
 /**
@@ -59,5 +85,5 @@ function levelDuplicates(level: readonly Placed[]): Map<Directive, string> {
  */
 export function duplicateOf(d: Directive, instance: FileInstance): string | undefined {
   const level = d.parent.kind === 'directive' ? { block: d.parent, instance } : levelOf(instance);
-  return levelDuplicates(scopeDirectives(level)).get(d);
+  return levelDuplicates(level).get(d);
 }

@@ -10,11 +10,15 @@ import { nginxAtoi, parseNginxOffset, parseNginxSize, parseNginxTime } from './n
  * returns a string, the handler's own line where it logs one.
  */
 export function invalidValue(d: Directive, context: BlockContext): string | undefined {
-  if (d.args.some((a) => TEMPLATED.test(a.value))) return undefined;
-  const custom = CUSTOM[`${d.name}@${context}`];
-  if (custom) return custom(d);
-  const h = handlerOf(d.name, context);
-  return h && slotError(d, h);
+  const custom = CUSTOM.get(d.name)?.[context];
+  let message: string | undefined;
+  if (custom) message = custom(d);
+  else {
+    const h = handlerOf(d.name, context);
+    message = h && slotError(d, h);
+  }
+  // Asked only of the rare refused value: nearly every directive is fine.
+  return message !== undefined && d.args.some((a) => TEMPLATED.test(a.value)) ? undefined : message;
 }
 
 /**
@@ -98,25 +102,26 @@ function expiresError(d: Directive): string | undefined {
   return undefined;
 }
 
-/** Custom handlers that parse their value the way the generic slots do, by `name@context`. */
-const CUSTOM: Readonly<Record<string, (d: Directive) => string | undefined>> = {
-  'expires@http': expiresError,
-  'expires@server': expiresError,
-  'expires@location': expiresError,
-  'expires@if-location': expiresError,
-  'keepalive@upstream': (d) => {
-    const n = nginxAtoi(d.args[0].value);
-    return n === undefined || n === 0n ? `invalid value "${d.args[0].value}" in "${d.name}" directive` : undefined;
-  },
-  ...Object.fromEntries(
-    ['http', 'server', 'location'].map((c) => [
-      `keepalive_timeout@${c}`,
-      (d: Directive) =>
-        parseNginxTime(d.args[0].value, false) === undefined || (d.args.length > 1 && parseNginxTime(d.args[1].value, true) === undefined)
-          ? returned(d, 'invalid value')
-          : undefined,
-    ]),
-  ),
-  'worker_connections@events': (d) => (nginxAtoi(d.args[0].value) === undefined ? `invalid number "${d.args[0].value}"` : undefined),
-  'worker_processes@main': (d) => (d.args[0].value !== 'auto' && nginxAtoi(d.args[0].value) === undefined ? returned(d, 'invalid value') : undefined),
-};
+type Check = (d: Directive) => string | undefined;
+
+const keepaliveTimeout: Check = (d) =>
+  parseNginxTime(d.args[0].value, false) === undefined || (d.args.length > 1 && parseNginxTime(d.args[1].value, true) === undefined)
+    ? returned(d, 'invalid value')
+    : undefined;
+
+/** Custom handlers that parse their value the way the generic slots do, by name and context. */
+const CUSTOM: ReadonlyMap<string, Partial<Record<BlockContext, Check>>> = new Map<string, Partial<Record<BlockContext, Check>>>([
+  ['expires', { http: expiresError, server: expiresError, location: expiresError, 'if-location': expiresError }],
+  [
+    'keepalive',
+    {
+      upstream: (d) => {
+        const n = nginxAtoi(d.args[0].value);
+        return n === undefined || n === 0n ? `invalid value "${d.args[0].value}" in "${d.name}" directive` : undefined;
+      },
+    },
+  ],
+  ['keepalive_timeout', { http: keepaliveTimeout, server: keepaliveTimeout, location: keepaliveTimeout }],
+  ['worker_connections', { events: (d) => (nginxAtoi(d.args[0].value) === undefined ? `invalid number "${d.args[0].value}"` : undefined) }],
+  ['worker_processes', { main: (d) => (d.args[0].value !== 'auto' && nginxAtoi(d.args[0].value) === undefined ? returned(d, 'invalid value') : undefined) }],
+]);

@@ -38,7 +38,7 @@ export interface HandlerSpec {
 }
 
 let byName: Map<string, RawHandler[]> | undefined;
-const cache = new Map<string, HandlerSpec | null>();
+const cache = new Map<BlockContext, Map<string, HandlerSpec | null>>();
 
 function rows(name: string): readonly RawHandler[] {
   if (!byName) {
@@ -64,12 +64,14 @@ function specOf(r: RawHandler): HandlerSpec {
  * third-party or NGINX Plus directive) or two commands of one name could both take it (then nginx-ws cannot tell).
  */
 export function handlerOf(name: string, context: BlockContext): HandlerSpec | undefined {
-  const key = `${name}@${context}`;
-  const hit = cache.get(key);
+  let inContext = cache.get(context);
+  if (!inContext) cache.set(context, (inContext = new Map()));
+  const hit = inContext.get(name);
   if (hit !== undefined) return hit ?? undefined;
-  const here = rows(name).filter((r) => r[1].split(',').includes(context));
+  const all = rows(name);
+  const here = all.filter((r) => r[1].split(',').includes(context));
   const spec = here.length === 1 ? specOf(here[0]) : undefined;
   // Only names nginx has are remembered: unknown words must not grow the cache without bound.
-  if (rows(name).length > 0) cache.set(key, spec ?? null);
+  if (all.length > 0) inContext.set(name, spec ?? null);
   return spec;
 }

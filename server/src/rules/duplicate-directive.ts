@@ -45,7 +45,8 @@ export const duplicateDirective: Rule = {
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
       const dup = duplicateOf(d, ctx.instance);
       if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });
-      if (d.name === 'listen' && context === 'server' && d.parent.kind === 'directive') {
+      // Only a listen that claims the default can be a second default.
+      if (d.name === 'listen' && context === 'server' && d.parent.kind === 'directive' && d.args.some((a) => a.value === 'default_server' || a.value === 'default')) {
         const msg = duplicateDefaultServer(d, { block: d.parent, instance: ctx.instance });
         if (msg !== undefined) ctx.report({ range: terminatorRange(d), message: msg, fixes: () => dropDefaultFix(ctx.instance, d) });
       }

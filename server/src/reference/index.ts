@@ -15,4 +15,5 @@ export {
   variables,
 } from './table';
 export { suggest } from './suggest';
+export { handlerOf, type HandlerKind, type HandlerSpec } from './handlerTypes';
 export { loadDirectiveDocs, loadVariableDocs } from './docs';

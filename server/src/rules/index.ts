@@ -1,5 +1,7 @@
 import { directiveArgs } from './directive-args';
 import { directiveContext } from './directive-context';
+import { duplicateDirective } from './duplicate-directive';
+import { invalidValueRule } from './invalid-value';
 import { includeCycle } from './include-cycle';
 import { includeLimit } from './include-limit';
 import { includeNotFound } from './include-not-found';
@@ -38,6 +40,8 @@ export const rules: readonly Rule[] = [
   needsModule,
   directiveContext,
   directiveArgs,
+  duplicateDirective,
+  invalidValueRule,
   includeNotFound,
   includeCycle,
   includeLimit,

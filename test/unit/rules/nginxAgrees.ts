@@ -5,7 +5,7 @@ import { nginxTestFiles } from '../../support/nginx';
 import { FILE, unmark } from '../../support/rules';
 
 /** The rules that stand for `nginx -t`'s own configuration errors. */
-export const NGINX_RULES: ReadonlySet<string> = new Set(['syntax', 'unknown-directive', 'directive-context', 'directive-args']);
+export const NGINX_RULES: ReadonlySet<string> = new Set(['syntax', 'unknown-directive', 'directive-context', 'directive-args', 'duplicate-directive', 'invalid-value']);
 
 /** Our first error among those rules, as nginx would print it: `LINE: message` (a did-you-mean suffix removed). */
 export function ourFirstError(text: string, file = FILE): string | undefined {

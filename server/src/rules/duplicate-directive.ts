@@ -1,0 +1,65 @@
+import { duplicateDefaultServer } from '../analysis/defaultServer';
+import { duplicateOf } from '../analysis/duplicates';
+import { instanceVerdicts, terminatorRange, verdictOf } from '../analysis/directiveVerdict';
+import type { Directive } from '../parser/ast';
+import type { Fix } from '../service/types';
+import { directivesNamed, type FileInstance } from '../workspace/graph';
+import { replaceRange } from './edits';
+import type { Rule } from './types';
+
+/**
+ * Deletes `d`: its whole lines when nothing else stands on them, else the directive alone. Not preferred: which of
+ * the two values was meant only the author knows.
+ */
+function removeFix(instance: FileInstance, d: Directive, title: string): Fix[] {
+  const text = instance.file.text;
+  const lineStart = text.lastIndexOf('\n', d.range.start.offset - 1) + 1;
+  const nl = text.indexOf('\n', d.range.end.offset);
+  const lineEnd = nl < 0 ? text.length : nl;
+  const alone = text.slice(lineStart, d.range.start.offset).trim() === '' && text.slice(d.range.end.offset, lineEnd).trim() === '';
+  const range = alone && nl >= 0 ? { start: { line: d.range.start.line, character: 0 }, end: { line: d.range.end.line + 1, character: 0 } } : d.range;
+  return [{ title, preferred: false, edits: [replaceRange(instance, range, '')] }];
+}
+
+/** Drops the `default_server` (or `default`) word of a `listen`. */
+function dropDefaultFix(instance: FileInstance, d: Directive): Fix[] {
+  const i = d.args.findIndex((a) => a.value === 'default_server' || a.value === 'default');
+  if (i < 1) return [];
+  const range = { start: d.args[i - 1].range.end, end: d.args[i].range.end };
+  return [{ title: `Remove "${d.args[i].value}" here`, preferred: false, edits: [replaceRange(instance, range, '')] }];
+}
+
+/** A second value for something nginx keeps once per block. */
+export const duplicateDirective: Rule = {
+  id: 'duplicate-directive',
+  defaultSeverity: 'error',
+  docs: {
+    summary: 'A directive set twice in one block where nginx keeps one value, `root` and `alias` together, two `default`s in a `map`, or two default servers for one address.',
+    why:
+      'Directives with one value per block refuse a second one: `nginx -t` stops with `"proxy_read_timeout" directive is duplicate` instead of letting the later line win. `root` and `alias` set the same thing (`"alias" directive is duplicate, "root" directive was specified earlier`), a `map` takes one `default` (`duplicate default map parameter`), and one address:port has one default server (`a duplicate default server for 0.0.0.0:80`). A file included into a block is part of that block, so a value repeated across an `include` is a duplicate too. Directives that collect lists (`proxy_set_header`, `add_header`, `ssl_protocols`) are not affected.',
+    fix: 'Keep one of the two: usually the first was forgotten when the second was added. The quick fix removes the second (for default servers, its `default_server`); it is not applied by "fix all", since only you know which value was meant.',
+    example: 'location /ws/ {\n    proxy_read_timeout 3600s;\n    proxy_pass http://127.0.0.1:9000;\n    proxy_read_timeout 60s;\n}',
+  },
+  check(ctx) {
+    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+      if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
+      const dup = duplicateOf(d, ctx.instance);
+      if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });
+      // Only a listen that claims the default can be a second default.
+      if (d.name === 'listen' && context === 'server' && d.parent.kind === 'directive' && d.args.some((a) => a.value === 'default_server' || a.value === 'default')) {
+        const msg = duplicateDefaultServer(d, { block: d.parent, instance: ctx.instance });
+        if (msg !== undefined) ctx.report({ range: terminatorRange(d), message: msg, fixes: () => dropDefaultFix(ctx.instance, d) });
+      }
+    }
+    for (const map of directivesNamed(ctx.instance, 'map')) {
+      const context = ctx.instance.contexts.get(map);
+      if (!map.block || !context || verdictOf(map, context)?.kind !== 'ok') continue;
+      let seen = false;
+      for (const entry of map.block.children) {
+        if (entry.kind !== 'directive' || entry.name !== 'default' || entry.args.length !== 1 || !entry.semicolon) continue;
+        if (seen) ctx.report({ range: terminatorRange(entry), message: 'duplicate default map parameter', fixes: () => removeFix(ctx.instance, entry, 'Remove this default') });
+        seen = true;
+      }
+    }
+  },
+};

@@ -1,3 +1,4 @@
+import type { Directive } from '../parser/ast';
 import type { BlockContext } from './types';
 import { effective, effectiveValue } from '../workspace/effective';
 import { parentScope } from '../workspace/scope';
@@ -28,6 +29,34 @@ const KINDS: ListKind[] = [
   },
 ];
 
+/** Response headers a browser keeps for the whole host once any response carries them. */
+const HOST_WIDE = new Set(['strict-transport-security', 'alt-svc']);
+
+/** Response headers that protect documents; an image, a stylesheet or a bare 204 does without them. */
+const DOCUMENT_ONLY = new Set([
+  'x-frame-options', 'content-security-policy', 'content-security-policy-report-only', 'x-xss-protection', 'referrer-policy',
+  'permissions-policy', 'feature-policy', 'x-content-type-options', 'cross-origin-opener-policy', 'cross-origin-embedder-policy',
+  'cross-origin-resource-policy', 'x-permitted-cross-domain-policies', 'x-download-options', 'x-robots-tag',
+]);
+
+const ASSET_EXTENSIONS = /^(css|js|mjs|map|png|jpe?g|gif|ico|svg|webp|avif|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|ogg|wav|pdf|zip|gz|txt|xml|json|webmanifest)$/i;
+
+/** A block that answers with a fixed `return`, or a location for static assets by extension, favicon or robots.txt. */
+function servesNoDocument(block: Directive): boolean {
+  if ((block.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'return')) return true;
+  if (block.name !== 'location') return false;
+  const path = block.args[block.args.length - 1]?.value ?? '';
+  const group = /\\\.\((?:\?:)?([\w|]+)\)\$?$/i.exec(path)?.[1] ?? /\\\.(\w+)\$?$/.exec(path)?.[1];
+  if (/^~\*?$/.test(block.args[0]?.value ?? '') && group) return group.split('|').every((e) => ASSET_EXTENSIONS.test(e));
+  return block.args[0]?.value === '=' && /\.(\w+)$/.test(path) && ASSET_EXTENSIONS.test(/\.(\w+)$/.exec(path)?.[1] ?? '');
+}
+
+/** Whether losing this response header here changes what a browser does. */
+function matters(name: string, block: Directive): boolean {
+  if (HOST_WIDE.has(name)) return false;
+  return !(DOCUMENT_ONLY.has(name) && servesNoDocument(block));
+}
+
 /** The blocks any kind applies to. */
 const BLOCKS: ReadonlySet<string> = new Set(KINDS.flatMap((k) => Object.keys(k.blocks)));
 
@@ -54,7 +83,7 @@ export const headerInheritance: Rule = {
         const inherited = parent ? effective(parent, kind.name) : undefined;
         if (!inherited || inherited.directives.length === 0) continue;
         const ownNames = new Set(own.map((p) => headerName(p.directive)));
-        const dropped = inherited.directives.filter((p) => !ownNames.has(headerName(p.directive)));
+        const dropped = inherited.directives.filter((p) => !ownNames.has(headerName(p.directive)) && (kind.name !== 'add_header' || matters(headerName(p.directive), d)));
         if (dropped.length === 0) continue;
 
         const first = dropped[0];

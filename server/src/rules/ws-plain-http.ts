@@ -3,7 +3,9 @@ import { blockHead } from './edits';
 import type { ConfigTree } from '../workspace/graph';
 import type { Scope } from '../workspace/scope';
 import { treeMemo } from '../workspace/treeMemo';
-import { enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps } from './serverBlocks';
+import { enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverDirectives, serverNames, serverRedirectsToHttps } from './serverBlocks';
+import { effectiveHeaders } from '../workspace/effective';
+import type { Directive } from '../parser/ast';
 import type { Rule } from './types';
 
 export const wsPlainHttp: Rule = {
@@ -12,9 +14,9 @@ export const wsPlainHttp: Rule = {
   docs: {
     summary: 'A WebSocket location that clients can only reach over plain HTTP (`ws://`), never over TLS (`wss://`).',
     why:
-      "Without TLS every frame, cookie and token of the WebSocket crosses the network in clear text. Pages served over https may not open `ws://` sockets at all (browsers block them as mixed content), and proxies along the way that do not understand the Upgrade can break unencrypted WebSockets, while `wss://` passes through them untouched. nginx-ws stays quiet when the server has a `listen ... ssl` (or `quic`), when another server with the same `server_name` has TLS or redirects to https, and when the server only listens on loopback or a unix socket (something local terminates TLS in front of it). If a load balancer in front of nginx terminates TLS, silence this with `# nginx-ws-disable-next-line ws-plain-http`.",
+      "Without TLS every frame, cookie and token of the WebSocket crosses the network in clear text. Pages served over https may not open `ws://` sockets at all (browsers block them as mixed content), and proxies along the way that do not understand the Upgrade can break unencrypted WebSockets, while `wss://` passes through them untouched. nginx-ws stays quiet when the server has a `listen ... ssl` (or `quic`), when another server with the same `server_name` has TLS or redirects to https, and when the server only listens on loopback or a unix socket (something local terminates TLS in front of it). If a load balancer in front of nginx terminates TLS, silence this with `# nginx-ws-disable-next-line ws-plain-http`.\n\nIt speaks only on evidence that the traffic crosses the internet in clear: the server answers a public DNS name (not `localhost`, `*.local`, `*.lan`, `*.home`, `*.internal`, `*.test`, an IP address or an example domain), all its `listen` lines are in view (none from an include that cannot be read), and nothing shows a TLS terminator in front (`real_ip_header`, `set_real_ip_from`, `listen ... proxy_protocol`, or an `X-Forwarded-Proto` taken from the incoming request). A server with the same name that has TLS or redirects to https counts as the secure twin.",
     fix: 'No automatic fix: TLS needs a certificate. Add `listen 443 ssl;` with `ssl_certificate` and `ssl_certificate_key`, and a port-80 server that answers `return 301 https://$host$request_uri;`. The `ws-tls-server` snippet writes both servers.',
-    example: 'server {\n    listen 80;\n    server_name chat.example.com;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
+    example: 'server {\n    listen 80;\n    server_name chat.acme.dev;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
   },
   check(ctx) {
     const proxies = webSocketProxies(ctx);
@@ -26,6 +28,7 @@ export const wsPlainHttp: Rule = {
       const server = enclosingServer(ws.scope);
       // A location whose server we cannot see (a snippet nothing includes) may well be served over TLS.
       if (!server || hasTlsListener(server) || listensLocallyOnly(server)) continue;
+      if (!publicName(server) || !listensInView(server) || behindTlsTerminator(server, ws.scope)) continue;
       const secure = secureServersByName(ctx.instance.tree);
       const twin = [...serverNames(server)].some((n) => secure.get(n)?.some((other) => other.block !== server.block));
       if (twin) continue;
@@ -37,6 +40,27 @@ export const wsPlainHttp: Rule = {
     }
   },
 };
+
+/** Names that stay on a LAN, a laptop or in documentation: plain HTTP there is a choice, not a leak. */
+const PRIVATE_NAME = /(^|\.)(localhost|local|lan|home|internal|intranet|test|example|invalid|localdomain|home\.arpa|docker)$|(^|\.)example\.(com|net|org)$/;
+
+/** The server answers a public DNS name: the only evidence that its clients cross the internet. */
+function publicName(server: Scope): boolean {
+  return [...serverNames(server)].some((n) => n.includes('.') && !/[$*~{}<>]/.test(n) && !/^[\d.:[\]]+$/.test(n) && !PRIVATE_NAME.test(n.replace(/\.$/, '')));
+}
+
+/** Every `listen` of the server is in sight: one from a file that cannot be read may well be `ssl`. */
+function listensInView(server: Scope): boolean {
+  const own = (server.block?.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'include');
+  return !own.some((d) => (server.instance.includes.get(d) ?? []).length === 0);
+}
+
+/** A TLS terminator in front (load balancer, tunnel) shows in the headers nginx trusts from it. */
+function behindTlsTerminator(server: Scope, location: Scope): boolean {
+  if (serverDirectives(server, 'real_ip_header').length > 0 || serverDirectives(server, 'set_real_ip_from').length > 0) return true;
+  if (serverDirectives(server, 'listen').some((p) => p.directive.args.some((a) => a.value === 'proxy_protocol'))) return true;
+  return [...effectiveHeaders(location).values()].some((d) => /\$http_x_forwarded_proto|\$http_cf_visitor|\$http_x_forwarded_ssl/i.test(d.args[1]?.value ?? ''));
+}
 
 /** The tree's servers that have TLS or redirect to https, by each of their names: one pass, not one per location. */
 function secureServersByName(tree: ConfigTree): ReadonlyMap<string, Scope[]> {

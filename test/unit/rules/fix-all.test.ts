@@ -204,7 +204,8 @@ function realFixAll(text: string): { text: string; again: number; left: string[]
 
 describe('fix-all with every rule on', () => {
   test('two rules that each add Host at different points of a location: one Host line; nginx -t accepts it', () => {
-    // ws-connection-header copies the inherited Host before proxy_pass; ws-forwarded-headers adds Host after it.
+    // ws-connection-header copies the inherited Host before proxy_pass; ws-forwarded-headers adds Host after it,
+    // with the other headers the REST location shows the backend reads.
     const broken = `events {}
 http {
     server {
@@ -215,6 +216,13 @@ http {
             proxy_http_version 1.1;
             proxy_pass http://127.0.0.1:9000;
             proxy_read_timeout 1h;
+        }
+        location /api/ {
+            proxy_pass http://127.0.0.1:9000;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header Host $host;
         }
     }
 }
@@ -243,11 +251,18 @@ http {
             proxy_pass http://127.0.0.1:9000;
             proxy_read_timeout 1h;
         }
+        location /api/ {
+            proxy_pass http://127.0.0.1:9000;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header Host $host;
+        }
     }
 }
 `,
     );
-    assert.equal(text.match(/proxy_set_header Host /g)?.length, 2, 'the server line and one location line');
+    assert.equal(text.split('location /api/')[0].match(/proxy_set_header Host /g)?.length, 2, 'the server line and one location line');
     assert.equal(again, 0, 'a second fix-all changes nothing');
     nginxAccepts(text);
   });

@@ -66,9 +66,9 @@ describe('inserted lines follow the file', () => {
 describe('inserted lines never land after a return', () => {
   test('header-inheritance copies the lost add_header above the return, not after the line below it', () => {
     // nginx applies add_header written after return too; above it is where a reader looks.
-    const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        add_header X-Frame-Options DENY;\n        location /down/ {\n            return 503;\n            add_header Retry-After 120;\n        }\n    }\n}\n';
+    const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        add_header Access-Control-Allow-Origin *;\n        location /down/ {\n            return 503;\n            add_header Retry-After 120;\n        }\n    }\n}\n';
     const fixed = applyFix('header-inheritance', { [FILE]: text })[FILE];
-    assert.equal(fixed, text.replace('            return 503;\n', '            add_header X-Frame-Options DENY;\n            return 503;\n'));
+    assert.equal(fixed, text.replace('            return 503;\n', '            add_header Access-Control-Allow-Origin *;\n            return 503;\n'));
     nginxAccepts(fixed);
   });
 

@@ -93,13 +93,32 @@ http {
     nginxAccepts(fixed);
   });
 
-  test('add_header: a location with its own drops the server\'s HSTS', () => {
-    const server = '        add_header Strict-Transport-Security "max-age=31536000" always;\n';
+  test('add_header: a location with its own drops the server\'s Content-Security-Policy', () => {
+    const server = '        add_header Content-Security-Policy "default-src \'self\'" always;\n';
     const text = config('', server, '            add_header Cache-Control no-store;\n', '/api/');
-    expectFindings(RULE, { [FILE]: text }, [/sets its own add_header, so nginx drops the add_header line that server sets \(Strict-Transport-Security, from line 5\): responses from here go out without them/]);
+    expectFindings(RULE, { [FILE]: text }, [/sets its own add_header, so nginx drops the add_header line that server sets \(Content-Security-Policy, from line 5\): responses from here go out without them/]);
     const fixed = applyFix(RULE, { [FILE]: text });
-    assert.equal(fixed[FILE], clean(config('', server, `            add_header Cache-Control no-store;\n            add_header Strict-Transport-Security "max-age=31536000" always;\n`, '/api/')));
+    assert.equal(fixed[FILE], clean(config('', server, `            add_header Cache-Control no-store;\n            add_header Content-Security-Policy "default-src 'self'" always;\n`, '/api/')));
     nginxAccepts(fixed);
+  });
+
+  test('headers a browser keeps for the whole host (HSTS, Alt-Svc) are not lost by one location', () => {
+    const server = '        add_header Strict-Transport-Security "max-age=31536000" always;\n        add_header Alt-Svc \'h3=":443"; ma=86400\';\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', server, '            add_header Cache-Control no-store;\n', '/api/') }), []);
+  });
+
+  test('document-only headers are not missed where no document is served: a return, static assets, favicon', () => {
+    const server = '        add_header X-Frame-Options DENY;\n        add_header Content-Security-Policy "default-src \'self\'";\n';
+    for (const [path, body] of [
+      ['/health', '            add_header Content-Type text/plain;\n            return 200 ok;\n'],
+      ['~* \\.(css|js|png|woff2)$', '            add_header Cache-Control "public, max-age=86400";\n'],
+      ['= /favicon.ico', '            add_header Cache-Control "public";\n'],
+    ]) {
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config('', server, body, path) }), [], path);
+    }
+    // A CORS header still matters on a preflight that returns 204.
+    const cors = '        add_header Access-Control-Allow-Origin https://app.acme.dev;\n';
+    assert.equal(findingsOf(RULE, { [FILE]: config('', cors, '            add_header Access-Control-Max-Age 600;\n            return 204;\n', '/api/') }).length, 1);
   });
 
   test('add_header_inherit merge or off is an explicit choice and not flagged', () => {

@@ -9,7 +9,17 @@ const UPGRADE = `            proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
 `;
 
-const config = (server: string, location: string, head = '«location /ws/»'): string => `events {}
+/** The server's REST location passes all four: the evidence that its backend reads them. */
+const REST = `        location /api/ {
+            proxy_pass http://127.0.0.1:9000;
+            proxy_set_header Host $host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }
+`;
+
+const config = (server: string, location: string, head = '«location /ws/»', beside = REST): string => `events {}
 http {
     map $http_upgrade $connection_upgrade {
         default upgrade;
@@ -21,7 +31,7 @@ ${server}        ${head} {
             proxy_pass http://127.0.0.1:9000;
             proxy_http_version 1.1;
 ${location}        }
-    }
+${beside}    }
 }
 `;
 
@@ -32,6 +42,15 @@ const ALL = `            proxy_set_header Host $host;
 `;
 
 describe(RULE, () => {
+  test('a server that passes none of these headers anywhere gives no evidence its backend reads them: nothing', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', UPGRADE, 'location /ws/', '') }), []);
+  });
+
+  test('headers set at server level and dropped by the location\'s own list are evidence enough', () => {
+    const server = '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n';
+    expectFindings(RULE, { [FILE]: config(server, UPGRADE, '«location /ws/»', '') }, [/^this WebSocket location does not pass X-Forwarded-For to its backend/]);
+  });
+
   test('fires on a WebSocket location that passes none of them, on the location head', () => {
     expectFindings(RULE, { [FILE]: config('', UPGRADE) }, [
       "this WebSocket location does not pass Host, X-Real-IP, X-Forwarded-For, X-Forwarded-Proto to its backend, which then lacks the Host the client asked for (it gets the proxy_pass host, which breaks Origin and virtual-host checks); the client's address; the chain of client addresses; whether the client used wss or ws",
@@ -107,7 +126,7 @@ describe(RULE, () => {
     const some = UPGRADE + '            proxy_set_header Host $host;\n';
     const fixed = applyFix(RULE, { [FILE]: config('', some) });
     assert.equal(fixed[FILE], config('', UPGRADE + ALL).replace(/[«»]/g, ''));
-    assert.equal(fixed[FILE].match(/proxy_set_header Host/g)?.length, 1);
+    assert.equal(fixed[FILE].split('location /api/')[0].match(/proxy_set_header Host/g)?.length, 1);
   });
 
   test('with an inherited list, the fix copies it into the location so that nothing is dropped', () => {
@@ -147,7 +166,7 @@ http {
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";
         }
-    }
+${REST}    }
 }
 `;
     expectFindings(RULE, { [FILE]: text }, [/does not pass Host/]);

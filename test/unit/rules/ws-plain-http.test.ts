@@ -17,13 +17,13 @@ http {
 ${servers}}
 `;
 
-const server = (listen: string, body: string, name = 'chat.example.com'): string => `    server {
+const server = (listen: string, body: string, name = 'chat.acme.dev'): string => `    server {
         ${listen}
         server_name ${name};
 ${body}    }
 `;
 
-const redirect = (name = 'chat.example.com'): string => server('listen 80;', '        return 301 https://$host$request_uri;\n', name);
+const redirect = (name = 'chat.acme.dev'): string => server('listen 80;', '        return 301 https://$host$request_uri;\n', name);
 
 describe(RULE, () => {
   test('fires on a WebSocket location of a server that only listens on plain HTTP, on the location head', () => {
@@ -32,6 +32,25 @@ describe(RULE, () => {
 
   test('a server without any listen takes *:80 and is flagged too', () => {
     expectFindings(RULE, { [FILE]: config(server('', wsLocation('«location /ws/»'))) }, [/plain HTTP/]);
+  });
+
+  test('no evidence of clients on the internet, no finding: private, local and example names, IP addresses, no name', () => {
+    for (const name of ['localhost', 'dev.local', 'nas.home', 'grafana.lan', 'app.internal', 'chat.example.com', '192.168.1.10', '_']) {
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config(server('listen 80;', wsLocation(), name)) }), [], name);
+    }
+  });
+
+  test('a TLS terminator in front shows in the config: real_ip_header, proxy_protocol, a forwarded scheme passed on', () => {
+    for (const extra of ['        real_ip_header X-Forwarded-For;\n        set_real_ip_from 10.0.0.0/8;\n', '        set_real_ip_from 172.16.0.0/12;\n']) {
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config(server('listen 80;', extra + wsLocation())) }), [], extra);
+    }
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(server('listen 80 proxy_protocol;', wsLocation())) }), []);
+    const scheme = wsLocation().replace('proxy_http_version 1.1;', 'proxy_http_version 1.1;\n            proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(server('listen 80;', scheme)) }), []);
+  });
+
+  test('a listen line from an include that cannot be read may be ssl: no finding', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(server('include /nonexistent/listen.conf;', wsLocation())) }), []);
   });
 
   test('does not fire when the server has a TLS listener (ssl or quic)', () => {
@@ -44,7 +63,7 @@ describe(RULE, () => {
   });
 
   test('a redirect for another name does not count', () => {
-    const files = { [FILE]: config(redirect('www.example.com') + server('listen 8080;', wsLocation('«location /ws/»'))) };
+    const files = { [FILE]: config(redirect('www.acme.dev') + server('listen 8080;', wsLocation('«location /ws/»'))) };
     expectFindings(RULE, files, [/plain HTTP/]);
   });
 

@@ -28,6 +28,24 @@ function localBackend(host: string, symbols: Symbols): boolean {
   });
 }
 
+const PRIVATE_V4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)/;
+const PRIVATE_NAME = /\.(local|lan|home|internal|intranet|home\.arpa)$/i;
+
+function privateHost(host: string): boolean {
+  const h = host.replace(/:\d+$/, '');
+  return PRIVATE_V4.test(h) || PRIVATE_NAME.test(h) || /^\[f[cd]/i.test(h);
+}
+
+/** A backend on a private network, or an upstream of only such servers. */
+function privateBackend(host: string, symbols: Symbols): boolean {
+  if (privateHost(host)) return true;
+  const groups = symbols.byName('upstream', host);
+  return groups.length > 0 && groups.every((g) => {
+    const servers = (g.directive.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'server');
+    return servers.length > 0 && servers.every((s) => privateHost(s.args[0]?.value ?? ''));
+  });
+}
+
 export const proxySslVerify: Rule = {
   id: 'proxy-ssl-verify',
   defaultSeverity: 'warning',
@@ -36,7 +54,7 @@ export const proxySslVerify: Rule = {
     why:
       "`proxy_ssl_verify` is `off` by default: nginx encrypts the connection to an https backend but accepts any certificate, so anyone who can intercept the traffic between nginx and the backend can impersonate it and read or alter every request and WebSocket frame. Internal networks are no exception. Backends on loopback or a unix socket are not flagged. When `proxy_pass` names an upstream group, nginx checks the certificate against the group's name unless `proxy_ssl_name` gives the backend's real name.",
     fix: `Turns \`proxy_ssl_verify\` on and adds what verification needs and lacks: \`proxy_ssl_server_name on;\` (send SNI, so a virtual-hosted backend presents the right certificate) and \`proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};\` (the system CA bundle). For an internal backend, point \`proxy_ssl_trusted_certificate\` at your internal CA instead.`,
-    example: 'location /api/ {\n    proxy_pass https://10.0.0.7:8443;\n    proxy_ssl_verify off;\n}',
+    example: 'location /api/ {\n    proxy_pass https://api.partner.dev:8443;\n    proxy_ssl_verify off;\n}',
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'proxy_pass')) {
@@ -65,6 +83,8 @@ function checkOne(ctx: RuleContext, proxyPass: Directive, inner: Scope): void {
   const verify = effective(scope, 'proxy_ssl_verify');
   const set = verify.directives[0];
   if (set?.directive.args[0]?.value === 'on') return;
+  // `off` written out for a backend on a private network is a choice (self-signed LAN certificates), not an oversight.
+  if (set && privateBackend(hostOf(proxyPass.args[0].value), ctx.symbols)) return;
   // Said on the `proxy_ssl_verify off;` itself when this block of this file holds it, else on the block's head.
   const offHere = set && verify.source === 'here' && set.instance === ctx.instance ? set.directive : undefined;
   const host = hostOf(proxyPass.args[0].value);

@@ -5,10 +5,10 @@ import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'proxy-ssl-verify';
 
-const config = (server: string, location: string, pass = 'https://10.20.0.7:8443', head = '«location /api/»'): string => `events {}
+const config = (server: string, location: string, pass = 'https://203.0.113.7:8443', head = '«location /api/»'): string => `events {}
 http {
     upstream secure_backend {
-        server 10.20.0.7:8443;
+        server 203.0.113.7:8443;
     }
     upstream local_tls {
         server 127.0.0.1:8443;
@@ -25,6 +25,14 @@ ${location}        }
 const clean = (t: string): string => t.replace(/[«»]/g, '');
 
 describe(RULE, () => {
+  test('an explicit off towards a private network is a choice: nothing; left unset, it is still reported', () => {
+    const off = '            proxy_ssl_verify off;\n';
+    for (const pass of ['https://10.20.0.7:8443', 'https://192.168.1.20', 'https://nas.lan:8443']) {
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config('', off, pass) }), [], pass);
+      assert.equal(findingsOf(RULE, { [FILE]: config('', '', pass) }).length, 1, pass);
+    }
+  });
+
   test("fires on proxy_pass https:// with nginx's default (off), on the location head", () => {
     const [f] = expectFindings(RULE, { [FILE]: config('', '') }, [/does not verify the certificate.*nginx's default.*internal CA/]);
     assert.equal(f.severity, 'warning');
@@ -46,7 +54,7 @@ describe(RULE, () => {
   });
 
   test('does not fire for http:// backends, loopback https backends, or an upstream of loopback servers', () => {
-    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'http://10.20.0.7:8080') }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'http://203.0.113.7:8080') }), []);
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'https://127.0.0.1:8443') }), []);
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'https://local_tls') }), []);
   });
@@ -60,8 +68,8 @@ describe(RULE, () => {
     assert.equal(
       fixed[FILE],
       clean(config('', '')).replace(
-        'proxy_pass https://10.20.0.7:8443;\n',
-        'proxy_pass https://10.20.0.7:8443;\n            proxy_ssl_verify on;\n            proxy_ssl_server_name on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n',
+        'proxy_pass https://203.0.113.7:8443;\n',
+        'proxy_pass https://203.0.113.7:8443;\n            proxy_ssl_verify on;\n            proxy_ssl_server_name on;\n            proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n',
       ),
     );
     assert.deepEqual(findingsOf(RULE, fixed), []);
@@ -82,7 +90,7 @@ describe(RULE, () => {
   test('the fix keeps a trusted certificate that is already configured (for example the internal CA)', () => {
     const server = '        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n        proxy_ssl_server_name on;\n';
     const fixed = applyFix(RULE, { [FILE]: config(server, '') });
-    assert.equal(fixed[FILE], clean(config(server, '')).replace('proxy_pass https://10.20.0.7:8443;\n', 'proxy_pass https://10.20.0.7:8443;\n            proxy_ssl_verify on;\n'));
+    assert.equal(fixed[FILE], clean(config(server, '')).replace('proxy_pass https://203.0.113.7:8443;\n', 'proxy_pass https://203.0.113.7:8443;\n            proxy_ssl_verify on;\n'));
     nginxAccepts(fixed[FILE]);
   });
 
@@ -102,7 +110,7 @@ http {
         «location /api/» {
             proxy_ssl_server_name off;
             if ($arg_v = 2) {
-                proxy_pass https://10.20.0.8:8443;
+                proxy_pass https://203.0.113.8:8443;
             }
         }
     }

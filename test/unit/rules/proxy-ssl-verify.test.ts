@@ -97,7 +97,7 @@ describe(RULE, () => {
   test('an inherited off is overridden in the location', () => {
     const server = '        proxy_ssl_verify off;\n';
     const fixed = applyFix(RULE, { [FILE]: config(server, '') });
-    assert.match(fixed[FILE], /proxy_pass https:\/\/10\.20\.0\.7:8443;\n {12}proxy_ssl_verify on;\n/);
+    assert.match(fixed[FILE], /proxy_pass https:\/\/203\.0\.113\.7:8443;\n {12}proxy_ssl_verify on;\n/);
     assert.deepEqual(findingsOf(RULE, fixed), []);
     nginxAccepts(fixed[FILE]);
   });

@@ -33,7 +33,19 @@ export function parentScope(s: Scope): Scope | undefined {
     const p = s.block.parent;
     return p.kind === 'directive' ? { block: p, instance: s.instance } : levelOf(s.instance);
   }
-  return s.instance.site ? siteLevel(s.instance.site) : undefined;
+  return s.instance.site ? siteLevel(s.instance.site) : enclosingHttp(s.instance);
+}
+
+/**
+ * A site file that nothing includes, in a project whose main config is known: it is deployed into that config's
+ * `http` block (a sites-enabled link, a conf.d copy), so it inherits what that block sets.
+ */
+function enclosingHttp(instance: FileInstance): Scope | undefined {
+  const tree = instance.tree;
+  if (tree.isMain || !tree.enclosing || instance !== tree.root || instance.context !== 'http') return undefined;
+  const main = tree.enclosing.root;
+  const http = (main.named.get('http') ?? []).find((d) => d.parent.kind === 'file' && d.block);
+  return http ? { block: http, instance: main } : undefined;
 }
 
 /** The scope a file's top level belongs to: the block that includes it, or the file itself when nothing does. */

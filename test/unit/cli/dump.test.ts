@@ -55,6 +55,13 @@ function check(paths: string[], cwd: string, dump?: string): { status: number; o
   return { status, out };
 }
 
+/** How many files a text-format check of these paths reads. */
+function filesChecked(paths: string[], cwd: string): number {
+  let out = '';
+  runCheck({ format: 'text', fix: false, rules: [], websocketPaths: [], mains: [], paths }, { cwd, stdout: (s: string) => (out += s), stderr: () => undefined });
+  return Number(/(\d+) files? checked/.exec(out)?.[1] ?? 0);
+}
+
 describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 }, () => {
   const tree = suiteTrees();
 
@@ -68,7 +75,7 @@ describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 },
     const lines = r.stdout.trimEnd().split('\n');
     assert.ok(lines.includes(`${site}:3:5 error ws-upgrade-header this WebSocket location does not forward the client's Upgrade header (the proxy_set_header lines in force here, set here, have no Upgrade), so the backend never sees a handshake: add proxy_set_header Upgrade $http_upgrade;`), r.stdout);
     assert.ok(!lines.some((l) => l.includes('undefined-variable')), 'the map in nginx.conf defines $connection_upgrade');
-    assert.equal(lines.at(-1), '4 problems (2 errors, 1 warning, 1 hint), 2 files checked');
+    assert.equal(lines.at(-1), '2 problems (2 errors, 0 warnings), 2 files checked');
     // The same as checking the files themselves.
     assert.equal(r.stdout, nginxWs(['check', path.join(dir, 'nginx.conf')], os.tmpdir()).stdout);
   });
@@ -94,6 +101,7 @@ describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 },
     }
     assert.ok(entries.length >= 10, `the corpus's accepted layouts (${entries.length})`);
     const differ: string[] = [];
+    const fromCheckout: string[] = [];
     let files = 0;
     let findings = 0;
     for (const [rel, main] of entries) {
@@ -106,9 +114,17 @@ describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 },
           if (fs.statSync(p).isFile()) fs.writeFileSync(p, fs.readFileSync(p, 'latin1').replace(/^([ \t]*)(user|pid)([ \t])/gm, '$1#$2$3'), 'latin1');
         }
         const dump = nginxDump(dir, main);
-        files += parseDump(dump)?.files.size ?? 0;
+        const dumped = parseDump(dump)?.files.size ?? 0;
+        files += dumped;
         const fromDump = check([], dir, dump);
         const fromFiles = check([path.join(dir, main)], dir);
+        // `include /etc/nginx/conf.d/*.conf` matches nothing on this machine, so nginx -T holds the main config alone,
+        // while a check of the checkout reads its conf.d/ as the server would: those layouts cannot agree.
+        const checked = filesChecked([path.join(dir, main)], dir);
+        if (checked > dumped) {
+          fromCheckout.push(rel);
+          continue;
+        }
         findings += (fromDump.out.match(/"rule":/g) ?? []).length;
         if (fromDump.out !== fromFiles.out || fromDump.status !== fromFiles.status) differ.push(rel);
       } finally {
@@ -116,7 +132,7 @@ describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 },
       }
     }
     assert.deepEqual(differ, []);
-    console.log(`--dump: ${entries.length} accepted layouts, ${files} files, ${findings} findings, the same as from the files`);
+    console.log(`--dump: ${entries.length} accepted layouts, ${files} files, ${findings} findings, the same as from the files; ${fromCheckout.length} layouts read their absolute includes from the checkout, which nginx here cannot`);
     assert.ok(files > entries.length && findings > 0, 'the dumps must hold included files and findings');
   });
 

@@ -1,0 +1,85 @@
+import type { ConfigFile, Directive, Statement } from '../parser/ast';
+import { LineIndex } from '../parser/lineIndex';
+import type { TemplateInfo } from '../parser/template';
+import type { Finding } from './types';
+
+/** The rule that says how a template is read; its one finding always stays. */
+export const TEMPLATE_RULE = 'template';
+
+/**
+ * In a template, the findings that hold for every value of the tags. Dropped: a finding on a tag, one on a directive
+ * that a tag helps write, and one inside a block where a tag stands for whole directives (they could be anything).
+ * When the braces cannot be followed through the branches, only the template finding is left.
+ */
+export function templateFindings(file: ConfigFile, findings: Finding[]): Finding[] {
+  const info = file.template;
+  if (!info) return findings;
+  if (info.unknownStructure) return findings.filter((f) => f.rule === TEMPLATE_RULE);
+  const index = LineIndex.of(file.text);
+  const opaque = opaqueBlocks(file, info);
+  // Fixes are edits computed on the rendered config; `--fix` must not rewrite a template it only half reads.
+  return findings
+    .filter((f) => {
+      if (f.rule === TEMPLATE_RULE) return true;
+      const start = index.offsetAt(f.range.start.line, f.range.start.character);
+      const end = index.offsetAt(f.range.end.line, f.range.end.character);
+      if (touchesTag(info, start, end)) return false;
+      if (f.rule === 'syntax') return true;
+      const chain = directivesAt(file.children, start);
+      if (chain.some((d) => headerHasTag(d, info) && start < headerEnd(d))) return false;
+      if (opaque.has(file) || chain.some((d) => opaque.has(d))) return false;
+      return true;
+    })
+    .map((f) => (f.fixes.length > 0 ? { ...f, fixes: [] } : f));
+}
+
+function touchesTag(info: TemplateInfo, start: number, end: number): boolean {
+  const hit = (s: number, e: number): boolean => (start === end ? start >= s && start < e : start < e && end > s);
+  return info.tags.some((t) => t.role !== 'control' && hit(t.start, t.end)) || info.blanked.some((b) => hit(b.start, b.end));
+}
+
+/** From the file's top down, the directives whose span holds the offset. */
+function directivesAt(list: Statement[], offset: number): Directive[] {
+  const out: Directive[] = [];
+  let level: Statement[] | undefined = list;
+  while (level) {
+    const d: Directive | undefined = level.find(
+      (s): s is Directive => s.kind === 'directive' && s.range.start.offset <= offset && offset < Math.max(s.range.end.offset, s.range.start.offset + 1),
+    );
+    if (!d) break;
+    out.push(d);
+    level = d.block?.children;
+  }
+  return out;
+}
+
+/** Where the name and arguments end: at the `{`, or the `;`. */
+function headerEnd(d: Directive): number {
+  return d.block ? d.block.open.start.offset : (d.semicolon?.end.offset ?? d.range.end.offset);
+}
+
+function headerHasTag(d: Directive, info: TemplateInfo): boolean {
+  const s = d.range.start.offset;
+  const e = headerEnd(d);
+  return info.tags.some((t) => t.start < e && t.end > s);
+}
+
+/**
+ * The file and the directives whose blocks hold, directly, a tag standing for directives, or a directive whose name
+ * a tag writes: what they contain, and so what their children inherit, is not known.
+ */
+function opaqueBlocks(file: ConfigFile, info: TemplateInfo): Set<ConfigFile | Directive> {
+  const out = new Set<ConfigFile | Directive>();
+  for (const t of info.tags) {
+    if (t.role === 'control') continue;
+    const chain = directivesAt(file.children, t.start);
+    const owner = chain[chain.length - 1];
+    if (t.role === 'statement') {
+      out.add(owner ?? file);
+    } else if (owner && t.start < owner.nameRange.end.offset) {
+      out.add(owner);
+      out.add(chain[chain.length - 2] ?? file);
+    }
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isBuiltinVariable } from '../reference';
 import type { ConfigFile, Statement } from './ast';
 import { parse } from './parse';
 
@@ -70,7 +71,7 @@ export const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
 };
 
 /** Cheap first look: most configs have none of these and are never read twice. */
-const MAYBE_TAG = /\{\{|\{%|<%|\$\{[^}\n]*[^\w}\n][^}\n]*\}|\$\{[A-Z][A-Z0-9_]*\}/;
+const MAYBE_TAG = /\{\{|\{%|<%|\$\{[^}\n]*[^\w}\n][^}\n]*\}|\$\{?[A-Z][A-Z0-9_]*\b/;
 
 /** Upper bound on tags read per file: a broken file must not cost more than the parse. */
 const MAX_TAGS = 50_000;
@@ -87,7 +88,8 @@ export function readTemplate(text: string, filePath: string, globs: readonly str
   const skip = nginxOpaqueRanges(text);
   const language = byName ?? languageByContent(text, skip) ?? (bySetting ? 'envsubst' : undefined);
   if (!language) return undefined;
-  const lexed = lexTags(text, language, skip);
+  // Named a template, a `${name}` that nginx does not know is envsubst's whatever its case.
+  const lexed = lexTags(text, language, skip, byName === 'envsubst' || bySetting);
   const outside = lexed.filter((t) => !skip.comments.some((c) => t.start >= c.start && t.start < c.end));
   if (outside.length === 0 && !bySetting && !(byName && byName !== 'envsubst' && lexed.length > 0)) return undefined;
   if (lexed.length === 0) return undefined;
@@ -141,14 +143,20 @@ interface NginxOpaque {
   lua: Span[];
   /** `#` comments: a tag that only appears in them does not make a file a template. */
   comments: Span[];
+  /** Quoted arguments: naxsi's `"$SQL >= 8"` is a score name, not a variable to fill in. */
+  quoted: Span[];
 }
 
 function nginxOpaqueRanges(text: string): NginxOpaque {
-  const out: NginxOpaque = { lua: [], comments: [] };
+  const out: NginxOpaque = { lua: [], comments: [], quoted: [] };
   const walk = (list: Statement[]): void => {
     for (const s of list) {
-      if (s.kind === 'comment') out.comments.push({ start: s.range.start.offset, end: s.range.end.offset });
-      else if (s.block?.rawBody) out.lua.push({ start: s.block.rawBody.range.start.offset, end: s.block.rawBody.range.end.offset });
+      if (s.kind === 'comment') {
+        out.comments.push({ start: s.range.start.offset, end: s.range.end.offset });
+        continue;
+      }
+      for (const a of s.args) if (a.quote !== 'none') out.quoted.push({ start: a.range.start.offset, end: a.range.end.offset });
+      if (s.block?.rawBody) out.lua.push({ start: s.block.rawBody.range.start.offset, end: s.block.rawBody.range.end.offset });
       else if (s.block) walk(s.block.children);
     }
   };
@@ -172,13 +180,22 @@ function languageByContent(text: string, skip: NginxOpaque): TemplateLanguage | 
   const angle = found(/<%[\s\S]{0,2000}?%>/g);
   if (angle.length > 0) return angle.some((m) => /\bthen\b|\blocal\b|\bngx\.|\bdo\s*-?%>/.test(m[0]) && !/\|\s*-?%>/.test(m[0])) ? 'etlua' : 'erb';
   if (found(/\$\{[^}\n]*[^\w}\n][^}\n]*\}/g).length > 0) return 'placeholders';
-  if (found(/\$\{[A-Z][A-Z0-9_]*\}/g).some((m) => !definesVariable(text, m[0].slice(2, -1)))) return 'envsubst';
+  // Upper case and unknown to nginx: what envsubst or a `sed` fills in. nginx would refuse each as an unknown variable.
+  const upper = found(/\$\{([A-Z][A-Z0-9_]*)\}|\$([A-Z][A-Z0-9_]*)\b/g).filter(
+    (m) => !inSpans(m.index, skip.comments) && (m[1] !== undefined || !inSpans(m.index, skip.quoted)),
+  );
+  if (upper.some((m) => isEnvName(text, m[1] ?? m[2] ?? ''))) return 'envsubst';
   return undefined;
+}
+
+/** An upper-case name that neither nginx nor the file defines. */
+function isEnvName(text: string, name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]/.test(name) && !isBuiltinVariable(name.toLowerCase()) && !definesVariable(text, name);
 }
 
 /** `set $NAME`, `map ... $NAME` and the like in the file itself: then `${NAME}` is nginx's, not envsubst's. */
 function definesVariable(text: string, name: string): boolean {
-  return new RegExp(`(^|[\\s;{])(set|map|geo|split_clients|js_set|perl_set|set_by_lua\\w*)\\s+[^;{]*\\$\\{?${name}\\b`, 'i').test(text);
+  return new RegExp(`(^|[\\s;{])(set|map|geo|split_clients|js_set|perl_set|set_by_lua\\w*)\\s+[^;{#\\n]*\\$\\{?${name}\\b`, 'i').test(text);
 }
 
 type ControlKind = 'open' | 'middle' | 'close' | 'neutral' | 'define';
@@ -190,7 +207,7 @@ interface Lexed extends Span {
   control: ControlKind;
 }
 
-function lexTags(text: string, language: TemplateLanguage, skip: NginxOpaque): Lexed[] {
+function lexTags(text: string, language: TemplateLanguage, skip: NginxOpaque, anyCase: boolean): Lexed[] {
   const out: Lexed[] = [];
   const re =
     language === 'erb' || language === 'etlua'
@@ -205,20 +222,21 @@ function lexTags(text: string, language: TemplateLanguage, skip: NginxOpaque): L
   for (const m of text.matchAll(re)) {
     if (out.length >= MAX_TAGS) break;
     if (inSpans(m.index, skip.lua)) continue;
-    const tag = classify(m, language, text);
+    const tag = classify(m, language, text, anyCase);
     if (tag) out.push(tag);
   }
   return out;
 }
 
-function classify(m: RegExpExecArray, language: TemplateLanguage, text: string): Lexed | undefined {
+function classify(m: RegExpExecArray, language: TemplateLanguage, text: string, anyCase: boolean): Lexed | undefined {
   const start = m.index;
   const end = start + m[0].length;
   const raw = m[0];
   if (language === 'envsubst') {
     const name = m[1] ?? m[2] ?? '';
-    // nginx's own variables (`$host`, a lower-case `${name}`) stay nginx's: envsubst names are upper case.
-    if (!/^[A-Z][A-Z0-9_]*$/.test(name) || definesVariable(text, name)) return undefined;
+    // nginx's own variables (`$host`, a lower-case `${name}`, `$HOSTNAME`) stay nginx's: envsubst names are upper case.
+    const braced = m[1] !== undefined;
+    if (!isEnvName(text, name) && !(anyCase && braced && !isBuiltinVariable(name.toLowerCase()) && !definesVariable(text, name))) return undefined;
     return { start, end, code: name, output: true, control: 'neutral' };
   }
   if (language === 'placeholders') {

@@ -190,7 +190,7 @@ server {
 
   test('nginxWs.templates names a template that neither its name nor its tags reveal', () => {
     const site = '/etc/nginx/conf.d/app.conf';
-    const text = 'server {\n    location / {\n        proxy_pass http://$BACKEND;\n    }\n}\n';
+    const text = 'server {\n    location / {\n        proxy_pass http://${backend};\n    }\n}\n';
     assert.deepEqual(allFindings(withMain(text, site), site), ['undefined-variable 3:26']);
     assert.deepEqual(allFindings(withMain(text, site), site, { templates: ['conf.d/*.conf'] }), ['template 3:26']);
     assert.deepEqual(allFindings(withMain(text, site), site, { templates: ['**/other/*.conf'] }), ['undefined-variable 3:26']);

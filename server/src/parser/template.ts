@@ -51,7 +51,6 @@ export interface TemplateView {
 const BY_EXTENSION: Record<string, TemplateLanguage> = {
   '.tmpl': 'go',
   '.gotmpl': 'go',
-  '.tpl': 'go',
   '.j2': 'jinja',
   '.jinja': 'jinja',
   '.jinja2': 'jinja',
@@ -81,24 +80,21 @@ const MAX_TAGS = 50_000;
  * for a plain config (the common case, decided without a second parse).
  */
 export function readTemplate(text: string, filePath: string, globs: readonly string[] = []): TemplateView | undefined {
-  const byName = languageByName(filePath);
-  const bySetting = globs.length > 0 && matchesGlobs(filePath, globs);
+  const ext = path.extname(filePath).toLowerCase();
+  const named = BY_EXTENSION[ext];
+  // `.tpl` is used by every engine: the tags tell which.
+  const byName = named !== undefined || ext === '.tpl';
+  const bySetting = !byName && globs.length > 0 && matchesGlobs(filePath, globs);
   if (!byName && !bySetting && !MAYBE_TAG.test(text)) return undefined;
-  if (byName === 'envsubst' && !/\$/.test(text)) return undefined;
   const skip = nginxOpaqueRanges(text);
-  const language = byName ?? languageByContent(text, skip) ?? (bySetting ? 'envsubst' : undefined);
+  const language = named ?? languageByContent(text, skip) ?? (byName || bySetting ? 'envsubst' : undefined);
   if (!language) return undefined;
   // Named a template, a `${name}` that nginx does not know is envsubst's whatever its case.
-  const lexed = lexTags(text, language, skip, byName === 'envsubst' || bySetting);
-  const outside = lexed.filter((t) => !skip.comments.some((c) => t.start >= c.start && t.start < c.end));
-  if (outside.length === 0 && !bySetting && !(byName && byName !== 'envsubst' && lexed.length > 0)) return undefined;
+  const lexed = lexTags(text, language, skip, byName || bySetting);
   if (lexed.length === 0) return undefined;
+  // Tags in comments alone do not make a template of a file that nothing else says is one.
+  if (!byName && !bySetting && lexed.every((t) => inSpans(t.start, skip.comments))) return undefined;
   return render(text, language, byName ? 'name' : bySetting ? 'setting' : 'content', lexed, skip.lua);
-}
-
-export function languageByName(filePath: string): TemplateLanguage | undefined {
-  const ext = path.extname(filePath).toLowerCase();
-  return BY_EXTENSION[ext];
 }
 
 /** `**` any folders, `*` and `?` within a name; a pattern without `/` matches the file name in any folder. */

@@ -6,15 +6,21 @@ import type { Finding } from './types';
 /** The rule that says how a template is read; its one finding always stays. */
 export const TEMPLATE_RULE = 'template';
 
+/** Rules about names that some other file of the config may define. */
+const NAMES_FROM_ELSEWHERE: ReadonlySet<string> = new Set(['undefined-variable', 'undefined-zone', 'undefined-upstream']);
+
 /**
  * In a template, the findings that hold for every value of the tags. Dropped: a finding on a tag, one on a directive
  * that a tag helps write, and one inside a block where a tag stands for whole directives (they could be anything).
- * When the braces cannot be followed through the branches, only the template finding is left.
+ * When the braces cannot be followed through the branches, only the template finding is left. A template that no
+ * config includes as it stands is rendered to a file whose place is unknown: names it uses are not judged.
  */
-export function templateFindings(file: ConfigFile, findings: Finding[]): Finding[] {
+export function templateFindings(file: ConfigFile, findings: Finding[], includedAsIs: boolean): Finding[] {
   const info = file.template;
   if (!info) return findings;
   if (info.unknownStructure) return findings.filter((f) => f.rule === TEMPLATE_RULE);
+  // nginx includes what a template renders to, wherever it is written; names may be defined around that file.
+  if (!includedAsIs) findings = findings.filter((f) => !NAMES_FROM_ELSEWHERE.has(f.rule));
   const index = LineIndex.of(file.text);
   const opaque = opaqueBlocks(file, info);
   // Fixes are edits computed on the rendered config; `--fix` must not rewrite a template it only half reads.

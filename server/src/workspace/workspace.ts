@@ -11,6 +11,8 @@ import { collectSymbols, withFallback, type Symbols } from './symbols';
 export function isConfigPath(p: string): boolean {
   const base = path.basename(p);
   if (base === 'nginx.conf' || /\.(conf|nginx|conf\.template)$/.test(base)) return true;
+  // Templates of configs: `site.conf.j2`, ingress-nginx's `nginx.tmpl`.
+  if (/\.conf\.(j2|jinja|tmpl|gotmpl|erb|etlua)$|^nginx[^/]*\.(tmpl|j2|jinja|erb|etlua)$/.test(base)) return true;
   return /(^|\/)(sites-enabled|sites-available)\//.test(p);
 }
 

@@ -188,6 +188,18 @@ server {
     assert.deepEqual(allFindings(withMain(text, site), site), ['template 2:11', 'undefined-variable 6:33']);
   });
 
+  test('a template that no config includes as it stands: the names it uses are not judged', () => {
+    // Rendered to conf.d/app.conf by a deploy script; the map lives in nginx.conf's http block.
+    const files = {
+      [MAIN]: 'events {}\nhttp {\n    map $http_upgrade $connection_upgrade { default upgrade; "" close; }\n    include /etc/nginx/conf.d/*.conf;\n}\n',
+      '/etc/nginx/templates/app.conf.tmpl': 'server {\n    location /ws/ {\n        proxy_pass http://{{ .Backend }};\n        proxy_set_header Connection $connection_upgrade;\n        proxy_set_header X-Id $request_tag;\n    }\n}\n',
+    };
+    assert.deepEqual(findingsOf('undefined-variable', files, '/etc/nginx/templates/app.conf.tmpl'), []);
+    // The same lines as a plain config that nothing includes: its own unknown name is reported as before.
+    const plain = { ...files, '/etc/nginx/templates/app.conf': files['/etc/nginx/templates/app.conf.tmpl'].replace('{{ .Backend }}', '127.0.0.1:9000') };
+    assert.ok(findingsOf('undefined-variable', plain, '/etc/nginx/templates/app.conf').length > 0);
+  });
+
   test('nginxWs.templates names a template that neither its name nor its tags reveal', () => {
     const site = '/etc/nginx/conf.d/app.conf';
     const text = 'server {\n    location / {\n        proxy_pass http://${backend};\n    }\n}\n';

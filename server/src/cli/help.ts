@@ -2,7 +2,8 @@ export const HELP = `nginx-ws: checks nginx configuration exactly as nginx parse
 
 Usage:
   nginx-ws check [options] PATH...   check files, or folders (walked for *.conf, nginx.conf, *.nginx,
-                                     *.conf.template and every file under sites-enabled/ and sites-available/)
+                                     *.conf.template and every file under sites-enabled/ and sites-available/;
+                                     templates such as *.conf.j2 or nginx.tmpl are read as what they render to)
   nginx-ws rules                     list the rules with their default severity
   nginx-ws probe [options] URL       open a real WebSocket (ws:// or wss://) and watch it; explain a failure
   nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)

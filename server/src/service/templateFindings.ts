@@ -36,7 +36,8 @@ export function templateFindings(file: ConfigFile, findings: Finding[], included
       if (opaque.has(file) || chain.some((d) => opaque.has(d))) return false;
       return true;
     })
-    .map((f) => (f.fixes.length > 0 ? { ...f, fixes: [] } : f));
+    // Built afresh: reading `fixes` of a lazy finding would compute the edits only to drop them.
+    .map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, uri: f.uri, range: f.range, fixes: [] }));
 }
 
 function touchesTag(info: TemplateInfo, start: number, end: number): boolean {

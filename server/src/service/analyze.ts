@@ -90,7 +90,10 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
       console.error(`nginx-ws: rule ${rule.id} failed on ${instance.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
-  return applySuppressions(instance.file, templateFindings(instance.file, findings, instance.tree.isMain || instance.tree.rootPath !== instance.path));
+  return applySuppressions(instance.file, templateFindings(instance.file, findings, {
+      includedAsIs: instance.tree.isMain || instance.tree.rootPath !== instance.path,
+      mainContext: instance.context === 'main',
+    }));
 }
 
 /**

@@ -6,6 +6,12 @@ import type { Finding } from './types';
 /** The rule that says how a template is read; its one finding always stays. */
 export const TEMPLATE_RULE = 'template';
 
+/** Rules that judge a directive by itself: what else its block holds cannot change their verdict. */
+const ON_ITS_OWN: ReadonlySet<string> = new Set(['unknown-directive', 'needs-module', 'directive-context', 'directive-args', 'include-not-found', 'include-cycle', 'include-limit']);
+
+/** Rules whose verdict depends on the modules nginx loads. */
+const MODULE_RULES: ReadonlySet<string> = new Set(['unknown-directive', 'needs-module', 'directive-context']);
+
 /** Rules about names that some other file of the config may define. */
 const NAMES_FROM_ELSEWHERE: ReadonlySet<string> = new Set(['undefined-variable', 'undefined-zone', 'undefined-upstream']);
 
@@ -15,14 +21,16 @@ const NAMES_FROM_ELSEWHERE: ReadonlySet<string> = new Set(['undefined-variable',
  * When the braces cannot be followed through the branches, only the template finding is left. A template that no
  * config includes as it stands is rendered to a file whose place is unknown: names it uses are not judged.
  */
-export function templateFindings(file: ConfigFile, findings: Finding[], includedAsIs: boolean): Finding[] {
+export function templateFindings(file: ConfigFile, findings: Finding[], where: { includedAsIs: boolean; mainContext: boolean }): Finding[] {
   const info = file.template;
   if (!info) return findings;
   if (info.unknownStructure) return findings.filter((f) => f.rule === TEMPLATE_RULE);
   // nginx includes what a template renders to, wherever it is written; names may be defined around that file.
-  if (!includedAsIs) findings = findings.filter((f) => !NAMES_FROM_ELSEWHERE.has(f.rule));
+  if (!where.includedAsIs) findings = findings.filter((f) => !NAMES_FROM_ELSEWHERE.has(f.rule));
   const index = LineIndex.of(file.text);
   const opaque = opaqueBlocks(file, info);
+  // Hidden directives at the top of a main config may be `load_module` lines: any directive may then be known.
+  const modulesUnknown = where.mainContext && opaque.has(file);
   // Fixes are edits computed on the rendered config; `--fix` must not rewrite a template it only half reads.
   return findings
     .filter((f) => {
@@ -33,7 +41,9 @@ export function templateFindings(file: ConfigFile, findings: Finding[], included
       if (f.rule === 'syntax') return true;
       const chain = directivesAt(file.children, start);
       if (chain.some((d) => headerHasTag(d, info) && start < headerEnd(d))) return false;
-      if (opaque.has(file) || chain.some((d) => opaque.has(d))) return false;
+      // Hidden directives can only add to a block: they cannot make a directive's own name, place or arguments right.
+      if (!ON_ITS_OWN.has(f.rule) && (opaque.has(file) || chain.some((d) => opaque.has(d)))) return false;
+      if (modulesUnknown && MODULE_RULES.has(f.rule)) return false;
       return true;
     })
     // Built afresh: reading `fixes` of a lazy finding would compute the edits only to drop them.

@@ -119,6 +119,17 @@ describe(RULE, () => {
     expectFindings('ws-http-version', withMain(text, site), [/HTTP\/1\.0/], site);
   });
 
+  test('hidden directives cannot make a directive right: its own mistakes stay, unless main-level tags may load modules', () => {
+    const site = '/etc/nginx/conf.d/app.tmpl';
+    const text = `server {\n    {{ .ExtraServerLines }}\n    «proxy_buferring off;»\n}\n`;
+    expectFindings('unknown-directive', withMain(text, site), [/^unknown directive "proxy_buferring"/], site);
+    // At the top of a main config, a snippet may hold `load_module` lines: which directives exist is unknown.
+    const main = '/etc/nginx/nginx.conf.tmpl';
+    const mainText = `{{ .MainSnippet }}\nevents {}\nhttp {\n    server {\n        opentelemetry on;\n    }\n}\n`;
+    assert.deepEqual(findingsOf('unknown-directive', { [main]: mainText }, main), []);
+    assert.equal(findingsOf('unknown-directive', { [main]: mainText.replace('{{ .MainSnippet }}', '# {{ .Checksum }}') }, main).length, 1);
+  });
+
   test('braces opened in one branch and closed in another: one note, no false syntax errors', () => {
     const site = '/etc/nginx/conf.d/app.conf.j2';
     const text = `«{% if tls %}»

@@ -186,12 +186,22 @@ function languageByContent(text: string, skip: NginxOpaque): TemplateLanguage | 
 
 /** An upper-case name that neither nginx nor the file defines. */
 function isEnvName(text: string, name: string): boolean {
-  return /^[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]/.test(name) && !isBuiltinVariable(name.toLowerCase()) && !definesVariable(text, name);
+  return /^[A-Z][A-Z0-9_]*$/.test(name) && !isBuiltinVariable(name.toLowerCase()) && !definesVariable(text, name);
 }
+
+const definedCache: { text: string; names: Set<string> } = { text: '', names: new Set() };
 
 /** `set $NAME`, `map ... $NAME` and the like in the file itself: then `${NAME}` is nginx's, not envsubst's. */
 function definesVariable(text: string, name: string): boolean {
-  return new RegExp(`(^|[\\s;{])(set|map|geo|split_clients|js_set|perl_set|set_by_lua\\w*)\\s+[^;{#\\n]*\\$\\{?${name}\\b`, 'i').test(text);
+  if (definedCache.text !== text) {
+    const names = new Set<string>();
+    for (const m of text.matchAll(/(?:^|[\s;{])(?:set|map|geo|split_clients|js_set|perl_set|set_by_lua\w*)\s+[^;{#\n]*/gi)) {
+      for (const v of m[0].matchAll(/\$\{?(\w+)/g)) names.add(v[1].toLowerCase());
+    }
+    definedCache.text = text;
+    definedCache.names = names;
+  }
+  return definedCache.names.has(name.toLowerCase());
 }
 
 type ControlKind = 'open' | 'middle' | 'close' | 'neutral' | 'define';

@@ -16,6 +16,7 @@ Options for check:
   --heartbeat TIME              time between the application's WebSocket heartbeats: 25, 25s, 1m (default 30s)
   --rule RULE=LEVEL             set a rule's level: off, error, warning, information or hint (repeatable)
   --websocket-path REGEX        a path pattern that marks a location as a WebSocket endpoint (repeatable)
+  --template GLOB               files to read as templates, besides *.j2, *.tmpl, ... and files with tags (repeatable)
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)
   --main FILE                   the main config that includes the files checked (default: an nginx.conf
                                 beside or up to 3 folders above each file)

@@ -94,7 +94,7 @@ export function readTemplate(text: string, filePath: string, globs: readonly str
   if (lexed.length === 0) return undefined;
   // Tags in comments alone do not make a template of a file that nothing else says is one.
   if (!byName && !bySetting && lexed.every((t) => inSpans(t.start, skip.comments))) return undefined;
-  return render(text, language, byName ? 'name' : bySetting ? 'setting' : 'content', lexed, skip.lua);
+  return render(text, language, byName ? 'name' : bySetting ? 'setting' : 'content', lexed, skip);
 }
 
 /** `**` any folders, `*` and `?` within a name; a pattern without `/` matches the file name in any folder. */
@@ -312,7 +312,7 @@ function blank(chars: string[], from: number, to: number, fill: string): void {
   for (let i = from; i < to; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = fill;
 }
 
-function render(text: string, language: TemplateLanguage, by: TemplateInfo['by'], lexed: Lexed[], lua: Span[]): TemplateView {
+function render(text: string, language: TemplateLanguage, by: TemplateInfo['by'], lexed: Lexed[], skip: NginxOpaque): TemplateView {
   // UTF-16 code units, as every offset counts them.
   const chars = text.split('');
   const blanked: Span[] = [];
@@ -342,13 +342,14 @@ function render(text: string, language: TemplateLanguage, by: TemplateInfo['by']
   for (const t of live) {
     let role: TagRole;
     if (!t.output) role = 'control';
-    else role = atStatementPosition(chars, text, t, live) ? 'statement' : 'word';
+    // Inside a quoted value (a `return 200 '...'` page), a tag alone on its line is still part of that value.
+    else role = !inSpans(t.start, skip.quoted) && atStatementPosition(chars, text, t, live) ? 'statement' : 'word';
     blank(chars, t.start, t.end, role === 'word' ? '_' : ' ');
     tags.push({ start: t.start, end: t.end, role });
     if (t.control !== 'neutral') controls.push({ tag: t, kind: t.control });
   }
   const rendered = chars.join('');
-  const unknownStructure = followBraces(rendered, controls, lua);
+  const unknownStructure = followBraces(rendered, controls, skip.lua);
   return { text: rendered, info: { language, by, tags, blanked, unknownStructure } };
 }
 

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { nginxTestFiles } from '../../support/nginx';
 import { expectFindings, findingsOf, unmark } from '../../support/rules';
 import { analyzeFiles } from '../../../server/src/service/analyze';
+import { readTemplate } from '../../../server/src/parser/template';
 import { resolveSettings, type Settings } from '../../../server/src/service/settings';
 
 const RULE = 'template';
@@ -128,6 +129,29 @@ describe(RULE, () => {
     const mainText = `{{ .MainSnippet }}\nevents {}\nhttp {\n    server {\n        opentelemetry on;\n    }\n}\n`;
     assert.deepEqual(findingsOf('unknown-directive', { [main]: mainText }, main), []);
     assert.equal(findingsOf('unknown-directive', { [main]: mainText.replace('{{ .MainSnippet }}', '# {{ .Checksum }}') }, main).length, 1);
+  });
+
+  test('a tag alone on its line inside a quoted value is part of the value, not hidden directives', () => {
+    const site = '/etc/nginx/conf.d/index.conf.tmpl';
+    const text = `server {
+    listen 127.0.0.1:8080;
+    location = / {
+        return 200 '<ul>
+{{ range .Apps }}<li>{{ .Name }}</li>{{ end }}
+{{ .Footer }}
+</ul>';
+    }
+    «location /ws/» {
+        proxy_pass http://127.0.0.1:9000;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+    }
+}
+`;
+    expectFindings('ws-http-version', withMain(text, site), [/HTTP\/1\.0/], site);
+    const view = readTemplate(unmark(text).text, site);
+    const footer = view?.info.tags.find((t) => unmark(text).text.slice(t.start, t.end) === '{{ .Footer }}');
+    assert.equal(footer?.role, 'word');
   });
 
   test('braces opened in one branch and closed in another: one note, no false syntax errors', () => {

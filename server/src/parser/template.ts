@@ -339,11 +339,12 @@ function render(text: string, language: TemplateLanguage, by: TemplateInfo['by']
   for (const b of blanked) blank(chars, b.start, b.end, ' ');
   const live = kept.filter((t) => !blanked.some((b) => t.start >= b.start && t.start < b.end));
 
+  const liveAt = new Map(live.map((t) => [t.start, t]));
   for (const t of live) {
     let role: TagRole;
     if (!t.output) role = 'control';
     // Inside a quoted value (a `return 200 '...'` page), a tag alone on its line is still part of that value.
-    else role = !inSpans(t.start, skip.quoted) && atStatementPosition(chars, text, t, live) ? 'statement' : 'word';
+    else role = !inSpans(t.start, skip.quoted) && atStatementPosition(chars, text, t, liveAt) ? 'statement' : 'word';
     blank(chars, t.start, t.end, role === 'word' ? '_' : ' ');
     tags.push({ start: t.start, end: t.end, role });
     if (t.control !== 'neutral') controls.push({ tag: t, kind: t.control });
@@ -354,14 +355,14 @@ function render(text: string, language: TemplateLanguage, by: TemplateInfo['by']
 }
 
 /** A tag alone between statements (after `;`, `{`, `}` or a line start, before the line's end) stands for directives. */
-function atStatementPosition(chars: string[], text: string, t: Lexed, live: Lexed[]): boolean {
+function atStatementPosition(chars: string[], text: string, t: Lexed, liveAt: ReadonlyMap<number, Lexed>): boolean {
   let i = t.start - 1;
   while (i >= 0 && (chars[i] === ' ' || chars[i] === '\t')) i--;
   if (i >= 0 && !/[\n\r;{}]/.test(chars[i])) return false;
   let j = t.end;
   for (;;) {
     while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-    const next = live.find((o) => o.start === j);
+    const next = liveAt.get(j);
     if (!next) break;
     j = next.end;
   }

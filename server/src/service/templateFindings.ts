@@ -52,20 +52,41 @@ export function templateFindings(file: ConfigFile, findings: Finding[], where: {
 
 function touchesTag(info: TemplateInfo, start: number, end: number): boolean {
   const hit = (s: number, e: number): boolean => (start === end ? start >= s && start < e : start < e && end > s);
-  return info.tags.some((t) => t.role !== 'control' && hit(t.start, t.end)) || info.blanked.some((b) => hit(b.start, b.end));
+  // Tags are in file order and do not overlap: only those from the last one starting before `end` back can touch.
+  const tags = info.tags;
+  let lo = 0;
+  let hi = tags.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tags[mid].start <= Math.max(start, end)) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = last; i >= 0 && tags[i].end > start - 1; i--) if (tags[i].role !== 'control' && hit(tags[i].start, tags[i].end)) return true;
+  return info.blanked.some((b) => hit(b.start, b.end));
 }
 
-/** From the file's top down, the directives whose span holds the offset. */
+/** From the file's top down, the directives whose span holds the offset (a binary search at each level). */
 function directivesAt(list: Statement[], offset: number): Directive[] {
   const out: Directive[] = [];
   let level: Statement[] | undefined = list;
   while (level) {
-    const d: Directive | undefined = level.find(
-      (s): s is Directive => s.kind === 'directive' && s.range.start.offset <= offset && offset < Math.max(s.range.end.offset, s.range.start.offset + 1),
-    );
-    if (!d) break;
-    out.push(d);
-    level = d.block?.children;
+    let lo = 0;
+    let hi = level.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (level[mid].range.start.offset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const s: Statement | undefined = found >= 0 ? level[found] : undefined;
+    if (!s || s.kind !== 'directive' || offset >= Math.max(s.range.end.offset, s.range.start.offset + 1)) break;
+    out.push(s);
+    level = s.block?.children;
   }
   return out;
 }
@@ -78,7 +99,16 @@ function headerEnd(d: Directive): number {
 function headerHasTag(d: Directive, info: TemplateInfo): boolean {
   const s = d.range.start.offset;
   const e = headerEnd(d);
-  return info.tags.some((t) => t.start < e && t.end > s);
+  const tags = info.tags;
+  let lo = 0;
+  let hi = tags.length;
+  // The first tag that ends after the header starts.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tags[mid].end <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < tags.length && tags[lo].start < e;
 }
 
 /**

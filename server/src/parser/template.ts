@@ -350,7 +350,9 @@ function render(text: string, language: TemplateLanguage, by: TemplateInfo['by']
     if (t.control !== 'neutral') controls.push({ tag: t, kind: t.control });
   }
   const rendered = chars.join('');
-  const unknownStructure = followBraces(rendered, controls, skip.lua);
+  const unknownStructure = openDefine
+    ? { start: openDefine.tag.start, end: openDefine.tag.end, reason: `\`${shorten(openDefine.tag.code)}\` is never closed` }
+    : followBraces(rendered, controls, skip.lua);
   return { text: rendered, info: { language, by, tags, blanked, unknownStructure } };
 }
 

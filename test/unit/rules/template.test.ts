@@ -190,6 +190,9 @@ server {
     const site = '/etc/nginx/conf.d/app.conf.j2';
     const text = `server {\n    listen 127.0.0.1:8080;\n    «{% if debug %}»\n    error_log /dev/stderr debug;\n}\n`;
     expectFindings(RULE, withMain(text, site), [/, and `if debug` is never closed: /], site);
+    const go = '/etc/nginx/conf.d/app.tmpl';
+    const goText = `server {\n    listen 127.0.0.1:8080;\n}\n«{{ define "extra" }}»\nlocation / {}\n`;
+    expectFindings(RULE, withMain(goText, go), [/, and `define "extra"` is never closed: /], go);
   });
 
   test('etlua: <%= %> values and <% if %> lines', () => {

@@ -29,6 +29,8 @@ const WATCHED_GLOBS = [
   '**/sites-enabled/**',
   '**/sites-available/**',
   '**/*.conf.template',
+  '**/*.conf.{j2,jinja,tmpl,gotmpl,erb,etlua}',
+  '**/nginx*.{tmpl,j2,jinja,erb,etlua}',
 ];
 
 let client: LanguageClient | undefined;

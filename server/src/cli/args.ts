@@ -15,6 +15,8 @@ export interface CheckOptions {
   /** In the order given; a later `--rule` for the same id wins. */
   rules: [string, Level][];
   websocketPaths: string[];
+  /** Globs of files to read as templates, as the `nginxWs.templates` setting. */
+  templates?: string[];
   prefix?: string;
   /** Main configs that may include the files checked, besides the nginx.conf found beside or above them. */
   mains: string[];
@@ -145,6 +147,13 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
         o.websocketPaths.push(v);
         break;
       }
+      case '--template': {
+        const v = valueOf(name, inline);
+        if (v === undefined) break;
+        if (v.trim() === '') return usage('--template needs a glob, such as deploy/*.conf');
+        (o.templates ??= []).push(v);
+        break;
+      }
       case '--main': {
         const v = valueOf(name, inline);
         if (v === undefined) break;
@@ -219,5 +228,6 @@ export function settingsInput(o: CheckOptions): Record<string, unknown> {
   if (o.nginxVersion !== undefined) input.nginxVersion = o.nginxVersion;
   if (o.heartbeat !== undefined) input.heartbeatInterval = o.heartbeat;
   if (o.prefix !== undefined) input.prefix = o.prefix;
+  if (o.templates !== undefined) input.templates = o.templates;
   return input;
 }

@@ -2,7 +2,8 @@ export const HELP = `nginx-ws: checks nginx configuration exactly as nginx parse
 
 Usage:
   nginx-ws check [options] PATH...   check files, or folders (walked for *.conf, nginx.conf, *.nginx,
-                                     *.conf.template and every file under sites-enabled/ and sites-available/)
+                                     *.conf.template and every file under sites-enabled/ and sites-available/;
+                                     templates such as *.conf.j2 or nginx.tmpl are read as what they render to)
   nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place;
                                      fmt - formats standard input to standard output
   nginx-ws rules                     list the rules with their default severity
@@ -17,6 +18,7 @@ Options for check:
   --heartbeat TIME              time between the application's WebSocket heartbeats: 25, 25s, 1m (default 30s)
   --rule RULE=LEVEL             set a rule's level: off, error, warning, information or hint (repeatable)
   --websocket-path REGEX        a path pattern that marks a location as a WebSocket endpoint (repeatable)
+  --template GLOB               files to read as templates, besides *.j2, *.tmpl, ... and files with tags (repeatable)
   --prefix DIR                  the folder relative includes start from (default: the main config's folder)
   --main FILE                   the main config that includes the files checked (default: an nginx.conf
                                 beside or up to 3 folders above each file)

@@ -1,3 +1,5 @@
+import type { TemplateInfo } from './template';
+
 /** A point in a document: UTF-16 offset plus 0-based line and character, as LSP counts them. */
 export interface Loc {
   offset: number;
@@ -76,6 +78,8 @@ export interface ConfigFile {
   children: Statement[];
   errors: SyntaxIssue[];
   range: Range;
+  /** Set for a template: `children` and `errors` are those of the config it renders to (see parser/template.ts). */
+  template?: TemplateInfo;
 }
 
 export type Node = ConfigFile | Directive | Arg | Comment;

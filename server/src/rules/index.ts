@@ -7,6 +7,7 @@ import { includeLimit } from './include-limit';
 import { includeNotFound } from './include-not-found';
 import { needsModule } from './needs-module';
 import { syntax } from './syntax';
+import { template } from './template';
 import type { Rule } from './types';
 import { undefinedUpstream } from './undefined-upstream';
 import { undefinedVariable } from './undefined-variable';
@@ -68,6 +69,7 @@ export const rules: readonly Rule[] = [
   wsPathOnly,
   headerInheritance,
   upstreamKeepalive,
+  template,
 ];
 
 export function ruleById(id: string): Rule | undefined {

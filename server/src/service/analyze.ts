@@ -10,6 +10,7 @@ import type { Settings } from './settings';
 import { defaultSettings } from './settings';
 import { withLazyFixes } from './lazyFixes';
 import { applySuppressions } from './suppressions';
+import { templateFindings } from './templateFindings';
 import type { Finding, PosRange, Position } from './types';
 
 export interface Analysis {
@@ -89,7 +90,10 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
       console.error(`nginx-ws: rule ${rule.id} failed on ${instance.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
-  return applySuppressions(instance.file, findings);
+  return applySuppressions(instance.file, templateFindings(instance.file, findings, {
+      includedAsIs: instance.tree.isMain || instance.tree.rootPath !== instance.path,
+      mainContext: instance.context === 'main',
+    }));
 }
 
 /**
@@ -110,6 +114,7 @@ export function analyzeFiles(
   rootContext?: BlockContext,
 ): Analysis {
   const ws = new Workspace(memoryHost(files), settings.prefix, rootContext && ((p) => (p === target ? rootContext : undefined)));
+  ws.setTemplateGlobs(settings.templates);
   for (const p of files.keys()) ws.addFile(path.resolve(p));
   const file = ws.parse(target) ?? { kind: 'file', text: '', children: [], errors: [], range: emptyRange() };
   return { uri: pathToUri(target), file, findings: analyzePath(ws, target, settings) };

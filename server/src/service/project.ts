@@ -101,6 +101,7 @@ export class Project {
 
   analyze(p: string, settings: Settings): Finding[] {
     const f = path.resolve(p);
+    this.ws.setTemplateGlobs(settings.templates);
     this.addFile(f);
     return analyzePath(this.ws, f, settings);
   }

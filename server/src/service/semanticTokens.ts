@@ -21,17 +21,22 @@ export interface SemanticToken {
  */
 export function semanticTokens(file: ConfigFile): SemanticToken[] {
   const out: SemanticToken[] = [];
+  // In a template, what a tag writes is the grammar's to colour: it is neither a directive nor a variable.
+  const tags = file.template?.tags.filter((t) => t.role === 'word') ?? [];
+  const overTag = (start: number, end: number): boolean => tags.some((t) => t.start < end && t.end > start);
   const variablesIn = (a: Arg): void => {
     if (a.range.start.line !== a.range.end.line) return;
     for (const m of a.raw.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)) {
       const name = m[1] ?? m[2];
+      const at = a.range.start.offset + (m.index ?? 0);
+      if (overTag(at, at + m[0].length)) continue;
       out.push({ line: a.range.start.line, character: a.range.start.character + (m.index ?? 0), length: m[0].length, type: 'variable', builtin: isBuiltinVariable(name) });
     }
   };
   const visit = (list: Statement[], data: boolean): void => {
     for (const s of list) {
       if (s.kind !== 'directive') continue;
-      if (!data && s.nameRange.start.line === s.nameRange.end.line) {
+      if (!data && s.nameRange.start.line === s.nameRange.end.line && !overTag(s.nameRange.start.offset, s.nameRange.end.offset)) {
         const known = lookupDirective(s.name).length > 0;
         out.push({ line: s.nameRange.start.line, character: s.nameRange.start.character, length: s.nameRange.end.character - s.nameRange.start.character, type: known ? 'keyword' : 'unknownDirective', builtin: false });
       }

@@ -14,11 +14,14 @@ export interface Settings {
   websocketPaths: string[];
   /** The nginx prefix that relative `include` paths start from; defaults to the main config's folder. */
   prefix?: string;
+  /** Globs naming files that are templates, besides those nginx-ws recognises by name or content. */
+  templates: string[];
 }
 
 export const defaultSettings: Settings = {
   rules: {},
   websocketPaths: [],
+  templates: [],
 };
 
 /** Merges partial, possibly ill-typed user input over the defaults; bad values are ignored, never fatal. */
@@ -37,6 +40,7 @@ export function resolveSettings(input: unknown): Settings {
   if (typeof o.heartbeatInterval === 'number' && o.heartbeatInterval > 0) s.heartbeatInterval = o.heartbeatInterval;
   if (Array.isArray(o.websocketPaths)) s.websocketPaths = o.websocketPaths.filter((p): p is string => typeof p === 'string');
   if (typeof o.prefix === 'string' && o.prefix) s.prefix = o.prefix;
+  if (Array.isArray(o.templates)) s.templates = o.templates.filter((p): p is string => typeof p === 'string' && p.trim() !== '');
   return s;
 }
 

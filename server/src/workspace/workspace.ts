@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { inferRootContext } from '../analysis/inferContext';
 import type { ConfigFile } from '../parser/ast';
 import type { BlockContext } from '../rules/types';
-import { parse } from '../parser/parse';
+import { parseConfigOrTemplate } from '../parser/template';
 import type { FileHost } from './fileHost';
 import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
 import { collectSymbols, withFallback, type Symbols } from './symbols';
@@ -11,6 +11,8 @@ import { collectSymbols, withFallback, type Symbols } from './symbols';
 export function isConfigPath(p: string): boolean {
   const base = path.basename(p);
   if (base === 'nginx.conf' || /\.(conf|nginx|conf\.template)$/.test(base)) return true;
+  // Templates of configs: `site.conf.j2`, ingress-nginx's `nginx.tmpl`.
+  if (/\.conf\.(j2|jinja|tmpl|gotmpl|erb|etlua)$|^nginx[^/]*\.(tmpl|j2|jinja|erb|etlua)$/.test(base)) return true;
   return /(^|\/)(sites-enabled|sites-available)\//.test(p);
 }
 
@@ -87,6 +89,7 @@ export class Workspace {
   private readonly known = new Set<string>();
   private trees: ConfigTree[] | undefined;
   private readonly symbolCache = new WeakMap<ConfigTree, Symbols>();
+  private templateGlobs: readonly string[] = [];
 
   constructor(
     readonly host: FileHost,
@@ -176,9 +179,17 @@ export class Workspace {
     if (text === undefined) return undefined;
     const hit = this.parsed.get(p);
     if (hit && hit.text === text) return hit.file;
-    const file = parse(text.length > MAX_FILE_BYTES ? '' : text);
+    const file = parseConfigOrTemplate(text.length > MAX_FILE_BYTES ? '' : text, p, this.templateGlobs);
     this.parsed.set(p, { text, file });
     return file;
+  }
+
+  /** The `nginxWs.templates` globs: files they name are read as templates. A change re-reads every file. */
+  setTemplateGlobs(globs: readonly string[]): void {
+    if (globs.length === this.templateGlobs.length && globs.every((g, i) => g === this.templateGlobs[i])) return;
+    this.templateGlobs = [...globs];
+    this.parsed.clear();
+    this.trees = undefined;
   }
 
   getTrees(): ConfigTree[] {

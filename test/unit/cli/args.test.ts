@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseArgs } from '../../../server/src/cli/args';
+import { parseArgs, settingsInput } from '../../../server/src/cli/args';
 
 describe('parseArgs', () => {
   test('check with every option, in both --opt value and --opt=value spellings', () => {
@@ -25,6 +25,13 @@ describe('parseArgs', () => {
         paths: ['a.conf', '-odd-name.conf'],
       },
     });
+  });
+
+  test('--template is repeatable and reaches the settings as nginxWs.templates does', () => {
+    const cmd = parseArgs(['check', '--template', 'deploy/*.conf', '--template=**/site.conf', 'a.conf']);
+    assert.ok(cmd.kind === 'check');
+    assert.deepEqual(cmd.options.templates, ['deploy/*.conf', '**/site.conf']);
+    assert.deepEqual(settingsInput(cmd.options).templates, ['deploy/*.conf', '**/site.conf']);
   });
 
   test('--heartbeat takes seconds or nginx time syntax', () => {

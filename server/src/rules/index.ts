@@ -30,6 +30,7 @@ import { wsStickyUpstream } from './ws-sticky-upstream';
 import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
+import { invalidProxyPass } from './invalid-proxy-pass';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -64,6 +65,7 @@ export const rules: readonly Rule[] = [
   wsPathOnly,
   headerInheritance,
   upstreamKeepalive,
+  invalidProxyPass,
 ];
 
 export function ruleById(id: string): Rule | undefined {

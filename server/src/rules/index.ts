@@ -31,6 +31,10 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidReturn } from './invalid-return';
+import { invalidRewrite } from './invalid-rewrite';
+import { invalidServerName } from './invalid-server-name';
+import { invalidLocation } from './invalid-location';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -66,6 +70,10 @@ export const rules: readonly Rule[] = [
   headerInheritance,
   upstreamKeepalive,
   invalidProxyPass,
+  invalidReturn,
+  invalidRewrite,
+  invalidServerName,
+  invalidLocation,
 ];
 
 export function ruleById(id: string): Rule | undefined {

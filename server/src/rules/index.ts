@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidRegex } from './invalid-regex';
 import { invalidReturn } from './invalid-return';
 import { invalidRewrite } from './invalid-rewrite';
 import { invalidServerName } from './invalid-server-name';
@@ -74,6 +75,7 @@ export const rules: readonly Rule[] = [
   invalidRewrite,
   invalidServerName,
   invalidLocation,
+  invalidRegex,
 ];
 
 export function ruleById(id: string): Rule | undefined {

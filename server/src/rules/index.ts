@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidListen } from './invalid-listen';
 import { invalidRegex } from './invalid-regex';
 import { invalidReturn } from './invalid-return';
 import { invalidRewrite } from './invalid-rewrite';
@@ -76,6 +77,7 @@ export const rules: readonly Rule[] = [
   invalidServerName,
   invalidLocation,
   invalidRegex,
+  invalidListen,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,46 @@
+import { describe, test } from 'node:test';
+import { expectAccepted, expectNginxError, inHttp } from './handlerJudge';
+
+const RULE = 'invalid-listen';
+const srv = (...listens: string[]) => inHttp(listens.map((l) => `    server {\n        ${l}\n    }`).join('\n'));
+
+describe(RULE, () => {
+  test('ports outside 1-65535 and addresses nginx cannot read', () => {
+    expectNginxError(RULE, srv('listen «70000»;'), 'invalid port in "70000" of the "listen" directive');
+    expectNginxError(RULE, srv('listen «127.0.0.1:0» default_server;'), 'invalid port in "127.0.0.1:0" of the "listen" directive');
+    expectNginxError(RULE, srv('listen «127.0.0.1:»;'), 'invalid port in "127.0.0.1:" of the "listen" directive');
+    expectNginxError(RULE, srv('listen «[::1:8080»;'), 'invalid host in "[::1:8080" of the "listen" directive');
+    expectNginxError(RULE, srv('listen «127.0.0.1:8080/ws»;'), 'invalid host in "127.0.0.1:8080/ws" of the "listen" directive');
+  });
+
+  test('socket option values', () => {
+    expectNginxError(RULE, srv('listen 8080 «backlog=0»;'), 'invalid backlog "backlog=0"');
+    expectNginxError(RULE, srv('listen 8080 «rcvbuf=8x»;'), 'invalid rcvbuf "rcvbuf=8x"');
+    expectNginxError(RULE, srv('listen 8080 «sndbuf=»;'), 'invalid sndbuf "sndbuf="');
+    expectNginxError(RULE, srv('listen 8080 «fastopen=on»;'), 'invalid fastopen "fastopen=on"');
+    expectNginxError(RULE, srv('listen [::]:8080 «ipv6only=onn»;'), 'invalid ipv6only flags "onn"');
+    expectNginxError(RULE, srv('listen 8080 «so_keepalive=1m:x:3»;'), 'invalid so_keepalive value: "1m:x:3"');
+    expectNginxError(RULE, srv('listen 8080 «so_keepalive=::»;'), 'invalid so_keepalive value: "::"');
+  });
+
+  test('the same address twice in one server: 8080, *:8080 and 0.0.0.0:8080 are one', () => {
+    expectNginxError(RULE, srv('listen 8080;\n        «listen *:8080;»'), 'a duplicate listen 0.0.0.0:8080');
+    expectNginxError(RULE, srv('listen 127.0.0.1;\n        «listen 127.0.0.1:80 default_server;»'), 'a duplicate listen 127.0.0.1:80');
+  });
+
+  test('socket options on two listens of one address, in different servers', () => {
+    expectNginxError(RULE, srv('listen 8080 reuseport;', '«listen 0.0.0.0:8080 backlog=511;»'), 'duplicate listen options for 0.0.0.0:8080');
+    expectNginxError(RULE, srv('listen [::]:8443 bind;', '«listen [::]:8443 deferred;»'), 'duplicate listen options for [::]:8443');
+  });
+
+  test('what nginx accepts', () => {
+    expectAccepted(
+      RULE,
+      srv(
+        'listen 8080 reuseport backlog=511 rcvbuf=64k sndbuf=1m fastopen=0 so_keepalive=30m::10 deferred;\n        listen [::]:8080 ipv6only=on;\n        listen 127.0.0.1:8081 default_server;',
+        'listen 8080;\n        listen 127.0.0.1:8081;\n        listen unix:/tmp/nginx-ws-test.sock;',
+        'listen 8082 so_keepalive=on;\n        listen 8083 so_keepalive=:10s:;',
+      ),
+    );
+  });
+});

@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidUpstreamServer } from './invalid-upstream-server';
 import { invalidListen } from './invalid-listen';
 import { invalidRegex } from './invalid-regex';
 import { invalidReturn } from './invalid-return';
@@ -78,6 +79,7 @@ export const rules: readonly Rule[] = [
   invalidLocation,
   invalidRegex,
   invalidListen,
+  invalidUpstreamServer,
 ];
 
 export function ruleById(id: string): Rule | undefined {

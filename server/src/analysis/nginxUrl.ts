@@ -93,7 +93,7 @@ function parseInet6(url: string, opts: UrlOptions): NginxUrl {
 }
 
 /** A loose `ngx_inet6_addr`: hex groups, at most one `::`, an optional dotted IPv4 tail. */
-function isIpv6(s: string): boolean {
+export function isIpv6(s: string): boolean {
   if (!/^[0-9a-fA-F:.]+$/.test(s)) return false;
   const halves = s.split('::');
   if (halves.length > 2) return false;

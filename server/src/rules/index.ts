@@ -31,6 +31,9 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidSplitClients } from './invalid-split-clients';
+import { invalidGeo } from './invalid-geo';
+import { invalidMap } from './invalid-map';
 import { invalidUpstreamServer } from './invalid-upstream-server';
 import { invalidListen } from './invalid-listen';
 import { invalidRegex } from './invalid-regex';
@@ -80,6 +83,9 @@ export const rules: readonly Rule[] = [
   invalidRegex,
   invalidListen,
   invalidUpstreamServer,
+  invalidSplitClients,
+  invalidGeo,
+  invalidMap,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidBufferSizes } from './invalid-buffer-sizes';
 import { invalidSplitClients } from './invalid-split-clients';
 import { invalidGeo } from './invalid-geo';
 import { invalidMap } from './invalid-map';
@@ -86,6 +87,7 @@ export const rules: readonly Rule[] = [
   invalidSplitClients,
   invalidGeo,
   invalidMap,
+  invalidBufferSizes,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -27,3 +27,11 @@ export function expectAccepted(rule: string, text: string, settings: Partial<Set
     [],
   );
 }
+
+/** Like expectNginxError, for checks nginx makes when it merges levels: it names the end of the http block, not the setting. */
+export function expectNginxMergeError(rule: string, marked: string, message: string, settings: Partial<Settings> = {}): void {
+  expectFindings(rule, { [FILE]: marked }, [message], FILE, settings);
+  const v = nginxTestFiles({ 'nginx.conf': unmark(marked).text });
+  assert.equal(v.ok, false, `nginx -t accepted:\n${unmark(marked).text}`);
+  assert.equal(v.message, message, v.output);
+}

@@ -31,6 +31,8 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { versionUnsupported } from './version-unsupported';
+import { deprecatedDirective } from './deprecated-directive';
 import { invalidBufferSizes } from './invalid-buffer-sizes';
 import { invalidSplitClients } from './invalid-split-clients';
 import { invalidGeo } from './invalid-geo';
@@ -88,6 +90,8 @@ export const rules: readonly Rule[] = [
   invalidGeo,
   invalidMap,
   invalidBufferSizes,
+  versionUnsupported,
+  deprecatedDirective,
 ];
 
 export function ruleById(id: string): Rule | undefined {

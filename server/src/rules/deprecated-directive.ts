@@ -31,7 +31,7 @@ export const deprecatedDirective: Rule = {
     why:
       'nginx still loads these, with a warning, but they do not do what they say or will stop loading: `ssl on;` has been deprecated since 1.15.0 in favour of `listen ... ssl` and is an unknown directive from 1.25.1; from 1.25.1 `listen ... http2` gives way to `http2 on;`; since 1.19.7 `http2_recv_timeout`, `http2_idle_timeout`, `http2_max_requests`, `http2_max_field_size` and `http2_max_header_size` are ignored in favour of the HTTP/1 settings, and since 1.25.1 `http2_push` and `http2_push_preload` are ignored. The `nginxWs.nginxVersion` setting decides which apply; without it, `ssl on;` and the ignored `http2_*` settings are reported (they are deprecated on every nginx from 1.19.7) and `listen ... http2` is not (it is the only way before 1.25.1).',
     fix: 'For `listen ... http2` (nginx 1.25.1+), moves HTTP/2 to `http2 on;` in the server. Otherwise, use the directive nginx names.',
-    example: 'server {\n    listen 443 ssl http2;\n}',
+    example: 'server {\n    listen 443;\n    ssl on;\n}',
   },
   check(ctx) {
     const version = ctx.settings.nginxVersion;

@@ -5,6 +5,8 @@ import type { Rule } from './types';
 
 /** `ngx_ptocidr`: an IPv4 or IPv6 address with an optional prefix length. */
 function cidrOk(text: string): boolean {
+  // nginx reads the broadcast address apart: ngx_inet_addr cannot tell it from INADDR_NONE.
+  if (text === '255.255.255.255') return true;
   const slash = text.indexOf('/');
   const addr = slash < 0 ? text : text.slice(0, slash);
   const v4 = parseIpv4(addr) !== undefined && addr !== '255.255.255.255';

@@ -9,6 +9,7 @@ describe(RULE, () => {
     expectNginxError(RULE, geo('        «10.0.0.0/33 1;»'), 'invalid network "10.0.0.0/33"');
     expectNginxError(RULE, geo('        «10.0.0.256/24 1;»'), 'invalid network "10.0.0.256/24"');
     expectNginxError(RULE, geo('        «office 1;»'), 'invalid network "office"');
+    expectNginxError(RULE, geo('        «255.255.255.255/32 1;»'), 'invalid network "255.255.255.255/32"');
     expectNginxError(RULE, geo('        «::1/129 1;»'), 'invalid network "::1/129"');
     expectNginxError(RULE, geo('        «proxy 10.0.0.0/40;»'), 'invalid network "10.0.0.0/40"');
   });
@@ -20,6 +21,6 @@ describe(RULE, () => {
   });
 
   test('what nginx accepts', () => {
-    expectAccepted(RULE, geo('        10.0.0.0/8 1;\n        192.168.1.1 1;\n        2001:db8::/32 1;\n        ::1 1;\n        proxy 127.0.0.1;\n        delete 10.1.0.0/16;'));
+    expectAccepted(RULE, geo('        10.0.0.0/8 1;\n        192.168.1.1 1;\n        255.255.255.255 1;\n        2001:db8::/32 1;\n        ::1 1;\n        proxy 127.0.0.1;\n        delete 10.1.0.0/16;'));
   });
 });

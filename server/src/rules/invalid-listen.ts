@@ -66,6 +66,7 @@ interface ListenEntry {
   instance: FileInstance;
   server: Directive;
   address: string;
+  udp: boolean;
   options: boolean;
 }
 
@@ -79,7 +80,9 @@ function allListens(tree: ConfigTree): readonly ListenEntry[] {
         const first = d.args[0];
         if (!first || d.args.slice(1).some((a) => parameterError(a.value))) continue;
         const address = listenAddressText(first.value);
-        if (address && server.block) out.push({ d, instance: p.instance, server: server.block, address, options: setsSocketOptions(d) });
+        // `quic` listens are UDP sockets: they share no socket with the TCP listens of the same address.
+        const udp = d.args.slice(1).some((a) => a.value === 'quic');
+        if (address && server.block) out.push({ d, instance: p.instance, server: server.block, address, udp, options: setsSocketOptions(d) });
       }
     }
     return out;
@@ -93,13 +96,13 @@ function duplicateError(ctx: RuleContext, d: Directive): string | undefined {
   const mine = list[me];
   for (let i = 0; i < me; i++) {
     const e = list[i];
-    if (e.address !== mine.address) continue;
+    if (e.address !== mine.address || e.udp !== mine.udp) continue;
     if (e.server === mine.server) return `a duplicate listen ${mine.address}`;
   }
   if (!mine.options) return undefined;
   for (let i = 0; i < me; i++) {
     const e = list[i];
-    if (e.address === mine.address && e.options) return `duplicate listen options for ${mine.address}`;
+    if (e.address === mine.address && e.udp === mine.udp && e.options) return `duplicate listen options for ${mine.address}`;
   }
   return undefined;
 }

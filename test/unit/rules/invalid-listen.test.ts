@@ -1,4 +1,6 @@
+import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { expectFindings, FILE, findingsOf } from '../../support/rules';
 import { expectAccepted, expectNginxError, inHttp } from './handlerJudge';
 
 const RULE = 'invalid-listen';
@@ -43,4 +45,13 @@ describe(RULE, () => {
       ),
     );
   });
+
+  test('a quic listen is a UDP socket of its own (our side: Debian\'s nginx 1.22.1 has no quic)', () => {
+    assert.deepEqual(
+      findingsOf(RULE, { [FILE]: srv('listen 8443 ssl reuseport;\n        listen 8443 quic reuseport;') }).map((f) => f.message),
+      [],
+    );
+    expectFindings(RULE, { [FILE]: srv('listen 8443 quic;\n        «listen 8443 quic;»') }, ['a duplicate listen 0.0.0.0:8443']);
+  });
+
 });

@@ -1,4 +1,6 @@
+import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { FILE, findingsOf } from '../../support/rules';
 import { expectAccepted, expectNginxError, inHttp } from './handlerJudge';
 
 const RULE = 'invalid-upstream-server';
@@ -21,6 +23,10 @@ describe(RULE, () => {
     expectNginxError(RULE, up('server «127.0.0.1:99999»;'), 'invalid port in upstream "127.0.0.1:99999"');
     expectNginxError(RULE, up('server «127.0.0.1:9000/ws»;'), 'invalid host in upstream "127.0.0.1:9000/ws"');
     expectNginxError(RULE, up('server «unix:»;'), 'no path in the unix domain socket in upstream "unix:"');
+  });
+
+  test('an envsubst placeholder is not judged: nginx takes no variables here, the template is filled in first', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: up('server ${API_HOST}:${API_PORT} max_fails=3;') }), []);
   });
 
   test('what nginx accepts', () => {

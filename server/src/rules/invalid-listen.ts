@@ -1,6 +1,8 @@
 import { ngxAtoi, parseIpv4, parseNginxUrl } from '../analysis/nginxUrl';
 import type { Arg, Directive } from '../parser/ast';
-import type { ConfigTree, FileInstance } from '../workspace/graph';
+import { effective, effectiveValue } from '../workspace/effective';
+import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
+import type { Scope } from '../workspace/scope';
 import { treeMemo } from '../workspace/treeMemo';
 import { handled, handlerRange } from './handlerSupport';
 import { parseNginxTime } from './nginxTime';
@@ -65,6 +67,7 @@ interface ListenEntry {
   d: Directive;
   instance: FileInstance;
   server: Directive;
+  serverScope: Scope;
   address: string;
   udp: boolean;
   options: boolean;
@@ -82,7 +85,7 @@ function allListens(tree: ConfigTree): readonly ListenEntry[] {
         const address = listenAddressText(first.value);
         // `quic` listens are UDP sockets: they share no socket with the TCP listens of the same address.
         const udp = d.args.slice(1).some((a) => a.value === 'quic');
-        if (address && server.block) out.push({ d, instance: p.instance, server: server.block, address, udp, options: setsSocketOptions(d) });
+        if (address && server.block) out.push({ d, instance: p.instance, server: server.block, serverScope: server, address, udp, options: setsSocketOptions(d) });
       }
     }
     return out;
@@ -107,13 +110,55 @@ function duplicateError(ctx: RuleContext, d: Directive): string | undefined {
   return undefined;
 }
 
+const NO_CERTIFICATE = 'no "ssl_certificate" is defined for the "listen ... ssl" directive';
+
+function hasCertificate(server: Scope): boolean {
+  return effective(server, 'ssl_certificate').directives.length > 0;
+}
+
+function rejectsHandshake(server: Scope): boolean {
+  return effectiveValue(server, 'ssl_reject_handshake')?.toLowerCase() === 'on';
+}
+
+/**
+ * The servers `ngx_http_ssl_init` fails on: on each TLS address, the default server needs a certificate; if it
+ * rejects handshakes instead, every server of the address needs one (or rejects too). Only for a whole tree seen
+ * from its main config with every include found: a certificate may come from anywhere above the server.
+ */
+function serversWithoutCertificate(tree: ConfigTree): ReadonlySet<Directive> {
+  return treeMemo(tree, 'invalid-listen:certificates', () => {
+    const out = new Set<Directive>();
+    if (!tree.isMain || tree.problems.length > 0) return out;
+    const byAddress = new Map<string, ListenEntry[]>();
+    for (const e of allListens(tree)) {
+      if (e.udp) continue;
+      const list = byAddress.get(e.address) ?? [];
+      list.push(e);
+      byAddress.set(e.address, list);
+    }
+    for (const list of byAddress.values()) {
+      if (!list.some((e) => e.d.args.slice(1).some((a) => a.value === 'ssl'))) continue;
+      const isDefault = (e: ListenEntry) => e.d.args.slice(1).some((a) => a.value === 'default_server' || a.value === 'default');
+      const def = list.find(isDefault) ?? list[0];
+      if (hasCertificate(def.serverScope)) continue;
+      if (!rejectsHandshake(def.serverScope)) {
+        out.add(def.server);
+        continue;
+      }
+      const bare = list.find((e) => !hasCertificate(e.serverScope) && !rejectsHandshake(e.serverScope));
+      if (bare) out.add(bare.server);
+    }
+    return out;
+  });
+}
+
 export const invalidListen: Rule = {
   id: 'invalid-listen',
   defaultSeverity: 'error',
   docs: {
-    summary: 'An http `listen` nginx refuses: a bad port or address, a bad socket option value, the same address twice in a server, or socket options on two listens of one address.',
+    summary: 'An http `listen` nginx refuses: a bad port or address, a bad socket option value, the same address twice in a server, socket options on two listens of one address, or `ssl` without a certificate.',
     why:
-      'nginx parses every `listen` when it loads the config: a port outside 1-65535 (`invalid port in "..." of the "listen" directive`), a `backlog=`, `rcvbuf=`, `sndbuf=`, `fastopen=`, `ipv6only=` or `so_keepalive=` value it cannot read, the same address twice in one server (`a duplicate listen ...`), and socket options (`backlog`, `reuseport`, `bind`, `deferred`, buffer sizes, ...) on more than one listen of the same address, even in different servers (`duplicate listen options for ...`: the socket is opened once, with one set of options), all stop `nginx -t`.',
+      'nginx parses every `listen` when it loads the config: a port outside 1-65535 (`invalid port in "..." of the "listen" directive`), a `backlog=`, `rcvbuf=`, `sndbuf=`, `fastopen=`, `ipv6only=` or `so_keepalive=` value it cannot read, the same address twice in one server (`a duplicate listen ...`), and socket options (`backlog`, `reuseport`, `bind`, `deferred`, buffer sizes, ...) on more than one listen of the same address, even in different servers (`duplicate listen options for ...`: the socket is opened once, with one set of options), all stop `nginx -t`. So does a TLS address whose default server has no `ssl_certificate` (set there or inherited) and no `ssl_reject_handshake on;` (`no "ssl_certificate" is defined for the "listen ... ssl" directive`); nginx-ws checks that only from the main config with every include found.',
     fix: 'Fix the value, or keep the socket options on one `listen` of the address (usually the `default_server` one) and drop them from the others.',
     example: 'server {\n    listen 8080 reuseport;\n}\nserver {\n    listen 8080 reuseport;\n}',
   },
@@ -140,5 +185,9 @@ export const invalidListen: Rule = {
       const dup = duplicateError(ctx, d);
       if (dup) ctx.report({ range: handlerRange(d), message: dup });
     }
+    const bare = serversWithoutCertificate(ctx.instance.tree);
+    if (bare.size === 0) return;
+    // nginx names the line of the server block.
+    for (const d of directivesNamed(ctx.instance, 'server')) if (bare.has(d)) ctx.report({ range: handlerRange(d), message: NO_CERTIFICATE });
   },
 };

@@ -48,10 +48,33 @@ describe(RULE, () => {
 
   test('a quic listen is a UDP socket of its own (our side: Debian\'s nginx 1.22.1 has no quic)', () => {
     assert.deepEqual(
-      findingsOf(RULE, { [FILE]: srv('listen 8443 ssl reuseport;\n        listen 8443 quic reuseport;') }).map((f) => f.message),
+      findingsOf(RULE, { [FILE]: srv('listen 8443 ssl reuseport;\n        listen 8443 quic reuseport;\n        ssl_certificate /etc/ssl/a.pem;') }).map((f) => f.message),
       [],
     );
     expectFindings(RULE, { [FILE]: srv('listen 8443 quic;\n        «listen 8443 quic;»') }, ['a duplicate listen 0.0.0.0:8443']);
   });
 
+
+  test('a TLS address whose default server has no certificate', () => {
+    const NO_CERT = 'no "ssl_certificate" is defined for the "listen ... ssl" directive';
+    expectNginxError(RULE, inHttp('    «server {»\n        listen 127.0.0.1:8443 ssl;\n    }'), NO_CERT);
+    // The first server of the address is its default, even without ssl on its own listen.
+    expectNginxError(RULE, inHttp('    «server {»\n        listen 127.0.0.1:8443;\n    }\n    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_reject_handshake on;\n    }'), NO_CERT);
+    // A default server that rejects handshakes puts the others to the test.
+    expectNginxError(
+      RULE,
+      inHttp('    «server {»\n        listen 127.0.0.1:8443 ssl;\n    }\n    server {\n        listen 127.0.0.1:8443 ssl default_server;\n        ssl_reject_handshake on;\n    }'),
+      NO_CERT,
+    );
+  });
+
+  test('certificates inherited from http, handshakes rejected, no TLS at all', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: inHttp('    ssl_certificate /etc/ssl/a.pem;\n    ssl_certificate_key /etc/ssl/a.key;\n    server {\n        listen 8443 ssl;\n    }') }), []);
+    expectAccepted(RULE, inHttp('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_reject_handshake on;\n    }\n    server {\n        listen 127.0.0.1:8444;\n    }'));
+  });
+
+  test('not judged when an include is missing: the certificate may be in it', () => {
+    const conf = inHttp('    server {\n        listen 8443 ssl;\n        include snippets/tls.conf;\n    }');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: conf }).map((f) => f.message), []);
+  });
 });

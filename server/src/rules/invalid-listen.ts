@@ -112,8 +112,9 @@ function duplicateError(ctx: RuleContext, d: Directive): string | undefined {
 
 const NO_CERTIFICATE = 'no "ssl_certificate" is defined for the "listen ... ssl" directive';
 
+/** A certificate set for the server, or handed over at handshake time by OpenResty's `ssl_certificate_by_lua*`. */
 function hasCertificate(server: Scope): boolean {
-  return effective(server, 'ssl_certificate').directives.length > 0;
+  return ['ssl_certificate', 'ssl_certificate_by_lua_block', 'ssl_certificate_by_lua_file'].some((n) => effective(server, n).directives.length > 0);
 }
 
 function rejectsHandshake(server: Scope): boolean {

@@ -70,6 +70,7 @@ describe(RULE, () => {
 
   test('certificates inherited from http, handshakes rejected, no TLS at all', () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: inHttp('    ssl_certificate /etc/ssl/a.pem;\n    ssl_certificate_key /etc/ssl/a.key;\n    server {\n        listen 8443 ssl;\n    }') }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: inHttp('    server {\n        listen 8443 ssl;\n        ssl_certificate_by_lua_block {\n            certificate.call()\n        }\n    }') }), []);
     expectAccepted(RULE, inHttp('    server {\n        listen 127.0.0.1:8443 ssl;\n        ssl_reject_handshake on;\n    }\n    server {\n        listen 127.0.0.1:8444;\n    }'));
   });
 

@@ -22,6 +22,15 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: conf }, FILE, { nginxVersion: '1.25.1' }), [], 'from 1.25.1 it is version-unsupported\'s error');
   });
 
+  test('the fix moves ssl on to the listens, and nginx accepts the result', () => {
+    const conf = inHttp('    server {\n        listen 127.0.0.1:8443;\n        listen 127.0.0.1:8444 ssl;\n        ssl on;\n        ssl_reject_handshake on;\n    }');
+    const fixed = applyFix(RULE, { [FILE]: conf }, FILE, { nginxVersion: '1.22.1' });
+    const want = inHttp('    server {\n        listen 127.0.0.1:8443 ssl;\n        listen 127.0.0.1:8444 ssl;\n        ssl_reject_handshake on;\n    }');
+    assert.equal(fixed[FILE], want);
+    const v = nginxTestFiles({ 'nginx.conf': want });
+    assert.ok(v.ok && !/\[warn\]/.test(v.output), v.output);
+  });
+
   test('http2_* settings that HTTP/2 no longer reads since 1.19.7', () => {
     const conf = inHttp('    «http2_recv_timeout 10s;»\n    server {\n        listen 127.0.0.1:8080;\n    }');
     const nginxSays = 'the "http2_recv_timeout" directive is obsolete, use the "client_header_timeout" directive instead';

@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidErrorPage } from './invalid-error-page';
 import { versionUnsupported } from './version-unsupported';
 import { deprecatedDirective } from './deprecated-directive';
 import { invalidBufferSizes } from './invalid-buffer-sizes';
@@ -90,6 +91,7 @@ export const rules: readonly Rule[] = [
   invalidGeo,
   invalidMap,
   invalidBufferSizes,
+  invalidErrorPage,
   versionUnsupported,
   deprecatedDirective,
 ];

@@ -1,4 +1,4 @@
-import { terminatorRange, verdictOf } from '../analysis/directiveVerdict';
+import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict';
 import type { Arg, Directive, Range } from '../parser/ast';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { levelOf } from '../workspace/scope';
@@ -15,15 +15,29 @@ export interface Handled {
  */
 export function handled(ctx: RuleContext, names: readonly string[], contexts?: readonly BlockContext[]): Handled[] {
   const out: Handled[] = [];
+  let ok: ReadonlySet<Directive> | undefined;
   for (const name of names) {
     for (const d of directivesNamed(ctx.instance, name)) {
       const context = ctx.instance.contexts.get(d);
       if (!context || (contexts && !contexts.includes(context))) continue;
-      if (verdictOf(d, context)?.kind !== 'ok') continue;
+      if (!(ok ??= reachingHandlers(ctx.instance)).has(d)) continue;
       out.push({ d, context });
     }
   }
   return out;
+}
+
+const reaching = new WeakMap<FileInstance, ReadonlySet<Directive>>();
+
+/** The directives of an instance whose verdict is ok, from the verdicts the nginx rules compute anyway. */
+function reachingHandlers(instance: FileInstance): ReadonlySet<Directive> {
+  let set = reaching.get(instance);
+  if (!set) {
+    const out = new Set<Directive>();
+    for (const v of instanceVerdicts(instance)) if (v.verdict?.kind === 'ok') out.add(v.d);
+    reaching.set(instance, (set = out));
+  }
+  return set;
 }
 
 /**

@@ -73,7 +73,10 @@ function mergeError(scope: Scope, prefix: string): { message: string; at: Placed
 function treeErrors(tree: ConfigTree): ReadonlyMap<Directive, string> {
   return treeMemo(tree, 'invalid-buffer-sizes', () => {
     const out = new Map<Directive, string>();
-    const names = PREFIXES.flatMap((p) => SETTINGS.map((s) => `${p}_${s}`));
+    // With none of a module's settings anywhere, its defaults hold everywhere, and they agree.
+    const used = PREFIXES.filter((p) => SETTINGS.some((s) => tree.instances.some((i) => directivesNamed(i, `${p}_${s}`).length > 0)));
+    if (used.length === 0) return out;
+    const names = used.flatMap((p) => SETTINGS.map((s) => `${p}_${s}`));
     const levels: Scope[] = [...httpServers(tree)];
     for (const instance of tree.instances) {
       for (const name of names) {
@@ -88,7 +91,7 @@ function treeErrors(tree: ConfigTree): ReadonlyMap<Directive, string> {
     for (const level of levels) {
       if (!level.block || seen.has(level.block)) continue;
       seen.add(level.block);
-      for (const prefix of PREFIXES) {
+      for (const prefix of used) {
         const e = mergeError(level, prefix);
         if (e && !out.has(e.at.directive)) out.set(e.at.directive, e.message);
       }

@@ -7,7 +7,7 @@ import { treeMemo } from '../workspace/treeMemo';
 import { handled, handlerRange } from './handlerSupport';
 import { parseNginxTime } from './nginxTime';
 import { httpServers, serverDirectives } from './serverBlocks';
-import type { Rule, RuleContext } from './types';
+import type { Rule } from './types';
 
 /** `ngx_parse_size`: a number with an optional `k` or `m`. */
 function sizeOk(s: string): boolean {
@@ -92,22 +92,22 @@ function allListens(tree: ConfigTree): readonly ListenEntry[] {
   });
 }
 
-function duplicateError(ctx: RuleContext, d: Directive): string | undefined {
-  const list = allListens(ctx.instance.tree);
-  const me = list.findIndex((e) => e.d === d && e.instance === ctx.instance);
-  if (me < 0) return undefined;
-  const mine = list[me];
-  for (let i = 0; i < me; i++) {
-    const e = list[i];
-    if (e.address !== mine.address || e.udp !== mine.udp) continue;
-    if (e.server === mine.server) return `a duplicate listen ${mine.address}`;
-  }
-  if (!mine.options) return undefined;
-  for (let i = 0; i < me; i++) {
-    const e = list[i];
-    if (e.address === mine.address && e.udp === mine.udp && e.options) return `duplicate listen options for ${mine.address}`;
-  }
-  return undefined;
+/** nginx's duplicate checks of `ngx_http_add_addresses`, for the whole tree at once, by listen directive. */
+function duplicateErrors(tree: ConfigTree): ReadonlyMap<Directive, string> {
+  return treeMemo(tree, 'invalid-listen:duplicates', () => {
+    const out = new Map<Directive, string>();
+    const byAddress = new Map<string, { servers: Set<Directive>; options: boolean }>();
+    for (const e of allListens(tree)) {
+      const key = `${e.udp ? 'udp' : 'tcp'} ${e.address}`;
+      let seen = byAddress.get(key);
+      if (!seen) byAddress.set(key, (seen = { servers: new Set(), options: false }));
+      if (seen.servers.has(e.server)) out.set(e.d, `a duplicate listen ${e.address}`);
+      else if (e.options && seen.options) out.set(e.d, `duplicate listen options for ${e.address}`);
+      seen.servers.add(e.server);
+      seen.options ||= e.options;
+    }
+    return out;
+  });
 }
 
 const NO_CERTIFICATE = 'no "ssl_certificate" is defined for the "listen ... ssl" directive';
@@ -183,7 +183,7 @@ export const invalidListen: Rule = {
         ctx.report({ range: handlerRange(d, bad.arg), message: bad.message });
         continue;
       }
-      const dup = duplicateError(ctx, d);
+      const dup = duplicateErrors(ctx.instance.tree).get(d);
       if (dup) ctx.report({ range: handlerRange(d), message: dup });
     }
     const bare = serversWithoutCertificate(ctx.instance.tree);

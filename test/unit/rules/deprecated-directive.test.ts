@@ -37,6 +37,7 @@ describe(RULE, () => {
     expectFindings(RULE, { [FILE]: conf }, [nginxSays], FILE, { nginxVersion: '1.22.1' });
     nginxWarns(conf, nginxSays);
     assert.deepEqual(findingsOf(RULE, { [FILE]: conf }, FILE, { nginxVersion: '1.18.0' }), []);
+    expectFindings(RULE, { [FILE]: conf }, [`${nginxSays} (since nginx 1.19.7; nginxWs.nginxVersion is not set)`]);
   });
 
   test('http2_push is ignored from 1.25.1, not before', () => {

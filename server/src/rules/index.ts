@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { duplicateUpstream } from './duplicate-upstream';
 import { invalidErrorPage } from './invalid-error-page';
 import { versionUnsupported } from './version-unsupported';
 import { deprecatedDirective } from './deprecated-directive';
@@ -92,6 +93,7 @@ export const rules: readonly Rule[] = [
   invalidMap,
   invalidBufferSizes,
   invalidErrorPage,
+  duplicateUpstream,
   versionUnsupported,
   deprecatedDirective,
 ];

@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidIf } from './invalid-if';
 import { duplicateUpstream } from './duplicate-upstream';
 import { invalidErrorPage } from './invalid-error-page';
 import { versionUnsupported } from './version-unsupported';
@@ -94,6 +95,7 @@ export const rules: readonly Rule[] = [
   invalidBufferSizes,
   invalidErrorPage,
   duplicateUpstream,
+  invalidIf,
   versionUnsupported,
   deprecatedDirective,
 ];

@@ -28,6 +28,10 @@ const ATOM_ESCAPES = new Set('dDwWsShHvVRNXnrtfea0/.\\-[](){}*+?|^$'.split(''));
 const ASSERT_ESCAPES = new Set('bBAzZGK'.split(''));
 
 const MAX_REPEAT = 65535;
+/** PCRE2's PARENS_NEST_LIMIT: deeper nesting is its own error, which we leave to it. */
+const NEST_LIMIT = 250;
+/** Past this, PCRE2's limits on the compiled size may answer first. */
+const MAX_PATTERN = 4096;
 
 class GiveUp extends Error {}
 
@@ -45,6 +49,7 @@ type Prev = 'none' | 'atom' | 'quantified' | 'unknown';
 
 function scan(p: string): Pcre2Error | undefined {
   const n = p.length;
+  if (n > MAX_PATTERN) throw new GiveUp();
   let depth = 0;
   let captures = 0;
   const names = new Set<string>();
@@ -122,13 +127,13 @@ function scan(p: string): Pcre2Error | undefined {
           continue;
         }
         if (g.kind === 'capture') captures++;
-        depth++;
+        if (++depth > NEST_LIMIT) throw new GiveUp();
         i = g.end;
         prev = 'none';
         continue;
       }
       captures++;
-      depth++;
+      if (++depth > NEST_LIMIT) throw new GiveUp();
       i++;
       prev = 'none';
       continue;
@@ -169,12 +174,19 @@ function scan(p: string): Pcre2Error | undefined {
   return undefined;
 }
 
+/** Sticky: matched where the scan stands, without copying the rest of the pattern. */
+const BRACES = /\{(\d+)(,(\d*))?\}/y;
+const NAMED_OPEN = /P?<|'/y;
+const NAME = /\w+/y;
+const OPTIONS = /\^?[imnsU-]*([:)])/y;
+
 /** A quantifier starting at `i`: `*`, `+`, `?`, or `{n}`, `{n,}`, `{n,m}` (anything else with `{` is a literal). */
 function quantifierAt(p: string, i: number): { end: number } | Pcre2Error | undefined {
   const c = p[i];
   if (c === '*' || c === '+' || c === '?') return { end: i + 1 };
   if (c !== '{') return undefined;
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
+  BRACES.lastIndex = i;
+  const m = BRACES.exec(p);
   if (!m) return undefined;
   const end = i + m[0].length;
   const min = Number(m[1]);
@@ -188,7 +200,8 @@ type Opening = { kind: 'group' | 'capture' | 'comment' | 'options'; end: number 
 
 /** `(?` constructs: non-capturing and atomic groups, lookaheads, named groups, comments, option settings. */
 function groupOpening(p: string, i: number, names: Set<string>): Opening | Pcre2Error {
-  const rest = p.slice(i + 2);
+  const at = i + 2;
+  const rest = p.slice(at, at + 2);
   if (rest.startsWith('#')) {
     const close = p.indexOf(')', i + 3);
     if (close < 0) return { message: 'missing ) after (?# comment', offset: p.length };
@@ -197,11 +210,13 @@ function groupOpening(p: string, i: number, names: Set<string>): Opening | Pcre2
   if (rest.startsWith(':') || rest.startsWith('>') || rest.startsWith('=') || rest.startsWith('!')) return { kind: 'group', end: i + 3 };
   // Lookbehinds: PCRE2 10.43 changed what their length may be, and its message.
   if (rest.startsWith('<=') || rest.startsWith('<!')) throw new GiveUp();
-  const named = /^(?:P?<|')/.exec(rest);
+  NAMED_OPEN.lastIndex = at;
+  const named = NAMED_OPEN.exec(p);
   if (named) {
-    const start = i + 2 + named[0].length;
+    const start = at + named[0].length;
     const closer = named[0] === "'" ? "'" : '>';
-    const m = /^\w+/.exec(p.slice(start));
+    NAME.lastIndex = start;
+    const m = NAME.exec(p);
     if (!m || p[start + m[0].length] !== closer) throw new GiveUp();
     if (/^\d/.test(m[0])) return { message: 'subpattern name must start with a non-digit', offset: start };
     const end = start + m[0].length + 1;
@@ -210,10 +225,9 @@ function groupOpening(p: string, i: number, names: Set<string>): Opening | Pcre2
     return { kind: 'capture', end };
   }
   // Option letters, as a setting `(?i)` or a group `(?i:...)`; extended mode changes what spaces and `#` mean.
-  const opts = /^\^?[imnsU-]*([:)])/.exec(rest);
-  if (opts && !opts[0].includes('x')) {
-    return opts[1] === ')' ? { kind: 'options', end: i + 2 + opts[0].length } : { kind: 'group', end: i + 2 + opts[0].length };
-  }
+  OPTIONS.lastIndex = at;
+  const opts = OPTIONS.exec(p);
+  if (opts) return opts[1] === ')' ? { kind: 'options', end: at + opts[0].length } : { kind: 'group', end: at + opts[0].length };
   throw new GiveUp();
 }
 
@@ -221,7 +235,7 @@ function groupOpening(p: string, i: number, names: Set<string>): Opening | Pcre2
 function scanClass(p: string, start: number): { end: number } | Pcre2Error {
   const n = p.length;
   // `[:alpha:]` alone looks like a POSIX class written outside a class.
-  if (/^\[[:.=]/.test(p.slice(start)) && posixEnd(p, start + 1) !== undefined) {
+  if (/[:.=]/.test(p[start + 1] ?? '') && posixEnd(p, start + 1) !== undefined) {
     return { message: 'POSIX named classes are supported only within a class', offset: start };
   }
   let i = start + 1;

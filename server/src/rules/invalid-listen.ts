@@ -63,7 +63,7 @@ export function listenAddressText(address: string): string | undefined {
   return v4 ? `${v4.join('.')}:${port}` : undefined;
 }
 
-interface ListenEntry {
+export interface ListenEntry {
   d: Directive;
   instance: FileInstance;
   server: Directive;
@@ -74,7 +74,7 @@ interface ListenEntry {
 }
 
 /** Every valid http `listen` of the tree with a known address, in reading order. */
-function allListens(tree: ConfigTree): readonly ListenEntry[] {
+export function allListens(tree: ConfigTree): readonly ListenEntry[] {
   return treeMemo(tree, 'invalid-listen:listens', () => {
     const out: ListenEntry[] = [];
     for (const server of httpServers(tree)) {

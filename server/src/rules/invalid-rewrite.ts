@@ -9,7 +9,7 @@ export const invalidRewrite: Rule = {
   docs: {
     summary: 'A `rewrite` whose third word is not one of its flags `last`, `break`, `redirect`, `permanent`.',
     why:
-      'The optional third argument of `rewrite` is a flag, compared in lower case exactly: anything else (`LAST`, `301`, a second replacement after a missing `;`) stops `nginx -t` with `invalid parameter "..."`.',
+      'The optional third argument of `rewrite` is a flag, compared in lower case exactly: anything else (`LAST`, `301`, `[R=301]`) stops `nginx -t` with `invalid parameter "..."`.',
     fix: 'Use one of `last`, `break`, `redirect` (302) or `permanent` (301), or add the missing `;`.',
     example: 'location /old/ {\n    rewrite ^/old/(.*)$ /new/$1 301;\n}',
   },

@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidLimitReq } from './invalid-limit-req';
 import { invalidIf } from './invalid-if';
 import { duplicateUpstream } from './duplicate-upstream';
 import { invalidErrorPage } from './invalid-error-page';
@@ -96,6 +97,7 @@ export const rules: readonly Rule[] = [
   invalidErrorPage,
   duplicateUpstream,
   invalidIf,
+  invalidLimitReq,
   versionUnsupported,
   deprecatedDirective,
 ];

@@ -31,6 +31,7 @@ import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidLimitConn } from './invalid-limit-conn';
 import { invalidLimitReq } from './invalid-limit-req';
 import { invalidIf } from './invalid-if';
 import { duplicateUpstream } from './duplicate-upstream';
@@ -98,6 +99,7 @@ export const rules: readonly Rule[] = [
   duplicateUpstream,
   invalidIf,
   invalidLimitReq,
+  invalidLimitConn,
   versionUnsupported,
   deprecatedDirective,
 ];

@@ -12,18 +12,25 @@ function sizeOf(text: string): number | undefined {
   return Number(m[1]) * (m[2] === '' ? 1 : m[2].toLowerCase() === 'k' ? 1024 : 1024 * 1024);
 }
 
+/** A `zone=name:size` of limit_req_zone or limit_conn_zone: its error, or whether it has a name. */
+export function zoneParameterError(v: string): { message?: string; named: boolean } {
+  const colon = v.indexOf(':');
+  if (colon < 0) return { message: `invalid zone size "${v}"`, named: false };
+  const size = sizeOf(v.slice(colon + 1));
+  if (size === undefined) return { message: `invalid zone size "${v}"`, named: false };
+  if (size < MIN_ZONE) return { message: `zone "${v}" is too small`, named: false };
+  return { named: colon > 5 };
+}
+
 /** `ngx_http_limit_req_zone`: the zone (`name:size`) and rate (`N`, `Nr/s`, `Nr/m`) after the key. */
 function zoneError(args: readonly Arg[]): { arg?: Arg; message: string } | undefined {
   let named = false;
   for (const a of args.slice(1)) {
     const v = a.value;
     if (v.startsWith('zone=')) {
-      const colon = v.indexOf(':');
-      if (colon < 0) return { arg: a, message: `invalid zone size "${v}"` };
-      const size = sizeOf(v.slice(colon + 1));
-      if (size === undefined) return { arg: a, message: `invalid zone size "${v}"` };
-      if (size < MIN_ZONE) return { arg: a, message: `zone "${v}" is too small` };
-      named = colon > 5;
+      const z = zoneParameterError(v);
+      if (z.message) return { arg: a, message: z.message };
+      named = z.named;
     } else if (v.startsWith('rate=')) {
       const body = v.endsWith('r/s') || v.endsWith('r/m') ? v.slice(5, -3) : v.slice(5);
       if (ngxAtoi(body) <= 0) return { arg: a, message: `invalid rate "${v}"` };

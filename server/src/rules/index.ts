@@ -33,6 +33,25 @@ import { wsStickyUpstream } from './ws-sticky-upstream';
 import { wsPathOnly } from './ws-path-only';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
+import { invalidProxyPass } from './invalid-proxy-pass';
+import { invalidLimitConn } from './invalid-limit-conn';
+import { invalidLimitReq } from './invalid-limit-req';
+import { invalidIf } from './invalid-if';
+import { duplicateUpstream } from './duplicate-upstream';
+import { invalidErrorPage } from './invalid-error-page';
+import { versionUnsupported } from './version-unsupported';
+import { deprecatedDirective } from './deprecated-directive';
+import { invalidBufferSizes } from './invalid-buffer-sizes';
+import { invalidSplitClients } from './invalid-split-clients';
+import { invalidGeo } from './invalid-geo';
+import { invalidMap } from './invalid-map';
+import { invalidUpstreamServer } from './invalid-upstream-server';
+import { invalidListen } from './invalid-listen';
+import { invalidRegex } from './invalid-regex';
+import { invalidReturn } from './invalid-return';
+import { invalidRewrite } from './invalid-rewrite';
+import { invalidServerName } from './invalid-server-name';
+import { invalidLocation } from './invalid-location';
 
 /** The one registry of rules: diagnostics, code actions, the CLI and the docs all read it. */
 export const rules: readonly Rule[] = [
@@ -70,6 +89,25 @@ export const rules: readonly Rule[] = [
   headerInheritance,
   upstreamKeepalive,
   template,
+  invalidProxyPass,
+  invalidReturn,
+  invalidRewrite,
+  invalidServerName,
+  invalidLocation,
+  invalidRegex,
+  invalidListen,
+  invalidUpstreamServer,
+  invalidSplitClients,
+  invalidGeo,
+  invalidMap,
+  invalidBufferSizes,
+  invalidErrorPage,
+  duplicateUpstream,
+  invalidIf,
+  invalidLimitReq,
+  invalidLimitConn,
+  versionUnsupported,
+  deprecatedDirective,
 ];
 
 export function ruleById(id: string): Rule | undefined {

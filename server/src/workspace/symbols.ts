@@ -45,6 +45,20 @@ export function withFallback(own: Symbols, outer: Symbols): Symbols {
   };
 }
 
+/** The definitions of several trees as one index; no uses (they stay each file's own). */
+export function mergedDefinitions(list: readonly Symbols[]): Symbols {
+  const index = new Map<string, Definition[]>();
+  for (const sym of list) {
+    for (const d of sym.definitions) {
+      const key = `${d.kind}:${keyOf(d.kind, d.name)}`;
+      const at = index.get(key);
+      if (at) at.push(d);
+      else index.set(key, [d]);
+    }
+  }
+  return { definitions: [], uses: [], usesIn: () => [], byName: (kind, name) => index.get(`${kind}:${keyOf(kind, name)}`) ?? [] };
+}
+
 /** Letters, digits and underscores: what nginx variable names are made of. */
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;

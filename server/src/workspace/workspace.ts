@@ -5,7 +5,7 @@ import type { BlockContext } from '../rules/types';
 import { parseConfigOrTemplate } from '../parser/template';
 import type { FileHost } from './fileHost';
 import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
-import { collectSymbols, withFallback, type Symbols } from './symbols';
+import { collectSymbols, mergedDefinitions, withFallback, type Symbols } from './symbols';
 
 /** Names under which nginx configs live; other files in a folder are not ours. */
 export function isConfigPath(p: string): boolean {
@@ -219,13 +219,41 @@ export class Workspace {
   private instancesByPath = new Map<string, FileInstance[]>();
   private indexedTrees: ConfigTree[] | undefined;
 
-  /** Names defined and used in a tree; a file that nothing includes also sees the names of its project's main config. */
+  /**
+   * Names defined and used in a tree. A file that nothing includes also sees the names of its project: those of the
+   * main config, then those of the project's other such files (a sites-available file that includes the maps a
+   * snippet uses, linked into sites-enabled only on the server).
+   */
   symbols(tree: ConfigTree): Symbols {
     let s = this.symbolCache.get(tree);
     if (!s) {
       s = collectSymbols(tree);
-      if (tree.enclosing) s = withFallback(s, this.symbols(tree.enclosing));
+      if (tree.enclosing) {
+        const enclosing = tree.enclosing;
+        // Looked up at each call: the project's other files change without this tree being rebuilt.
+        const project: Symbols = { definitions: [], uses: [], usesIn: () => [], byName: (kind, name) => this.projectSymbols(enclosing).byName(kind, name) };
+        s = withFallback(s, withFallback(this.symbols(enclosing), project));
+      }
       this.symbolCache.set(tree, s);
+    }
+    return s;
+  }
+
+  private readonly projectCache = new Map<ConfigTree, Symbols>();
+  private projectCacheTrees: ConfigTree[] | undefined;
+
+  /** The definitions of every file of a main config's project that the main config does not include, in one index. */
+  private projectSymbols(main: ConfigTree): Symbols {
+    const trees = this.getTrees();
+    if (this.projectCacheTrees !== trees) {
+      this.projectCache.clear();
+      this.projectCacheTrees = trees;
+    }
+    let s = this.projectCache.get(main);
+    if (!s) {
+      const members = trees.filter((t) => t.enclosing === main);
+      s = mergedDefinitions(members.map((t) => collectSymbols(t)));
+      this.projectCache.set(main, s);
     }
     return s;
   }

@@ -19,7 +19,7 @@ function site(i: number): string {
 }
 server {
     listen 80 http2;
-    server_name site${i}.example.test;
+    server_name site${i}.acme.dev;
     limit_req zone=perip;
     location /ws/ {
         proxy_pass http://app${i};

@@ -6,7 +6,7 @@ import { connectionTokens, headerName, headerValue, isLiteral, soleVariable } fr
 import { placeLabel } from '../rules/source';
 import { effective, type Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
-import { parentScope, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
+import { levelOf, parentScope, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 import type { Workspace } from '../workspace/workspace';
 import { rangeContains } from './analyze';
 import { defaultProxyHttpVersion, type Settings } from './settings';
@@ -215,14 +215,32 @@ export function effectiveConfigOf(ws: Workspace, block: Directive, instance: Fil
   return config;
 }
 
+/** An http `location` or `server`: stream servers proxy no HTTP headers. */
+function isShown(block: Directive, instance: FileInstance): boolean {
+  const ctx = instance.contexts.get(block);
+  return block.name === 'location' ? ctx === 'server' || ctx === 'location' : ctx === 'http';
+}
+
+/** A position in a line's indentation moves to its first word: the cursor at column 0 of `    location /x/ {` means the location. */
+function atText(text: string, pos: Position): Position {
+  let start = 0;
+  for (let line = 0; line < pos.line; line++) {
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) return pos;
+    start = nl + 1;
+  }
+  const indent = /^[ \t]*/.exec(text.slice(start, start + 4096))?.[0].length ?? 0;
+  return pos.character < indent ? { line: pos.line, character: indent } : pos;
+}
+
 /** The effective configuration of the block around a position of a file, or why there is none. */
 export function effectiveConfigAt(ws: Workspace, p: string, pos: Position, settings: Settings): EffectiveConfig | { error: string } {
   const instance = ws.instancesOf(p)[0];
   if (!instance) return { error: `${path.basename(p)} is not an nginx configuration nginx-ws has read` };
-  const block = blockAt(instance.file.children, pos);
-  const ctx = block && instance.contexts.get(block);
-  if (!block || !(ctx === 'server' || ctx === 'location' || ctx === 'http')) {
-    return { error: `line ${pos.line + 1} of ${path.basename(p)} is not inside a location or server block` };
-  }
-  return effectiveConfigOf(ws, block, instance, settings);
+  const block = blockAt(instance.file.children, atText(instance.file.text, pos));
+  if (block && isShown(block, instance)) return effectiveConfigOf(ws, block, instance, settings);
+  // A snippet included into a location (`location /ws/ { include ws-proxy.conf; }`) runs with that location's settings.
+  const site = block ? undefined : levelOf(instance);
+  if (site?.block && isShown(site.block, site.instance)) return effectiveConfigOf(ws, site.block, site.instance, settings);
+  return { error: `line ${pos.line + 1} of ${path.basename(p)} is not inside a location or server block` };
 }

@@ -127,7 +127,10 @@ function verdict(ws: Workspace, scope: Scope, headers: HeaderRow[], version: Set
   const unsure: string[] = [];
   const upgrade = headers.find((h) => h.name.toLowerCase() === 'upgrade');
   if (!upgrade || upgrade.empty) missing.push("the client's Upgrade header is not forwarded");
-  else if (soleVariable(upgrade.value) !== 'http_upgrade') unsure.push(`Upgrade is ${upgrade.value}`);
+  else if (isLiteral(upgrade.value)) {
+    // A fixed `websocket` makes every request through here a handshake, which works for a WebSocket-only path.
+    if (!/\bwebsocket\b/i.test(upgrade.value)) missing.push(`Upgrade is ${upgrade.value}, not websocket`);
+  } else if (soleVariable(upgrade.value) !== 'http_upgrade') unsure.push(`Upgrade is ${upgrade.value}`);
   const conn = headers.find((h) => h.name.toLowerCase() === 'connection');
   const value = conn?.value ?? 'close';
   if (isLiteral(value)) {
@@ -137,7 +140,10 @@ function verdict(ws: Workspace, scope: Scope, headers: HeaderRow[], version: Set
     const mapped = v === undefined ? undefined : handshakeValue(ws, scope.instance, v);
     if (v !== 'http_connection' && !(mapped !== undefined && connectionTokens(mapped).includes('upgrade'))) unsure.push(`Connection is ${value}`);
   }
-  if (version.value !== '1.1') missing.push(`HTTP/${version.value}${version.origin.kind === 'default' ? ` (${version.note ?? "nginx's default"})` : ''}`);
+  if (version.value !== '1.1') {
+    const why = version.origin.kind === 'default' ? (version.note ?? "nginx's default") : `proxy_http_version at ${version.origin.where ?? ''}`;
+    missing.push(`HTTP/${version.value} (${why})`);
+  }
   if (missing.length > 0) return { answer: 'no', parts: missing };
   if (unsure.length > 0) return { answer: 'unsure', parts: [...unsure, 'the config cannot tell what it holds on a handshake'] };
   return { answer: 'yes', parts: ['Upgrade and Connection forwarded', 'HTTP/1.1'] };

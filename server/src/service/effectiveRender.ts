@@ -18,7 +18,7 @@ export function headline(c: EffectiveConfig): string {
   if (!w) {
     return c.kind === 'server'
       ? 'server: the values below apply to its locations unless they set their own'
-      : 'WebSocket: no — this location has no proxy_pass, nothing is proxied';
+      : 'WebSocket: no — this location has no proxy_pass';
   }
   if (w.answer === 'no') return `WebSocket: no — ${w.parts.join('; ')}`;
   const answer = w.answer === 'yes' ? 'yes' : 'unsure';
@@ -50,7 +50,9 @@ function upstreamLines(c: EffectiveConfig): string[] {
 /** Markdown for a hover: the headline first, then tables (VS Code renders hover Markdown without HTML). */
 export function effectiveMarkdown(c: EffectiveConfig): string {
   const [head, ...rest] = headline(c).split(' — ');
-  const parts = [`**${head}**${rest.length ? ` — ${rest.join(' — ')}` : ''}`, `Effective configuration of ${code(c.title)} (line ${c.line})`];
+  // Values come from the config: a `*` or `<` in them must not turn into emphasis or markup.
+  const tail = rest.join(' — ').replace(/[*<`[\]\\]/g, (ch) => `\\${ch}`);
+  const parts = [`**${head}**${rest.length ? ` — ${tail}` : ''}`, `Effective configuration of ${code(c.title)} (line ${c.line})`];
   parts.push(['| directive | value | from |', '|---|---|---|', ...rows(c).map(([n, v, w]) => `| ${code(n)} | ${cell(code(v))} | ${cell(w)} |`)].join('\n'));
   parts.push(['| header sent | value | from |', '|---|---|---|', ...c.headers.map((h) => `| ${code(h.name)} | ${cell(code(h.value))} | ${cell(headerWhere(h))} |`)].join('\n'));
   if (c.dropped.length > 0) {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { effectiveConfigAt, type EffectiveConfig } from '../../../server/src/service/effectiveConfig';
-import { effectiveText, headline } from '../../../server/src/service/effectiveRender';
+import { effectiveMarkdown, effectiveText, headline } from '../../../server/src/service/effectiveRender';
 import { defaultSettings, resolveSettings, type Settings } from '../../../server/src/service/settings';
 import { memoryHost } from '../../../server/src/workspace/fileHost';
 import { Workspace } from '../../../server/src/workspace/workspace';
@@ -135,7 +135,7 @@ Headers sent to the backend:
   });
 
   test('a location that does not proxy says so, and a server shows what its locations inherit', () => {
-    assert.equal(headline(configAt(SITE, 16)), 'WebSocket: no — this location has no proxy_pass, nothing is proxied');
+    assert.equal(headline(configAt(SITE, 16)), 'WebSocket: no — this location has no proxy_pass');
     const server = configAt(SITE, 2);
     assert.equal(server.title, 'server board.test');
     assert.equal(headline(server), 'server: the values below apply to its locations unless they set their own');
@@ -167,5 +167,55 @@ Headers sent to the backend:
     assert.ok(!('error' in c));
     assert.equal(c.websocket?.answer, 'unsure');
     assert.match(headline(c), /^WebSocket: unsure — Connection is \$feed_conn, the config cannot tell what it holds on a handshake; idle connections close after 60s \(proxy_read_timeout default\)$/);
+  });
+
+  test('fixed header values: Upgrade websocket works, another word does not; an explicit HTTP/1.0 names its line; Markdown stays literal', () => {
+    const config = `events {}
+http {
+    server {
+        listen 127.0.0.1:8083;
+        location /fixed/ {
+            proxy_pass http://127.0.0.1:7600;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade websocket;
+            proxy_set_header Connection "upgrade";
+        }
+        location /wrong/ {
+            proxy_pass http://127.0.0.1:7601;
+            proxy_http_version 1.0;
+            proxy_set_header Upgrade "h2c";
+            proxy_set_header Connection "upgrade";
+        }
+        location /star/ {
+            proxy_pass http://127.0.0.1:7602;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $http_x_conn;
+            proxy_read_timeout 5m;
+        }
+        location /odd/ {
+            proxy_pass http://127.0.0.1:7603;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade "*ws*";
+            proxy_set_header Connection "upgrade";
+        }
+    }
+}
+`;
+    nginxAccepts(config);
+    const ws = new Workspace(memoryHost(new Map([[MAIN, config]])));
+    ws.addFile(MAIN);
+    const at = (line: number): EffectiveConfig => {
+      const c = effectiveConfigAt(ws, MAIN, { line: line - 1, character: 0 }, defaultSettings);
+      if ('error' in c) throw new Error(c.error);
+      return c;
+    };
+    assert.equal(headline(at(6)), 'WebSocket: yes — Upgrade and Connection forwarded, HTTP/1.1; idle connections close after 60s (proxy_read_timeout default)');
+    assert.equal(headline(at(12)), 'WebSocket: no — Upgrade is h2c, not websocket; HTTP/1.0 (proxy_http_version at line 13)');
+    assert.equal(
+      effectiveMarkdown(at(18)).split('\n')[0],
+      '**WebSocket: unsure** — Connection is $http_x_conn, the config cannot tell what it holds on a handshake; idle connections close after 5m (proxy_read_timeout set at line 22)',
+    );
+    assert.equal(effectiveMarkdown(at(24)).split('\n')[0], '**WebSocket: no** — Upgrade is \\*ws\\*, not websocket');
   });
 });

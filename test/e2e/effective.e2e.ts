@@ -41,7 +41,7 @@ describe('effective configuration', () => {
     assert.match(text, /^location \/sync\/ \(.*effective\/nginx\.conf:17\)\nWebSocket: yes — Upgrade and Connection forwarded, HTTP\/1\.1; idle connections close after 10m/);
     assert.match(text, /\nHeaders sent to the backend:\n {2}Upgrade {5}\$http_upgrade {2}ws-headers\.inc:2\n/);
     assert.match(text, /\nupstream editor_sync \(line 5\): 127\.0\.0\.1:7501, 127\.0\.0\.1:7502\nbalancing: least_conn; keepalive: 12\n$/);
-    // A content provider's document: VS Code offers no save and marks its editor read-only.
+    // Served by a content provider (the scheme above), which VS Code opens read-only; beside the config, not over it.
     assert.equal(shown.document.isUntitled, false);
     assert.notEqual(shown.viewColumn, editor.viewColumn);
   });

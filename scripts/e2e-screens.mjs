@@ -4,6 +4,8 @@
 //                                          its proxy_set_header lines from the server
 //   test-output/screenshots/quick-fix.png  Ctrl+. on a location whose own proxy_set_header drops the server's
 //                                          Upgrade and Connection lines
+//   test-output/screenshots/effective-hover.png  hover over the `location` keyword of that first location: its
+//                                          effective configuration, led by whether a WebSocket works there
 // Each step waits for the element it needs (bounded); one that never appears throws, and the run fails.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +23,7 @@ export async function takeScreenshots({ browser, port, root, workspace, outDir, 
   const text = fs.readFileSync(path.join(workspace, FIXTURE), 'utf8');
   fs.mkdirSync(outDir, { recursive: true });
   // A picture left from an earlier run must not pass for this run's.
-  for (const f of ['hover.png', 'quick-fix.png', 'failure.png']) fs.rmSync(path.join(outDir, f), { force: true });
+  for (const f of ['hover.png', 'quick-fix.png', 'effective-hover.png', 'failure.png']) fs.rmSync(path.join(outDir, f), { force: true });
 
   const page = await browser.newPage({ viewport: { width: 1400, height: 1050 } });
   try {
@@ -56,9 +58,16 @@ export async function takeScreenshots({ browser, port, root, workspace, outDir, 
     const lines = text.split('\n');
     const hoverLine = lines.findIndex((l) => /^\s*proxy_read_timeout\b/.test(l));
     if (hoverLine < 0) throw new Error(`${FIXTURE} has no proxy_read_timeout line`);
-    const timeout = await tokenBox(page, editor, 'proxy_read_timeout', 0);
-    await page.mouse.move(timeout.x + timeout.width / 2, timeout.y + timeout.height / 2);
+    // The hover must be the one of /ws/ (whose table has the inherited row): on a loaded machine the first move can
+    // land while the editor still lays out, and the hover opens on another line; move away and back until it is.
     const hover = page.locator('.monaco-hover', { hasText: 'Effective in this block' });
+    let timeout;
+    await retry('the hover over proxy_read_timeout in location /ws/', async () => {
+      await page.mouse.move(5, 1040);
+      timeout = await tokenBox(page, editor, 'proxy_read_timeout', 0);
+      await page.mouse.move(timeout.x + timeout.width / 2, timeout.y + timeout.height / 2);
+      await visible(page.locator('.monaco-hover', { hasText: 'inherited from server' }), 'the hover over proxy_read_timeout with the inherited row', 10_000);
+    });
     await visible(hover, 'the hover over proxy_read_timeout with its effective-values table');
     // The hover opens at most ~250px tall and scrolls. As a person would, drag its free edge (the one away from
     // the line) to make it taller, then scroll it if the proxy_set_header row (inherited from the server) is still
@@ -113,7 +122,23 @@ export async function takeScreenshots({ browser, port, root, workspace, outDir, 
     await page.screenshot({ path: quickFixPng });
     log(`screenshots: ${path.relative(root, quickFixPng)}`);
     await page.keyboard.press('Escape');
-    return [hoverPng, quickFixPng];
+    await hidden(menu, 'the quick-fix menu to close');
+
+    // 3. Hover over the `location` keyword of `location /ws/`: the effective configuration, headline first.
+    const keyword = await tokenBox(page, editor, 'location', 0);
+    const effective = page.locator('.monaco-hover', { hasText: 'WebSocket: yes' });
+    await retry('the effective-configuration hover', async () => {
+      await page.mouse.move(5, 1040);
+      await page.mouse.move(keyword.x + keyword.width / 2, keyword.y + keyword.height / 2);
+      await visible(effective, 'the hover over location with its effective configuration', 10_000);
+    });
+    await visible(effective.locator('tr', { hasText: 'proxy_read_timeout' }), 'the proxy_read_timeout row of the effective configuration');
+    // The hover fades in: a picture taken at once shows it half transparent over the text.
+    await page.waitForTimeout(500);
+    const effectivePng = path.join(outDir, 'effective-hover.png');
+    await page.screenshot({ path: effectivePng });
+    log(`screenshots: ${path.relative(root, effectivePng)}`);
+    return [hoverPng, quickFixPng, effectivePng];
   } catch (err) {
     const shot = path.join(outDir, 'failure.png');
     await page.screenshot({ path: shot }).catch(() => undefined);

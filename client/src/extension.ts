@@ -16,6 +16,18 @@ const CHANNEL_NAME = 'nginx-ws';
 const VALIDATE_COMMAND = 'nginxWs.validateWithNginx';
 const VALIDATE_REQUEST = 'nginxWs/validateWithNginx';
 
+/** "nginx-ws: Show effective configuration" and its server request (server/src/lsp/features.ts). */
+const EFFECTIVE_COMMAND = 'nginxWs.showEffectiveConfiguration';
+const EFFECTIVE_REQUEST = 'nginxWs/effectiveConfiguration';
+/** Read-only documents: VS Code offers no editing for a scheme served by a content provider. */
+export const EFFECTIVE_SCHEME = 'nginx-ws-effective';
+
+type EffectiveResult = { title: string; text: string } | { error: string };
+
+/** The texts shown, by document URI; each command run makes a new document, so an old one keeps its text. */
+const effectiveTexts = new Map<string, string>();
+let effectiveCount = 0;
+
 interface ValidateResult {
   ran: boolean;
   ok: boolean;
@@ -66,6 +78,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient(CLIENT_ID, CHANNEL_NAME, serverOptions, clientOptions);
   context.subscriptions.push(
     vscode.commands.registerCommand(VALIDATE_COMMAND, validateWithNginx),
+    vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, { provideTextDocumentContent: (uri) => effectiveTexts.get(uri.toString()) ?? '' }),
+    vscode.commands.registerCommand(EFFECTIVE_COMMAND, showEffectiveConfiguration),
     // Trust is granted once per window: restart so that the server learns it with its settings.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
   );
@@ -89,6 +103,28 @@ async function validateWithNginx(): Promise<void> {
   if (r.ran && r.ok) void vscode.window.showInformationMessage(`${r.message}${unsaved}`);
   else if (r.ran) void vscode.window.showErrorMessage(`${r.message}${unsaved}`);
   else void vscode.window.showWarningMessage(r.message);
+}
+
+/** Opens, beside the editor, a read-only document with the effective configuration of the block at the cursor. */
+async function showEffectiveConfiguration(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client?.isRunning() || !editor) {
+    void vscode.window.showErrorMessage(client?.isRunning() ? 'nginx-ws: open an nginx configuration file first.' : 'nginx-ws: the language server is not running.');
+    return;
+  }
+  const r = await client.sendRequest<EffectiveResult>(EFFECTIVE_REQUEST, {
+    textDocument: { uri: editor.document.uri.toString() },
+    position: { line: editor.selection.active.line, character: editor.selection.active.character },
+  });
+  if ('error' in r) {
+    void vscode.window.showWarningMessage(r.error);
+    return;
+  }
+  const name = `${r.title.replace(/[\\/:*?"<>|]+/g, '_')}.txt`;
+  const uri = vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${++effectiveCount}/${name}` });
+  effectiveTexts.set(uri.toString(), r.text);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,5 +1,6 @@
 // Command-line parsing for `nginx-ws`. Pure: argv in, a command or one usage error out.
 import { parseNginxTime } from '../rules/nginxTime';
+import { parseExplain, type ExplainOptions } from './explainArgs';
 import { parseProbe, type ProbeCliOptions } from './probe';
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -41,6 +42,7 @@ export type Command =
   | { kind: 'check'; options: CheckOptions }
   | { kind: 'probe'; options: ProbeCliOptions }
   | { kind: 'fmt'; options: FmtOptions }
+  | { kind: 'explain'; options: ExplainOptions }
   | { kind: 'usage-error'; message: string };
 
 const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
@@ -60,6 +62,7 @@ export function parseArgs(argv: readonly string[], knownRules?: ReadonlySet<stri
   if (first === 'check') return parseCheck(rest, knownRules);
   if (first === 'probe') return parseProbe(rest);
   if (first === 'fmt') return parseFmt(rest);
+  if (first === 'explain') return parseExplain(rest);
   if (first.startsWith('-')) return usage(`unknown option ${first}`);
   return usage(`unknown command ${first}`);
 }

@@ -7,6 +7,10 @@ Usage:
   nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place;
                                      fmt - formats standard input to standard output
   nginx-ws rules                     list the rules with their default severity
+  nginx-ws explain [options] FILE:LINE
+                                     print the effective configuration of the location or server at
+                                     that line: headers sent, timeouts, HTTP version, upstream, and
+                                     whether a WebSocket gets through
   nginx-ws probe [options] URL       open a real WebSocket (ws:// or wss://) and watch it; explain a failure
   nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)
   nginx-ws --help | --version
@@ -29,6 +33,9 @@ Options for fmt:
   --check                       change nothing: print a unified diff of what would change, exit 1 if anything would
   --indent 4|tab                one level of indentation: a number of spaces (1 to 8, default 4) or a tab
 
+Options for explain:
+  --nginx-version V, --prefix DIR, --main FILE   as for check
+
 Options for probe:
   --timeout SECONDS             handshake and watch, in all (default 65: just above nginx's 60 s read timeout)
   --json                        print the result as JSON
@@ -38,6 +45,7 @@ Options for probe:
 Exit status: 0 no error-severity problem, 1 at least one, 2 bad usage or unreadable input.
   fmt: 0 every file formatted (or, with --check, already formatted), 1 a change found by --check or a file
   with a syntax error (left as it is), 2 bad usage or unreadable input.
+  explain: 0 printed, 2 bad usage, an unreadable file or a line outside any location or server.
   probe: 0 a 101 that stayed open for the whole watch, 1 anything else, 2 bad usage.
 Rules: https://github.com/nginx-ws/nginx-ws/blob/main/docs/rules.md
 `;

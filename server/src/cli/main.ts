@@ -73,6 +73,11 @@ async function main(): Promise<void> {
       });
       break;
     }
+    case 'explain': {
+      const { runExplain } = await import('./explain');
+      process.exitCode = runExplain(cmd.options, { cwd: process.cwd(), stdout: (s) => process.stdout.write(s) });
+      break;
+    }
     case 'probe': {
       const { runProbe } = await import('./probe');
       process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s) });

@@ -14,11 +14,23 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { completions, type CompletionItem as ServiceItem } from '../service/completion';
+import { effectiveConfigAt } from '../service/effectiveConfig';
+import { effectiveText } from '../service/effectiveRender';
 import { hover } from '../service/hover';
 import { definition, documentLinks, references, workspaceSymbols } from '../service/navigation';
 import { isFileUri, uriToPath, type Project } from '../service/project';
 import { encodeTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../service/semanticTokens';
 import type { Settings } from '../service/settings';
+
+/** The request behind "nginx-ws: Show effective configuration": the plain text of the block at a position. */
+export const EFFECTIVE_REQUEST = 'nginxWs/effectiveConfiguration';
+
+export interface EffectiveParams {
+  textDocument: { uri: string };
+  position: Position;
+}
+
+export type EffectiveResult = { title: string; text: string } | { error: string };
 
 export const featureCapabilities: ServerCapabilities = {
   hoverProvider: true,
@@ -63,6 +75,17 @@ export function registerFeatures(d: FeatureDeps): void {
       if (!p) return null;
       const h = await hover(d.project().workspace, p, params.position, await d.settingsFor(params.textDocument.uri));
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
+    }),
+  );
+
+  connection.onRequest(
+    EFFECTIVE_REQUEST,
+    guard(EFFECTIVE_REQUEST, { error: 'nginx-ws: the effective configuration could not be computed; see the output channel.' }, async (params: EffectiveParams | undefined): Promise<EffectiveResult> => {
+      const uri = params?.textDocument?.uri ?? '';
+      const p = pathOf(uri);
+      if (!p || !params?.position) return { error: 'nginx-ws: open an nginx configuration file and put the cursor in a location or server block.' };
+      const c = effectiveConfigAt(d.project().workspace, p, params.position, await d.settingsFor(uri));
+      return 'error' in c ? { error: `nginx-ws: ${c.error}` } : { title: c.title, text: effectiveText(c) };
     }),
   );
 

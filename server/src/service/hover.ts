@@ -10,6 +10,8 @@ import type { Workspace } from '../workspace/workspace';
 import { rangeContains, toPosRange } from './analyze';
 import { defaultProxyHttpVersion, type Settings } from './settings';
 import type { PosRange, Position } from './types';
+import { effectiveConfigOf } from './effectiveConfig';
+import { effectiveMarkdown } from './effectiveRender';
 import { WS_NOTES } from './wsNotes';
 
 export interface Hover {
@@ -86,12 +88,27 @@ function proxyPassNotes(d: Directive, ws: Workspace, instance: FileInstance): st
   return out;
 }
 
+/**
+ * nginx's syntax line without its Markdown: `` `~*` `` is a literal in code, `` *`uri`* `` a placeholder in italics;
+ * only the emphasis around a code span is markup, so `~*` keeps its star.
+ */
+export function plainSyntax(syntax: string): string {
+  return syntax.replace(/\*?`([^`]*)`\*?/g, '$1');
+}
+
+/** A `location` or an http `server` block, whose hover leads with its effective configuration. */
+function isEffectiveBlock(d: Directive, ctx: BlockContext | undefined): boolean {
+  return !!d.block && ((d.name === 'location' && (ctx === 'server' || ctx === 'location')) || (d.name === 'server' && ctx === 'http'));
+}
+
 async function directiveHover(d: Directive, ctx: BlockContext | undefined, instance: FileInstance, ws: Workspace, settings: Settings): Promise<string> {
   const specs = lookupDirective(d.name);
   const spec = specs.find((s) => ctx && s.contexts.includes(ctx)) ?? specs[0];
   const parts: string[] = [];
+  const lead = isEffectiveBlock(d, ctx);
+  if (lead) parts.push(effectiveMarkdown(effectiveConfigOf(ws, d, instance, settings)));
   if (spec) {
-    parts.push(['```nginx', ...spec.syntax.map((s) => `${d.name} ${s.replace(/[`*]/g, '')};`), '```'].join('\n'));
+    parts.push(['```nginx', ...spec.syntax.map((s) => `${d.name} ${plainSyntax(s)};`), '```'].join('\n'));
     const facts = [`**Default:** ${spec.default ? `\`${spec.default}\`` : '—'}`, `**Context:** ${spec.contexts.join(', ')}`, `**Module:** [${spec.module}](${spec.url})`];
     if (spec.origin === 'plus') facts.push('**NGINX Plus only**');
     parts.push(facts.join(' · '));
@@ -102,14 +119,21 @@ async function directiveHover(d: Directive, ctx: BlockContext | undefined, insta
   const note = (header && WS_NOTES[`proxy_set_header:${header}`]) ?? WS_NOTES[d.name];
   if (note) parts.push(`**WebSocket:** ${note}`);
   if (d.name === 'proxy_pass') parts.push(...proxyPassNotes(d, ws, instance));
-  if (spec) {
+  // A block's hover stays short: its effective configuration and syntax; the reference text is a click away.
+  if (spec && !lead) {
     const docs = await loadDirectiveDocs(spec);
     if (docs) parts.push(docs);
   }
   const scope: Scope = d.block && (d.name === 'location' || d.name === 'server' || d.name === 'if') ? { block: d, instance } : scopeOf(d, instance);
   const inBlock = scopeContext(scope);
+  if (lead) return parts.join('\n\n');
   if (inBlock === 'location' || inBlock === 'server' || inBlock === 'if-location' || inBlock === 'if') parts.push(effectiveTable(scope, settings));
   return parts.join('\n\n');
+}
+
+/** A directive's name as written: a map's `''` key keeps its quotes. */
+function nameText(d: Directive, instance: FileInstance): string {
+  return d.nameQuote === 'none' ? d.name : instance.file.text.slice(d.nameRange.start.offset, d.nameRange.end.offset);
 }
 
 async function variableHover(name: string, ws: Workspace, instance: FileInstance): Promise<string | undefined> {
@@ -119,7 +143,7 @@ async function variableHover(name: string, ws: Workspace, instance: FileInstance
       .slice(0, 3)
       .map((def) => {
         const d = def.directive;
-        const body = d.block && !d.block.rawBody ? ` {\n${d.block.children.map((c) => (c.kind === 'directive' ? `    ${c.name} ${args(c)};` : `    #${c.text}`)).join('\n')}\n}` : ';';
+        const body = d.block && !d.block.rawBody ? ` {\n${d.block.children.map((c) => (c.kind === 'directive' ? `    ${nameText(c, def.instance)} ${args(c)};` : `    #${c.text}`)).join('\n')}\n}` : ';';
         return `\`$${name}\`, defined in ${path.basename(def.instance.path)}:${d.range.start.line + 1}\n\n\`\`\`nginx\n${d.name} ${args(d)}${body}\n\`\`\``;
       })
       .join('\n\n');

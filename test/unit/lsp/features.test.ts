@@ -57,12 +57,24 @@ describe('hover, completion and navigation over a real LSP connection', { timeou
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('hovering the location shows the header list nginx really sends: the server-level X-Tenant is dropped', async () => {
+  test('hovering the location leads with its effective configuration: the server-level X-Tenant is dropped, not sent', async () => {
     const md = await hoverAt(6, 6);
-    assert.match(md, /\| `proxy_set_header` \| `Upgrade \$http_upgrade` \| set here \(line 10\) \|\n\|  \| `Connection \$connection_upgrade` \|  \|/);
-    assert.doesNotMatch(md, /X-Tenant/);
+    assert.ok(md.startsWith('**WebSocket: yes** — Upgrade and Connection forwarded, HTTP/1.1; idle connections close after 60s (proxy_read_timeout default)\n'), md);
+    assert.match(md, /\| header sent \| value \| from \|\n\|---\|---\|---\|\n\| `Upgrade` \| `\$http_upgrade` \| line 10 \|\n\| `Connection` \| `\$connection_upgrade` \| line 11 \|\n\| `Host` \| `\$proxy_host` \| nginx's default \|\n\n/);
+    assert.match(md, /\*\*Dropped by inheritance\*\* \(this location sets its own proxy_set_header\): `X-Tenant blue` \(server, line 6\)/);
+    assert.match(md, /location \[ = \| ~ \| ~\* \| \^~ \] uri \{\.\.\.\};/);
     const plain = await hoverAt(12, 6);
-    assert.match(plain, /\| `proxy_set_header` \| `X-Tenant blue` \| inherited from server \(line 6\) \|/);
+    assert.match(plain, /^\*\*WebSocket: no\*\* — the client's Upgrade header is not forwarded; Connection is close \(nginx's default\); HTTP\/1\.0/);
+    assert.match(plain, /\| `X-Tenant` \| `blue` \| server, line 6 \|/);
+  });
+
+  test('the effective-configuration request answers with the plain text of the block at the cursor, or says why not', async () => {
+    const r = await client.request<{ title: string; text: string }>('nginxWs/effectiveConfiguration', { textDocument: { uri: siteUri }, position: { line: 8, character: 0 } });
+    assert.equal(r.title, 'location /socket/');
+    assert.match(r.text, /^location \/socket\/ \(.*conf\.d\/site\.conf:7\)\nWebSocket: yes — /);
+    assert.match(r.text, /\nupstream realtime \(line 1\): 127\.0\.0\.1:9001\nbalancing: round-robin; keepalive: off/);
+    const none = await client.request<{ error: string }>('nginxWs/effectiveConfiguration', { textDocument: { uri: siteUri }, position: { line: 1, character: 4 } });
+    assert.deepEqual(none, { error: 'nginx-ws: line 2 of site.conf is not inside a location or server block' });
   });
 
   test('hovering proxy_pass explains the URI rewrite and lists the upstream', async () => {

@@ -48,15 +48,36 @@ describe('hover', () => {
     assert.match(h.markdown, /Sets the HTTP protocol version for proxying/);
   });
 
-  test('the location keyword shows effective values: set here, inherited from server, defaults, and the header list nginx sends', async () => {
+  test('the location keyword leads with its effective configuration: set here, inherited from server, defaults, headers sent and dropped', async () => {
     const h = await at(14, 10);
     assert.ok(h);
-    assert.match(h.markdown, /\| `proxy_http_version` \| `1\.1` \| set here \(line 17\) \|/);
-    assert.match(h.markdown, /\| `proxy_read_timeout` \| `45s` \| inherited from server \(line 14\) \|/);
+    assert.ok(
+      h.markdown.startsWith(
+        '**WebSocket: yes** — Upgrade and Connection forwarded, HTTP/1.1; idle connections close after 45s (proxy_read_timeout from server, line 14)\n\nEffective configuration of `location /socket/` (line 15)',
+      ),
+      h.markdown,
+    );
+    assert.match(h.markdown, /\| `proxy_http_version` \| `1\.1` \| line 17 \|/);
+    assert.match(h.markdown, /\| `proxy_read_timeout` \| `45s` \| server, line 14 \|/);
     assert.match(h.markdown, /\| `proxy_send_timeout` \| `60s` \| nginx's default \|/);
+    assert.match(h.markdown, /\| `Upgrade` \| `\$http_upgrade` \| line 18 \|\n\| `Connection` \| `\$connection_upgrade` \| line 19 \|\n\| `Host` \| `\$proxy_host` \| nginx's default \|/);
     // The location sets its own headers, so X-Tenant from server is not sent.
-    assert.match(h.markdown, /\| `proxy_set_header` \| `Upgrade \$http_upgrade` \| set here \(line 18\) \|\n\|  \| `Connection \$connection_upgrade` \|  \|/);
-    assert.doesNotMatch(h.markdown, /X-Tenant/);
+    assert.match(h.markdown, /\*\*Dropped by inheritance\*\* \(this location sets its own proxy_set_header\): `X-Tenant blue` \(server, line 13\)/);
+    assert.match(h.markdown, /\*\*upstream realtime\*\* \(line 7\): 127\.0\.0\.1:9001, 127\.0\.0\.1:9002 · balancing: round-robin; keepalive: off/);
+  });
+
+  test("the location syntax line keeps the star of ~* (only the emphasis around nginx's placeholders is Markdown)", async () => {
+    const h = await at(14, 10);
+    assert.ok(h);
+    assert.match(h.markdown, /```nginx\nlocation \[ = \| ~ \| ~\* \| \^~ \] uri \{\.\.\.\};\nlocation @name \{\.\.\.\};\n```/);
+    // Compact: nginx's long reference text is left to the module link.
+    assert.doesNotMatch(h.markdown, /Sets configuration depending on a request URI/);
+  });
+
+  test('hovering inside a location, not on its keyword, still shows the short effective table', async () => {
+    const h = await at(16, 14);
+    assert.ok(h);
+    assert.match(h.markdown, /\*\*Effective in this block\*\*/);
   });
 
   test('proxy_pass explains the URI rewrite and lists the upstream servers', async () => {
@@ -70,7 +91,7 @@ describe('hover', () => {
     const h = await at(18, 48);
     assert.ok(h);
     assert.match(h.markdown, /`\$connection_upgrade`, defined in nginx\.conf:3/);
-    assert.match(h.markdown, /map \$http_upgrade \$connection_upgrade \{\n {4}default upgrade;/);
+    assert.match(h.markdown, /map \$http_upgrade \$connection_upgrade \{\n {4}default upgrade;\n {4}'' close;\n\}/);
   });
 
   test('a built-in prefix variable shows nginx\'s description', async () => {

@@ -5,6 +5,8 @@ Usage:
                                      *.conf.template and every file under sites-enabled/ and sites-available/)
   nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place;
                                      fmt - formats standard input to standard output
+  nginx-ws init [--force]            write .nginx-ws.json for this folder: nginxVersion from the nginx on
+                                     PATH (nginx -v), main from the main configs found here
   nginx-ws rules                     list the rules with their default severity
   nginx-ws probe [options] URL       open a real WebSocket (ws:// or wss://) and watch it; explain a failure
   nginx-ws lsp [--stdio]             run the language server (for editors other than VS Code)
@@ -22,6 +24,9 @@ Options for check:
                                 beside or up to 3 folders above each file)
   --dump FILE|-                 check the config in the output of nginx -T (- reads standard input), with
                                 no PATH: nginx -T | nginx-ws check --dump -
+
+check reads the nearest .nginx-ws.json above the PATHs (nginxVersion, heartbeatInterval, websocketPaths,
+rules, prefix, main); the options above override it.
 
 Options for fmt:
   --check                       change nothing: print a unified diff of what would change, exit 1 if anything would

@@ -73,6 +73,11 @@ async function main(): Promise<void> {
       });
       break;
     }
+    case 'init': {
+      const { runInit } = await import('./init');
+      process.exitCode = runInit(cmd.options, { cwd: process.cwd(), env: process.env, stdout: (s) => process.stdout.write(s) });
+      break;
+    }
     case 'probe': {
       const { runProbe } = await import('./probe');
       process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s) });

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     }
     case 'probe': {
       const { runProbe } = await import('./probe');
-      process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s) });
+      process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s), isTTY: process.stdout.isTTY === true });
       break;
     }
   }

@@ -136,6 +136,17 @@ describe('nginx-ws init', { timeout: 120_000 }, () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, '.nginx-ws.json'), 'utf8')), { main: ['edge.conf', 'nginx.conf'] });
   });
 
+  test('it takes no PATH and no other option', () => {
+    const dir = tree({});
+    assert.deepEqual(init(dir, WITHOUT_NGINX, ['conf']), {
+      status: 2,
+      stdout: '',
+      stderr: 'nginx-ws: init writes .nginx-ws.json in the current folder and takes no PATH, got conf (see nginx-ws --help)\n',
+    });
+    assert.equal(init(dir, WITHOUT_NGINX, ['--forse']).stderr, 'nginx-ws: unknown option --forse (see nginx-ws --help)\n');
+    assert.ok(!fs.existsSync(path.join(dir, '.nginx-ws.json')));
+  });
+
   test('an existing file is kept unless --force', () => {
     const dir = tree({ '.nginx-ws.json': '{ "heartbeatInterval": 10 }\n' });
     const r = init(dir, WITHOUT_NGINX);

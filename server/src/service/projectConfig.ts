@@ -150,7 +150,8 @@ export const KEYS = ['nginxVersion', 'heartbeatInterval', 'websocketPaths', 'rul
 export function overlaySettings(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    if (v === undefined) continue;
+    // An empty nginxVersion or prefix is the settings' way of saying "not set".
+    if (v === undefined || v === '') continue;
     out[k] = k === 'rules' && isRecord(v) && isRecord(base.rules) ? { ...base.rules, ...v } : v;
   }
   return out;

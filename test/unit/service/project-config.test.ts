@@ -83,9 +83,9 @@ describe('.nginx-ws.json and its schema', () => {
     assert.deepEqual(r.config, { path: '/p/q/.nginx-ws.json', settings: { prefix: '/p/etc' }, mains: ['/p/q/nginx.conf', '/srv/edge.conf'] });
   });
 
-  test('an overlay replaces what it sets and merges rules per id', () => {
+  test('an overlay replaces what it sets (an empty string sets nothing) and merges rules per id', () => {
     const base = { nginxVersion: '1.29.7', heartbeatInterval: 5, rules: { a: 'off', b: 'error' } };
-    assert.deepEqual(overlaySettings(base, { heartbeatInterval: 30, rules: { b: 'hint' } }), {
+    assert.deepEqual(overlaySettings(base, { heartbeatInterval: 30, nginxVersion: '', rules: { b: 'hint' } }), {
       nginxVersion: '1.29.7',
       heartbeatInterval: 30,
       rules: { a: 'off', b: 'hint' },

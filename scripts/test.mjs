@@ -32,6 +32,7 @@ function testFiles(dir) {
 
 if (!fs.existsSync('node_modules/.package-lock.json')) must('npm', ['ci', '--no-audit', '--no-fund']);
 must('bash', ['scripts/setup/nginx.sh']);
+must('bash', ['scripts/setup/neovim.sh']);
 must('npx', ['tsc', '-b']);
 must('node', ['scripts/build.mjs']);
 

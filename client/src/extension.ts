@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { explicitSettings, settingKeys } from './explicitSettings';
 
 /** Also the settings prefix: `nginxWs.trace.server` is read by the client under this id. */
 const CLIENT_ID = 'nginxWs';
@@ -43,6 +44,8 @@ const WATCHED_GLOBS = [
   '**/*.conf.template',
   '**/*.conf.{j2,jinja,tmpl,gotmpl,erb,etlua}',
   '**/nginx*.{tmpl,j2,jinja,erb,etlua}',
+  // The project's settings file: the server reads it again when it changes.
+  '**/.nginx-ws.json',
 ];
 
 let client: LanguageClient | undefined;
@@ -67,12 +70,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ['file', 'untitled'].map((scheme) => ({ language, scheme })),
   );
 
+  const keys = settingKeys(context.extension.packageJSON, CLIENT_ID);
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel,
     synchronize: { fileEvents: watchers, configurationSection: CLIENT_ID },
     // Read at each (re)start. `trusted`: the server runs nginx (nginxWs.nginxPath) only in a trusted workspace.
-    initializationOptions: () => ({ [CLIENT_ID]: vscode.workspace.getConfiguration(CLIENT_ID), trusted: vscode.workspace.isTrusted }),
+    // Only settings the user set are sent: the others come from .nginx-ws.json, or the server's defaults.
+    initializationOptions: () => ({ [CLIENT_ID]: explicitSettings(CLIENT_ID, keys), trusted: vscode.workspace.isTrusted }),
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) =>
+            item.section === CLIENT_ID
+              ? explicitSettings(CLIENT_ID, keys, item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+              : (answers[i] as unknown),
+          );
+        },
+      },
+    },
   };
 
   client = new LanguageClient(CLIENT_ID, CHANNEL_NAME, serverOptions, clientOptions);

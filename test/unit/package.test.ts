@@ -52,6 +52,7 @@ interface Manifest {
     languages?: { configuration?: string }[];
     grammars?: { path: string }[];
     snippets?: { path: string }[];
+    jsonValidation?: { url: string }[];
   };
 }
 
@@ -65,6 +66,7 @@ function referencedFiles(m: Manifest): string[] {
     ...(c.languages ?? []).flatMap((l) => (l.configuration ? [l.configuration] : [])),
     ...(c.grammars ?? []).map((g) => g.path),
     ...(c.snippets ?? []).map((s) => s.path),
+    ...(c.jsonValidation ?? []).map((j) => j.url),
   ].map((p) => path.posix.normalize(p));
 }
 

@@ -34,6 +34,11 @@ export interface FmtOptions {
   paths: string[];
 }
 
+export interface InitOptions {
+  /** Replace an existing `.nginx-ws.json`. */
+  force: boolean;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
@@ -43,6 +48,7 @@ export type Command =
   | { kind: 'probe'; options: ProbeCliOptions }
   | { kind: 'fmt'; options: FmtOptions }
   | { kind: 'explain'; options: ExplainOptions }
+  | { kind: 'init'; options: InitOptions }
   | { kind: 'usage-error'; message: string };
 
 const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
@@ -63,6 +69,7 @@ export function parseArgs(argv: readonly string[], knownRules?: ReadonlySet<stri
   if (first === 'probe') return parseProbe(rest);
   if (first === 'fmt') return parseFmt(rest);
   if (first === 'explain') return parseExplain(rest);
+  if (first === 'init') return parseInit(rest);
   if (first.startsWith('-')) return usage(`unknown option ${first}`);
   return usage(`unknown command ${first}`);
 }
@@ -223,6 +230,17 @@ function parseFmt(argv: readonly string[]): Command {
   if (o.paths.length === 0) return usage('fmt needs at least one PATH (a file or a folder, or - for standard input)');
   if (o.paths.includes('-') && o.paths.length > 1) return usage('fmt - reads standard input alone: give no other PATH with it');
   return { kind: 'fmt', options: o };
+}
+
+function parseInit(argv: readonly string[]): Command {
+  const o: InitOptions = { force: false };
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--force') o.force = true;
+    else if (arg.startsWith('-')) return usage(`unknown option ${arg.split('=')[0]}`);
+    else return usage(`init writes .nginx-ws.json in the current folder and takes no PATH, got ${arg}`);
+  }
+  return { kind: 'init', options: o };
 }
 
 /** The CLI's options as the settings object the editor would send, for `resolveSettings`. */

@@ -5,6 +5,7 @@ import { rules } from '../rules';
 import { pathToUri } from '../service/analyze';
 import { fixTexts, type Analyzer } from '../service/fixes';
 import { Project, uriToPath } from '../service/project';
+import { findProjectConfig, overlaySettings, PROJECT_CONFIG_NAME, readProjectConfig, type ProjectConfig } from '../service/projectConfig';
 import { resolveSettings } from '../service/settings';
 import type { Finding } from '../service/types';
 import { settingsInput, type CheckOptions } from './args';
@@ -32,9 +33,16 @@ export interface CheckIo {
  */
 export function runCheck(o: CheckOptions, io: CheckIo): number {
   const dump = o.dump === undefined ? undefined : readDump(o.dump, io);
+  const config = projectConfigFor(o, io.cwd);
+  // The flags override the file: a --rule per rule id, any other flag as a whole.
+  const flags = settingsInput(o);
+  if (o.websocketPaths.length === 0) delete flags.websocketPaths;
+  const given = overlaySettings(config?.settings ?? {}, flags);
   // nginx reads a dump's relative includes from its main config's folder, unless -p said otherwise.
-  const prefix = o.prefix === undefined ? (dump ? path.dirname(dump.main) : undefined) : path.resolve(io.cwd, o.prefix);
-  const input = resolveSettings({ ...settingsInput(o), prefix });
+  const prefixGiven = o.prefix !== undefined || typeof given.prefix === 'string';
+  const prefix = o.prefix !== undefined ? path.resolve(io.cwd, o.prefix) : typeof given.prefix === 'string' ? given.prefix : dump ? path.dirname(dump.main) : undefined;
+  const input = resolveSettings({ ...given, prefix });
+  const mains = o.mains.length > 0 ? o.mains.map((m) => ({ path: path.resolve(io.cwd, m), shown: m })) : (config?.mains ?? []).map((m) => ({ path: m, shown: displayPath(m, io.cwd) }));
   const dangling: string[] = [];
   const files = dump ? [...dump.files.keys()] : collectFiles(o.paths, io.cwd, dangling);
   const show = (p: string): string => displayPath(p, io.cwd);
@@ -56,10 +64,9 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   for (const p of files) read(p);
   // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
   if (!dump) for (const p of files) for (const m of findMainConfigs(p)) project.addFile(m);
-  for (const m of o.mains) {
-    const p = path.resolve(io.cwd, m);
-    readText(p, m); // An unreadable --main is bad input, named as given.
-    project.addFile(p);
+  for (const m of mains) {
+    readText(m.path, m.shown); // An unreadable main config is bad input, named as given.
+    project.addFile(m.path);
   }
   // A main config named here stands for its whole tree, as `nginx -t -c` reads it.
   const named = new Set(files);
@@ -76,7 +83,7 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   // A rule that throws is a bug in nginx-ws, not bad input; the one line it ends with names the file.
   const analyzeFile = (p: string): Finding[] => {
     try {
-      return withoutMainConfig(project, p, project.analyze(p, input), o.prefix !== undefined);
+      return withoutMainConfig(project, p, project.analyze(p, input), prefixGiven);
     } catch (err) {
       throw new Error(`while checking ${show(p)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
@@ -127,6 +134,37 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
       break;
   }
   return dangling.length > 0 || reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/**
+ * The `.nginx-ws.json` nearest above the PATHs (above the working folder for --dump). PATHs under different
+ * project files would need different settings in one run: that is refused rather than guessed.
+ */
+function projectConfigFor(o: CheckOptions, cwd: string): ProjectConfig | undefined {
+  const dirs = o.dump !== undefined ? [cwd] : o.paths.map((arg) => folderOf(path.resolve(cwd, arg)));
+  const found = new Map<string, string>();
+  for (const [i, d] of dirs.entries()) {
+    const p = findProjectConfig(d);
+    if (p !== undefined && !found.has(p)) found.set(p, o.paths[i] ?? '.');
+  }
+  if (found.size === 0) return undefined;
+  const show = (p: string): string => displayPath(p, cwd);
+  if (found.size > 1) {
+    const list = [...found].map(([p, arg]) => `${arg} uses ${show(p)}`).join(', ');
+    throw new InputError(`the PATHs have different ${PROJECT_CONFIG_NAME} files (${list}): check them in separate runs`);
+  }
+  const [file] = [...found.keys()] as [string];
+  const r = readProjectConfig(file, new Set(rules.map((r) => r.id)));
+  if (r.error) throw new InputError(`${show(r.error.path)}: ${r.error.reason}`);
+  return r.config;
+}
+
+function folderOf(p: string): string {
+  try {
+    return fs.statSync(p).isDirectory() ? p : path.dirname(p);
+  } catch {
+    return path.dirname(p); // Unreadable: collectFiles names it.
+  }
 }
 
 /** The files of an `nginx -T` output, read from a file or (`-`) standard input. */

@@ -115,7 +115,7 @@ export function findMainConfigs(p: string): string[] {
 const MAX_ENTRIES_SEEN = 500;
 const MAX_MAIN_BYTES = 1 << 20;
 
-function looksLikeMain(p: string, name: string): boolean {
+export function looksLikeMain(p: string, name = path.basename(p)): boolean {
   try {
     const st = fs.statSync(p);
     if (!st.isFile()) return false;

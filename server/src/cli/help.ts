@@ -6,6 +6,8 @@ Usage:
                                      templates such as *.conf.j2 or nginx.tmpl are read as what they render to)
   nginx-ws fmt [options] PATH...     format files, or folders (the same files as check), in place;
                                      fmt - formats standard input to standard output
+  nginx-ws init [--force]            write .nginx-ws.json for this folder: nginxVersion from the nginx on
+                                     PATH (nginx -v), main from the main configs found here
   nginx-ws rules                     list the rules with their default severity
   nginx-ws explain [options] FILE:LINE
                                      print the effective configuration of the location or server at
@@ -28,6 +30,9 @@ Options for check:
                                 beside or up to 3 folders above each file)
   --dump FILE|-                 check the config in the output of nginx -T (- reads standard input), with
                                 no PATH: nginx -T | nginx-ws check --dump -
+
+check reads the nearest .nginx-ws.json above the PATHs (nginxVersion, heartbeatInterval, websocketPaths,
+rules, prefix, main); the options above override it.
 
 Options for fmt:
   --check                       change nothing: print a unified diff of what would change, exit 1 if anything would

@@ -78,9 +78,14 @@ async function main(): Promise<void> {
       process.exitCode = runExplain(cmd.options, { cwd: process.cwd(), stdout: (s) => process.stdout.write(s) });
       break;
     }
+    case 'init': {
+      const { runInit } = await import('./init');
+      process.exitCode = runInit(cmd.options, { cwd: process.cwd(), env: process.env, stdout: (s) => process.stdout.write(s) });
+      break;
+    }
     case 'probe': {
       const { runProbe } = await import('./probe');
-      process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s) });
+      process.exitCode = await runProbe(cmd.options, { stdout: (s) => process.stdout.write(s), isTTY: process.stdout.isTTY === true });
       break;
     }
   }

@@ -87,6 +87,8 @@ export function parseProbe(argv: readonly string[]): ProbeCommand | { kind: 'hel
 
 export interface ProbeIo {
   stdout(s: string): void;
+  /** A terminal: the watch shows a countdown on one line, rewritten each second. */
+  isTTY?: boolean;
 }
 
 /** The probe's options for these CLI options. */
@@ -102,8 +104,59 @@ export function probeOptions(o: ProbeCliOptions): ProbeOptions {
 
 /** Runs the probe and prints it. Exit status: 0 for a 101 that stayed open for the whole watch, 1 otherwise. */
 export async function runProbe(o: ProbeCliOptions, io: ProbeIo): Promise<number> {
-  const { probe, formatProbe } = await import('../probe');
-  const result: ProbeResult = await probe(o.url, probeOptions(o));
-  io.stdout(o.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatProbe(result)}\n`);
+  const { probe, formatProbe, formatHead } = await import('../probe');
+  if (o.json) {
+    const result: ProbeResult = await probe(o.url, probeOptions(o));
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    return result.ok ? 0 : 1;
+  }
+  // The watch lasts a minute by default: what is known is shown at once, and a terminal sees the time left.
+  let headShown = false;
+  const countdown = io.isTTY ? new Countdown(io.stdout) : undefined;
+  let result: ProbeResult;
+  try {
+    result = await probe(o.url, {
+      ...probeOptions(o),
+      onResponse: (head) => {
+        headShown = true;
+        io.stdout(`${formatHead(o.url, head)}\n`);
+      },
+      onWatch: (watchMs) => countdown?.start(watchMs),
+    });
+  } finally {
+    countdown?.stop();
+  }
+  io.stdout(`${formatProbe(result, headShown)}\n`);
   return result.ok ? 0 : 1;
+}
+
+/** One line, `watching the connection: 42 s left`, rewritten in place each second; erased when it stops. */
+class Countdown {
+  private timer: NodeJS.Timeout | undefined;
+  private width = 0;
+
+  constructor(private readonly write: (s: string) => void) {}
+
+  start(watchMs: number): void {
+    const end = Date.now() + watchMs;
+    const show = (): void => {
+      const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+      this.line(`watching the connection: ${left} s left (Ctrl-C stops)`);
+    };
+    show();
+    this.timer = setInterval(show, 1000);
+    this.timer.unref();
+  }
+
+  private line(text: string): void {
+    this.write(`\r${text.padEnd(this.width)}`);
+    this.width = text.length;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.width > 0) this.write(`\r${' '.repeat(this.width)}\r`);
+    this.width = 0;
+  }
 }

@@ -1,9 +1,12 @@
 // The LSP wiring over the pure language service. Every decision about nginx lives in server/src/service;
 // this file only tracks documents, settings and timers, and converts shapes. Every handler is guarded:
 // bad input is logged to the client's console and answered with an empty result, never a dead server.
+import * as path from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -23,6 +26,8 @@ import { foldingRanges } from '../service/folding';
 import { isFileUri, Project, standaloneAnalyzer, uriToPath } from '../service/project';
 import { diskHost, rememberingHost } from '../workspace/fileHost';
 import { defaultSettings, type Settings } from '../service/settings';
+import { loadProjectConfig, overlaySettings, PROJECT_CONFIG_NAME, type ProjectConfigResult } from '../service/projectConfig';
+import { rules } from '../rules';
 import { documentSymbols } from '../service/outline';
 import type { Finding, PosRange } from '../service/types';
 import { packageVersion } from '../cli/version';
@@ -90,6 +95,13 @@ export function startServer(connection: Connection): void {
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   /** From initializationOptions, replaced by pushed `didChangeConfiguration` settings when the client cannot be asked. */
   let globalSettings: Settings = defaultSettings;
+  /** What `globalSettings` was resolved from: the settings the client set, which override the project file. */
+  let globalRaw: Record<string, unknown> = {};
+  /** `.nginx-ws.json` per folder of a document, read once until the file changes on disk. */
+  const projectConfigs = new Map<string, ProjectConfigResult | undefined>();
+  /** Project files whose problem the user was told about, so that it is said once, not per document. */
+  const reportedConfigErrors = new Set<string>();
+  const knownRules = new Set(rules.map((r) => r.id));
   let pullConfiguration = false;
   let registerConfigurationChange = false;
   let hierarchicalSymbols = false;
@@ -145,17 +157,48 @@ export function startServer(connection: Connection): void {
   });
   const resolveSettings = (raw: unknown): Settings => nginx.resolveSettings(raw);
 
+  /**
+   * The nearest `.nginx-ws.json` above a document (above the first workspace folder for other URIs). A bad
+   * file is logged and shown once, and the document is checked with the editor's settings alone.
+   */
+  function projectSettingsFor(uri: string): Record<string, unknown> {
+    const dir = isFileUri(uri) ? path.dirname(uriToPath(uri)) : folders[0];
+    if (dir === undefined) return {};
+    let r = projectConfigs.get(dir);
+    if (!projectConfigs.has(dir)) {
+      r = loadProjectConfig(dir, knownRules);
+      projectConfigs.set(dir, r);
+      if (r?.config && r.config.mains.length > 0) {
+        const p = getProject();
+        for (const m of r.config.mains) p.addFile(m);
+        touched();
+      }
+    }
+    if (r?.error) {
+      const message = `nginx-ws: ${r.error.path}: ${r.error.reason}; its settings are not used until it is fixed`;
+      if (!reportedConfigErrors.has(message)) {
+        reportedConfigErrors.add(message);
+        log(message);
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
+      }
+      return {};
+    }
+    return r?.config.settings ?? {};
+  }
+
   function settingsFor(uri: string): Promise<Settings> {
-    if (!pullConfiguration) return Promise.resolve(globalSettings);
     let p = configCache.get(uri);
     if (!p) {
-      p = connection.workspace.getConfiguration({ scopeUri: uri, section: SECTION }).then(
-        (v: unknown) => (isRecord(v) ? resolveSettings(v) : globalSettings),
-        (err: unknown) => {
-          log(`nginx-ws: workspace/configuration failed, using the initial settings: ${describe(err)}`);
-          return globalSettings;
-        },
-      );
+      const withFile = (raw: Record<string, unknown>): Settings => resolveSettings(overlaySettings(projectSettingsFor(uri), raw));
+      p = !pullConfiguration
+        ? Promise.resolve(withFile(globalRaw))
+        : connection.workspace.getConfiguration({ scopeUri: uri, section: SECTION }).then(
+            (v: unknown) => withFile(isRecord(v) ? v : globalRaw),
+            (err: unknown) => {
+              log(`nginx-ws: workspace/configuration failed, using the initial settings: ${describe(err)}`);
+              return withFile(globalRaw);
+            },
+          );
       configCache.set(uri, p);
     }
     return p;
@@ -274,7 +317,9 @@ export function startServer(connection: Connection): void {
       folders = roots.filter(isFileUri).map(uriToPath);
       const init: unknown = params.initializationOptions;
       nginx.initialize(init);
-      globalSettings = resolveSettings(sectionOf(init));
+      const section = sectionOf(init);
+      globalRaw = isRecord(section) ? section : {};
+      globalSettings = resolveSettings(globalRaw);
       // Tests set this to 0 so that every change publishes at once; editors keep the default.
       if (isRecord(init) && typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     } catch (err) {
@@ -309,7 +354,10 @@ export function startServer(connection: Connection): void {
     guardVoid('didChangeConfiguration', (params) => {
       if (!pullConfiguration) {
         const s = sectionOf(params.settings);
-        if (isRecord(s)) globalSettings = resolveSettings(s);
+        if (isRecord(s)) {
+          globalRaw = s;
+          globalSettings = resolveSettings(s);
+        }
       }
       configCache.clear();
       touched();
@@ -320,9 +368,15 @@ export function startServer(connection: Connection): void {
   // Includes and templates may change under an open config; re-checking open documents is cheap.
   connection.onDidChangeWatchedFiles(
     guardVoid('didChangeWatchedFiles', (params) => {
+      const isProjectConfig = (uri: string): boolean => isFileUri(uri) && path.basename(uriToPath(uri)) === PROJECT_CONFIG_NAME;
+      if (params.changes.some((c) => isProjectConfig(c.uri))) {
+        projectConfigs.clear();
+        reportedConfigErrors.clear();
+        configCache.clear();
+      }
       if (project) {
         for (const c of params.changes) {
-          if (!isFileUri(c.uri)) continue;
+          if (!isFileUri(c.uri) || isProjectConfig(c.uri)) continue;
           // FileChangeType.Deleted is 3.
           if (c.type === 3) project.removedFromDisk(uriToPath(c.uri));
           else project.changedOnDisk(uriToPath(c.uri));

@@ -1,1 +1,1 @@
-export { probe, formatProbe, type ProbeOptions, type ProbeOutcome, type ProbeResult } from './probe';
+export { probe, formatProbe, formatHead, type ProbeOptions, type ProbeOutcome, type ProbeResult } from './probe';

@@ -12,6 +12,10 @@ export interface ProbeOptions extends Omit<HandshakeOptions, 'timeoutMs'> {
    * for what is left, to catch a proxy that drops it (more than 60 s catches nginx's default).
    */
   timeoutMs: number;
+  /** The response head, as soon as it has arrived (before any body is read or the connection is watched). */
+  onResponse?: (head: { statusLine: string; headers: Record<string, string> }) => void;
+  /** After a 101: the watch of `watchMs` starts now. */
+  onWatch?: (watchMs: number) => void;
 }
 
 export interface ProbeResult {
@@ -44,11 +48,13 @@ export async function probe(url: string, opts: ProbeOptions): Promise<ProbeResul
     return { url, ok: false, outcome: err.failure, headers: {}, ...explain(o) };
   }
   const base = { url, outcome: String(res.statusCode) as ProbeOutcome, statusLine: res.statusLine, headers: res.headers };
+  opts.onResponse?.({ statusLine: res.statusLine, headers: res.headers });
   if (res.statusCode !== 101) {
     const body = (await readBody(res, BODY_READ_MS, BODY_MAX_BYTES)).toString('utf8');
     return { ...base, ok: false, ...explain({ kind: 'status', status: res.statusCode, headers: res.headers, body }) };
   }
   const watchMs = Math.max(0, opts.timeoutMs - (Date.now() - started));
+  opts.onWatch?.(watchMs);
   const watched = await watch(res, watchMs);
   return {
     ...base,
@@ -92,9 +98,14 @@ function watch(res: HandshakeResponse, watchMs: number): Promise<{ closedAfterMs
   });
 }
 
-/** A few lines for a terminal. */
-export function formatProbe(r: ProbeResult): string {
-  const lines = [`${r.url}: ${r.statusLine ?? r.outcome}`];
+/** The first lines for a terminal: the status line and the response headers. */
+export function formatHead(url: string, head: { statusLine: string; headers: Record<string, string> }): string {
+  return [`${url}: ${head.statusLine}`, ...Object.entries(head.headers).map(([k, v]) => `  ${k}: ${v}`)].join('\n');
+}
+
+/** A few lines for a terminal; without the status line when `formatHead` printed it already. */
+export function formatProbe(r: ProbeResult, headShown = false): string {
+  const lines = headShown && r.statusLine !== undefined ? [] : [`${r.url}: ${r.statusLine ?? r.outcome}`];
   if (r.closedAfterMs !== undefined) lines.push(`closed after ${(r.closedAfterMs / 1000).toFixed(1)} s`);
   lines.push(r.explanation);
   if (r.rules.length > 0) lines.push(`likely rules: ${r.rules.join(', ')}`);

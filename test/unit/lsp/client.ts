@@ -38,6 +38,8 @@ const DEFAULT_CAPABILITIES: ClientCapabilities = {
 export class LspClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** `window/showMessage` notifications: what the user would see pop up. */
+  readonly messages: { type: number; message: string }[] = [];
   stderr = '';
   private waiters: { from: number; match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void; reject: (e: Error) => void }[] = [];
   private exited: Error | undefined;
@@ -58,6 +60,7 @@ export class LspClient {
     proc.on('exit', (code, signal) => client.died(new Error(`server exited (${code ?? signal}); stderr: ${client.stderr}`)));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => client.received(p));
     conn.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+    conn.onNotification('window/showMessage', (p: { type: number; message: string }) => client.messages.push(p));
     conn.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) =>
       options.configuration ? options.configuration(p.items) : p.items.map(() => null),
     );

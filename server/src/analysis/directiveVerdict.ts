@@ -29,6 +29,9 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
   if (d.name === '' || d.recovered || (!d.block && !endsWithSemicolon(d))) return undefined;
   const all = lookupDirective(d.name);
   if (all.length === 0) return { kind: 'unknown' };
+  // NGINX Plus's reference leaves out contexts and argument forms it has (stream `status_zone`, a bare
+  // `health_check`): a claim about where such a directive stands, or how many arguments it takes, would be a guess.
+  if (all.every((s) => s.origin === 'plus')) return okVerdict(specsIn(d.name, context)[0] ?? all[0]);
   const here = specsIn(d.name, context);
   if (here.length === 0) return { kind: 'context', specs: all };
   // nginx takes the first command of the right module type and context, and looks no further.

@@ -1,5 +1,15 @@
 import { instanceVerdicts, terminatorRange, verdictMessage } from '../analysis/directiveVerdict';
-import type { Rule } from './types';
+import type { BlockContext, Rule } from './types';
+import { specsIn } from '../reference';
+import type { FileInstance } from '../workspace/graph';
+
+const FRAGMENT_LEVELS: readonly BlockContext[] = ['main', 'http', 'server', 'location', 'stream', 'stream-server'];
+
+/** A file that nothing includes and that is no main config, with no `# nginx-ws: context=` comment. */
+function contextIsGuessed(instance: FileInstance): boolean {
+  if (instance.site || instance.tree.isMain || instance !== instance.tree.root) return false;
+  return !instance.file.children.some((c) => c.kind === 'comment' && /nginx-ws:\s*context\s*=/.test(c.text));
+}
 
 /** A known directive in a block where nginx does not accept it: `"X" directive is not allowed here`. */
 export const directiveContext: Rule = {
@@ -13,8 +23,11 @@ export const directiveContext: Rule = {
     example: 'http {\n    server {\n        listen 80;\n    }\n}\nlimit_conn_zone $binary_remote_addr zone=per_ip:10m;',
   },
   check(ctx) {
+    const guessed = contextIsGuessed(ctx.instance);
     for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
       if (v?.kind !== 'context') continue;
+      // The top of a file nothing includes has a guessed level: a line that fits another level may be meant for it.
+      if (guessed && d.parent.kind === 'file' && FRAGMENT_LEVELS.some((c) => specsIn(d.name, c).length > 0)) continue;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }
   },

@@ -2,17 +2,6 @@ import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict'
 import { suggest } from '../reference';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
-import type { FileInstance } from '../workspace/graph';
-
-/**
- * A ModSecurity rules file (`SecRuleEngine On`, ...) beside the nginx configs: nginx reads it through
- * `modsecurity_rules_file`, never as config, so a file nothing includes that opens with such a line is not ours.
- */
-function isModSecurityRulesFile(instance: FileInstance): boolean {
-  if (instance.site !== undefined || instance.tree.isMain) return false;
-  const first = instance.file.children.find((c) => c.kind === 'directive');
-  return first !== undefined && /^Sec[A-Z]\w+$/.test(first.name);
-}
 
 /** A name nginx has no command for: `unknown directive "X"`, with a did-you-mean for near misses. */
 export const unknownDirective: Rule = {
@@ -26,10 +15,8 @@ export const unknownDirective: Rule = {
     example: 'location /ws/ {\n    proxy_passs http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
-    const modSecurityFile = isModSecurityRulesFile(ctx.instance);
     for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
       if (verdict?.kind !== 'unknown') continue;
-      if (modSecurityFile) return;
       const guess = suggest(d.name, context);
       const message = `unknown directive "${d.name}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
       const fixes = guess ? [{ title: `Change to "${guess}"`, preferred: false, edits: [replaceRange(ctx.instance, d.nameRange, guess)] }] : [];

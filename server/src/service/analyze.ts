@@ -1,3 +1,4 @@
+import { isModSecurityRulesFile } from '../analysis/foreignFile';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigFile, Range } from '../parser/ast';
@@ -71,6 +72,7 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
   const uri = pathToUri(instance.path);
   const findings: Finding[] = [];
   const symbols = ws.symbols(instance.tree);
+  if (isModSecurityRulesFile(instance)) return findings;
   for (const rule of rules) {
     const level = settings.rules[rule.id] ?? (rule.offByDefault ? 'off' : rule.defaultSeverity);
     if (level === 'off') continue;

@@ -138,7 +138,7 @@ function resolveInclude(
   const tree = inst.tree;
   const arg = d.args[0];
   const written = path.isAbsolute(arg.value) ? arg.value : path.join(tree.prefix, arg.value);
-  const full = path.isAbsolute(arg.value) ? rebased(host, tree, written) : written;
+  const full = path.isAbsolute(arg.value) ? rebased(host, tree, written) : besideInConfFolder(host, tree, arg.value, written);
   const problem = (kind: GraphProblemKind, message: string): FileInstance[] => {
     tree.problems.push({ kind, path: inst.path, range: arg.range, message });
     return [];
@@ -202,6 +202,19 @@ function rebased(host: FileHost, tree: ConfigTree, full: string): string {
 }
 
 const CONF_ROOT_NAMES = new Set(['nginx', 'conf']);
+
+/**
+ * A repository that keeps nginx.conf at its root and the rest in `nginx/` (copied to /etc/nginx by its image):
+ * a relative include missing beside the main config but present under such a folder is read from there.
+ */
+function besideInConfFolder(host: FileHost, tree: ConfigTree, rel: string, full: string): string {
+  if (!tree.isMain || exists(host, full)) return full;
+  for (const dir of CONF_ROOT_NAMES) {
+    const candidate = path.join(tree.prefix, dir, rel);
+    if (exists(host, candidate)) return candidate;
+  }
+  return full;
+}
 
 function exists(host: FileHost, p: string): boolean {
   return isGlob(p) ? expandGlob(host, p, 1000).paths.length > 0 : host.stat(p) !== undefined;

@@ -15,7 +15,7 @@ export function parseConfigOrTemplate(text: string, filePath: string, globs: rea
 }
 
 /** The template languages nginx configs are written in, as nginx-ws tells them apart. */
-export type TemplateLanguage = 'go' | 'jinja' | 'mustache' | 'erb' | 'etlua' | 'envsubst' | 'placeholders';
+export type TemplateLanguage = 'go' | 'jinja' | 'mustache' | 'erb' | 'etlua' | 'envsubst' | 'placeholders' | 'docs';
 
 /**
  * What a tag stands for in the rendered config: `word` part of a directive (an opaque value), `statement` whole
@@ -67,10 +67,17 @@ export const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
   etlua: 'etlua template',
   envsubst: 'envsubst template',
   placeholders: 'template with ${...} placeholders',
+  docs: 'documentation excerpt with placeholders ({ip}, <name>, ...)',
 };
 
+/**
+ * What a documentation page leaves for the reader to fill in: a line of `...`, `{ip}` glued to a port or path,
+ * `<monitoring system>` as an argument (not a `(?<name>` capture). nginx would refuse each as written.
+ */
+const DOC_PLACEHOLDER = /(?<=^[ \t]*)(?:\.\.\.|\u2026)(?=[ \t]*$)|\{[a-z][a-z0-9_]*\}(?=[:./])|(?<=[\s:])<[a-z][a-z0-9 _-]*>(?=[\s;:])/gm;
+
 /** Cheap first look: most configs have none of these and are never read twice. */
-const MAYBE_TAG = /\{\{|\{%|<%|\$\{[^}\n]*[^\w}\n][^}\n]*\}|\$\{?[A-Z][A-Z0-9_]*\b/;
+const MAYBE_TAG = /\{\{|\{%|<%|\$\{[^}\n]*[^\w}\n][^}\n]*\}|\$\{?[A-Z][A-Z0-9_]*\b|\.\.\.|\u2026|\{[a-z]|<[a-z]/;
 
 /** Upper bound on tags read per file: a broken file must not cost more than the parse. */
 const MAX_TAGS = 50_000;
@@ -181,6 +188,7 @@ function languageByContent(text: string, skip: NginxOpaque): TemplateLanguage | 
     (m) => !inSpans(m.index, skip.comments) && (m[1] !== undefined || !inSpans(m.index, skip.quoted)),
   );
   if (upper.some((m) => isEnvName(text, m[1] ?? m[2] ?? ''))) return 'envsubst';
+  if (found(DOC_PLACEHOLDER).some((m) => !inSpans(m.index, skip.comments) && !inSpans(m.index, skip.quoted))) return 'docs';
   return undefined;
 }
 
@@ -222,6 +230,8 @@ function lexTags(text: string, language: TemplateLanguage, skip: NginxOpaque, an
         ? /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Z_][A-Z0-9_]*)\b/g
         : language === 'placeholders'
           ? /\$\{([^}\n]*)\}/g
+          : language === 'docs'
+            ? DOC_PLACEHOLDER
           : language === 'jinja'
             ? /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}|\{#([\s\S]*?)#\}/g
             : /\{\{([\s\S]*?)\}\}/g;
@@ -245,6 +255,7 @@ function classify(m: RegExpExecArray, language: TemplateLanguage, text: string, 
     if (!isEnvName(text, name) && !(anyCase && braced && !isBuiltinVariable(name.toLowerCase()) && !definesVariable(text, name))) return undefined;
     return { start, end, code: name, output: true, control: 'neutral' };
   }
+  if (language === 'docs') return { start, end, code: raw, output: true, control: 'neutral' };
   if (language === 'placeholders') {
     const name = m[1] ?? '';
     if (/^[A-Za-z0-9_]+$/.test(name)) return undefined;

@@ -74,3 +74,12 @@ export function serverRedirectsToHttps(server: Scope): boolean {
     });
   return visit(scopeDirectives(server), 0);
 }
+
+/** A proxy or load balancer in front of nginx shows in what nginx trusts from it: real-IP settings, the PROXY protocol. */
+export function behindAnotherProxy(scope: Scope): boolean {
+  for (let s: Scope | undefined = scope; s; s = parentScope(s)) {
+    if (scopeDirectivesNamed(s, 'real_ip_header').length > 0 || scopeDirectivesNamed(s, 'set_real_ip_from').length > 0) return true;
+  }
+  const server = enclosingServer(scope);
+  return server !== undefined && serverDirectives(server, 'listen').some((p) => p.directive.args.some((a) => a.value === 'proxy_protocol'));
+}

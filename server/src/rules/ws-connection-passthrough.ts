@@ -3,8 +3,14 @@ import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './source';
 import { headerName, headerValue, insertionEdits, planListLines, quoted, soleVariable } from './proxyHeaders';
-import type { Rule } from './types';
+import type { Rule, RuleContext } from './types';
+import { behindAnotherProxy } from './serverBlocks';
 import { headerAnchor, wsLocations } from './wsLocation';
+
+/** A variable that a `map` computes from `$http_connection`: a pass-through under another name. */
+function mapsClientConnection(ctx: RuleContext, variable: string): boolean {
+  return ctx.symbols.byName('variable', variable).some((d) => d.directive.name === 'map' && d.directive.args[0]?.value.toLowerCase() === '$http_connection');
+}
 
 export const wsConnectionPassthrough: Rule = {
   id: 'ws-connection-passthrough',
@@ -12,18 +18,22 @@ export const wsConnectionPassthrough: Rule = {
   docs: {
     summary: "A WebSocket location copies the client's own `Connection` header to the backend (`$http_connection`).",
     why:
-      "`Connection` is hop-by-hop: its tokens describe the client's connection to nginx, not nginx's connection to the backend. Passing `$http_connection` through hands the backend whatever the client or a proxy in front of nginx wrote there: `close`, `keep-alive`, or the names of other headers to strip. The handshake then works only while every hop in front keeps `upgrade` in that header, and a client's `close` ends a backend connection that upstream keepalive could have reused. A `map` on `$http_upgrade` decides from the header that matters and gives the backend a value that nginx controls.",
+      "`Connection` is hop-by-hop: its tokens describe the client's connection to nginx, not nginx's connection to the backend. Passing `$http_connection` through hands the backend whatever the client or a proxy in front of nginx wrote there: `close`, `keep-alive`, or the names of other headers to strip. The handshake then works only while every hop in front keeps `upgrade` in that header, and a client's `close` ends a backend connection that upstream keepalive could have reused. A `map` on `$http_upgrade` decides from the header that matters and gives the backend a value that nginx controls.\n\nA client's own `Connection: Upgrade` reaches nginx unchanged when nothing stands in front of it, and several applications document this pattern, so the rule speaks only when the config shows a proxy or load balancer in front (`real_ip_header`, `set_real_ip_from`, `listen ... proxy_protocol`): that hop may rewrite the header. A `map` whose source is `$http_connection` counts as the same pass-through.",
     fix: 'Replaces `$http_connection` with `$connection_upgrade` (adding the `map` that defines it when the config has none). Another offered fix uses the fixed value `"upgrade"`, fine for a location that serves nothing but WebSocket.',
-    example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $http_connection;\n}',
+    example: 'server {\n    listen 80;\n    set_real_ip_from 10.0.0.0/8;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $http_connection;\n    }\n}',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {
       const eff = effective(t.scope, 'proxy_set_header');
       const conn = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'connection');
       const value = conn && headerValue(conn.directive);
-      if (!conn || !value || soleVariable(value.value) !== 'http_connection') continue;
+      const variable = value && soleVariable(value.value);
+      if (!conn || !value || !variable || !(variable === 'http_connection' || mapsClientConnection(ctx, variable))) continue;
+      // The client's Connection reaches nginx unchanged unless something in front rewrites it: only then does it fail.
+      if (!behindAnotherProxy(t.scope)) continue;
       const keepalive = keepaliveOf(t.ws.upstream) !== undefined;
-      const message = "Connection copies the client's own hop-by-hop header ($http_connection) to the backend: the handshake depends on what every hop in front of nginx left in it; use $connection_upgrade from a map on $http_upgrade";
+      const copied = variable === 'http_connection' ? '$http_connection' : `$${variable}, a map on $http_connection`;
+      const message = `Connection copies the client's own hop-by-hop header (${copied}) to the backend, and a proxy in front of nginx (real_ip/PROXY protocol settings) may rewrite it: the handshake depends on what that hop left in it; use $connection_upgrade from a map on $http_upgrade`;
 
       if (eff.source === 'here') {
         // Set at this level (here or in a file the location includes): change that line.

@@ -3,7 +3,7 @@ import { blockHead } from './edits';
 import type { ConfigTree } from '../workspace/graph';
 import type { Scope } from '../workspace/scope';
 import { treeMemo } from '../workspace/treeMemo';
-import { enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverDirectives, serverNames, serverRedirectsToHttps } from './serverBlocks';
+import { behindAnotherProxy, enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps } from './serverBlocks';
 import { effectiveHeaders } from '../workspace/effective';
 import type { Directive } from '../parser/ast';
 import type { Rule } from './types';
@@ -28,7 +28,7 @@ export const wsPlainHttp: Rule = {
       const server = enclosingServer(ws.scope);
       // A location whose server we cannot see (a snippet nothing includes) may well be served over TLS.
       if (!server || hasTlsListener(server) || listensLocallyOnly(server)) continue;
-      if (!publicName(server) || !listensInView(server) || behindTlsTerminator(server, ws.scope)) continue;
+      if (!publicName(server) || !listensInView(server) || behindTlsTerminator(ws.scope)) continue;
       const secure = secureServersByName(ctx.instance.tree);
       const twin = [...serverNames(server)].some((n) => secure.get(n)?.some((other) => other.block !== server.block));
       if (twin) continue;
@@ -56,9 +56,8 @@ function listensInView(server: Scope): boolean {
 }
 
 /** A TLS terminator in front (load balancer, tunnel) shows in the headers nginx trusts from it. */
-function behindTlsTerminator(server: Scope, location: Scope): boolean {
-  if (serverDirectives(server, 'real_ip_header').length > 0 || serverDirectives(server, 'set_real_ip_from').length > 0) return true;
-  if (serverDirectives(server, 'listen').some((p) => p.directive.args.some((a) => a.value === 'proxy_protocol'))) return true;
+function behindTlsTerminator(location: Scope): boolean {
+  if (behindAnotherProxy(location)) return true;
   return [...effectiveHeaders(location).values()].some((d) => /\$http_x_forwarded_proto|\$http_cf_visitor|\$http_x_forwarded_ssl/i.test(d.args[1]?.value ?? ''));
 }
 

@@ -176,7 +176,8 @@ const variants: Variant[] = [
   { mistake: 'proxy_http_version 1.1 left out', rule: 'ws-http-version', base: fix3003, make: (t) => removeLine(t, 'proxy_http_version 1.1;') },
   { mistake: 'the Upgrade header left out', rule: 'ws-upgrade-header', base: fix3003, make: (t) => removeLine(t, 'proxy_set_header Upgrade $http_upgrade;') },
   { mistake: 'the Connection header left out', rule: 'ws-connection-header', base: fix3003, make: (t) => removeLine(t, 'proxy_set_header Connection "upgrade";') },
-  { mistake: 'Connection passed through as $http_connection', rule: 'ws-connection-passthrough', base: fix3003, make: (t) => replaceOnce(t, 'Connection "upgrade";', 'Connection $http_connection;') },
+  // Behind a load balancer (set_real_ip_from), the hop that may rewrite the client's Connection header.
+  { mistake: 'Connection passed through as $http_connection', rule: 'ws-connection-passthrough', base: fix3003, make: (t) => replaceOnce(t, 'Connection "upgrade";', 'Connection $http_connection;\nset_real_ip_from 10.0.0.0/8;') },
   { mistake: 'the map removed while $connection_upgrade is used', rule: 'undefined-variable', base: resolution002, make: (t) => replaceOnce(t, /map \$http_upgrade \$connection_upgrade \{[^}]*\}\n/, '') },
   {
     mistake: 'a fixed "upgrade" in a location that also serves plain HTTP',

@@ -178,11 +178,11 @@ http {
   test('across files: the map lands in nginx.conf, the location lines in the site file', () => {
     const SITE = '/etc/nginx/conf.d/site.conf';
     const start = {
-      [FILE]: 'events {}\nhttp {\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n',
+      [FILE]: 'events {}\nhttp {\n    set_real_ip_from 10.0.0.0/8;\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n',
       [SITE]: 'server {\n    listen 127.0.0.1:8080;\n    # nginx-ws: websocket\n    location /socket.io/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Connection $http_connection;\n    }\n}\n',
     };
     const { files } = fixAll(start, [FILE, SITE]);
-    assert.equal(files[FILE], "events {}\nhttp {\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n");
+    assert.equal(files[FILE], "events {}\nhttp {\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n    set_real_ip_from 10.0.0.0/8;\n    proxy_set_header X-Forwarded-Proto $scheme;\n    include conf.d/*.conf;\n}\n");
     // No proxy_read_timeout: Socket.IO's 25 s pings fit in nginx's 60 s default.
     assert.equal(
       files[SITE],

@@ -5,10 +5,12 @@ import { nginxAccepts } from './nginxAgrees';
 
 const RULE = 'ws-connection-passthrough';
 
+// A load balancer in front (its address trusted for the client IP): the hop that may rewrite Connection.
 const config = (server: string, location: string): string => `events {}
 http {
     server {
         listen 127.0.0.1:8080;
+        set_real_ip_from 10.0.0.0/8;
 ${server}        «location /ws/» {
             proxy_pass http://127.0.0.1:9000;
             proxy_http_version 1.1;
@@ -21,6 +23,16 @@ const MAP_AT_TOP = "http {\n    map $http_upgrade $connection_upgrade {\n       
 const clean = (t: string): string => t.replace(/[«»]/g, '');
 
 describe(RULE, () => {
+  test('nothing in front of nginx: the client\'s own Connection arrives unchanged, no finding', () => {
+    const text = clean(config('', '            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $http_connection;\n')).replace('        set_real_ip_from 10.0.0.0/8;\n', '');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: text }), []);
+  });
+
+  test('a map on $http_connection is the same pass-through', () => {
+    const text = clean(config('', '            proxy_set_header Upgrade $http_upgrade;\n            «proxy_set_header Connection $conn;»\n')).replace('http {\n', 'http {\n    map $http_connection $conn {\n        default $http_connection;\n    }\n');
+    expectFindings(RULE, { [FILE]: text.replace('proxy_set_header Connection $conn;', '«proxy_set_header Connection $conn;»') }, [/\(\$conn, a map on \$http_connection\)/]);
+  });
+
   const here = config('', '            proxy_set_header Upgrade $http_upgrade;\n            «proxy_set_header Connection $http_connection;»\n').replace('«location /ws/»', 'location /ws/');
 
   test('fires on the directive that passes $http_connection', () => {
@@ -59,7 +71,7 @@ describe(RULE, () => {
   test('inherited from the server: reported on the location, naming the line; the fix overrides in the location', () => {
     const server = '        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $http_connection;\n';
     const text = config(server, '');
-    expectFindings(RULE, { [FILE]: text }, [/\(inherited from server at line 6\)$/]);
+    expectFindings(RULE, { [FILE]: text }, [/\(inherited from server at line 7\)$/]);
     const fixed = applyFix(RULE, { [FILE]: text });
     assert.equal(
       fixed[FILE],

@@ -31,6 +31,7 @@ import { wsSendTimeout } from './ws-send-timeout';
 import { wsBuffering } from './ws-buffering';
 import { wsStickyUpstream } from './ws-sticky-upstream';
 import { wsPathOnly } from './ws-path-only';
+import { proxySettingsUnused } from './proxy-settings-unused';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
@@ -86,6 +87,7 @@ export const rules: readonly Rule[] = [
   wsBuffering,
   wsStickyUpstream,
   wsPathOnly,
+  proxySettingsUnused,
   headerInheritance,
   upstreamKeepalive,
   template,

@@ -5,7 +5,18 @@ import { blockHead, replaceRange } from './edits';
 import { sourceText } from './source';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines } from './proxyHeaders';
 import type { Rule } from './types';
+import type { Directive } from '../parser/ast';
 import { headerAnchor, locationLabel, locationPath, wsLocations } from './wsLocation';
+
+/**
+ * A named location that `try_files` or `error_page` hands requests to gets whatever is not a file (the whole app),
+ * and a regex location with alternatives (`^/(api|media)/`) serves several endpoints: plain HTTP comes through too.
+ */
+function servesSeveralPaths(location: Directive): boolean {
+  const first = location.args[0]?.value ?? '';
+  if (first.startsWith('@')) return true;
+  return /^~\*?$/.test(first) && /\([^)]*\|[^)]*\)/.test(location.args[1]?.value ?? '');
+}
 
 export const wsConnectionMap: Rule = {
   id: 'ws-connection-map',
@@ -22,7 +33,7 @@ export const wsConnectionMap: Rule = {
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {
-      if (!servesPlainHttpToo(locationPath(t.location))) continue;
+      if (!servesPlainHttpToo(locationPath(t.location)) && !servesSeveralPaths(t.location)) continue;
       const eff = effective(t.scope, 'proxy_set_header');
       const conn = [...eff.directives].reverse().find((p) => headerName(p.directive) === 'connection');
       const value = conn && headerValue(conn.directive);

@@ -26,6 +26,13 @@ const clean = (t: string): string => t.replace(/[«»]/g, '');
 const ON = { rules: { [RULE]: 'warning' as const } };
 
 describe(RULE, () => {
+  test('a named location behind try_files, and a regex of several paths, serve plain HTTP too', () => {
+    const loc = (head: string) => `events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { try_files $uri @app; }\n        location ${head} {\n            proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n        }\n    }\n}\n`;
+    assert.equal(findingsOf(RULE, { [FILE]: loc('@app') }, FILE, ON).length, 1);
+    assert.equal(findingsOf(RULE, { [FILE]: loc('~ ^/(api|media)/') }, FILE, ON).length, 1);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: loc('/live/') }, FILE, ON), []);
+  });
+
   test('off unless turned on', () => {
     const text = 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n        }\n    }\n}\n';
     assert.deepEqual(findingsOf(RULE, { [FILE]: text }), []);

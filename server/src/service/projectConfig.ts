@@ -122,6 +122,11 @@ export function parseProjectConfig(text: string, p: string, knownRules?: Readonl
         settings.rules = v;
         break;
       }
+      case 'templates':
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) return bad(key, 'must be a list of globs (strings), such as "deploy/*.conf"');
+        // A glob with a folder in it is relative to this file; a bare name matches in any folder, as in the setting.
+        settings.templates = (v as string[]).map((g) => (g.includes('/') && !path.isAbsolute(g) ? path.resolve(dir, g) : g));
+        break;
       case 'prefix':
         if (typeof v !== 'string' || v === '') return bad(key, 'must be a folder (relative to this file, or absolute)');
         settings.prefix = path.resolve(dir, v);
@@ -141,7 +146,7 @@ export function parseProjectConfig(text: string, p: string, knownRules?: Readonl
   return { config: { path: p, settings, mains } };
 }
 
-export const KEYS = ['nginxVersion', 'heartbeatInterval', 'websocketPaths', 'rules', 'prefix', 'main'] as const;
+export const KEYS = ['nginxVersion', 'heartbeatInterval', 'websocketPaths', 'rules', 'templates', 'prefix', 'main'] as const;
 
 /**
  * `over` on top of `base`, both settings objects: a key `over` sets wins, and `rules` merge per rule id,

@@ -33,9 +33,10 @@ export function projectSchema(rules: readonly Rule[], settings: Record<string, S
         examples: ['1.24.0'],
         description: 'The nginx version your configs run on, such as 1.24.0 (nginx-ws init writes what nginx -v says). Absent: unknown, and older than 1.29.7 is assumed (before it, proxy_http_version defaults to 1.0).',
       },
-      heartbeatInterval: described('heartbeatInterval', { type: 'number', exclusiveMinimum: 0, default: 30 }),
+      heartbeatInterval: described('heartbeatInterval', { type: 'number', exclusiveMinimum: 0 }),
       websocketPaths: described('websocketPaths', { type: 'array', items: { type: 'string', format: 'regex' } }),
       rules: described('rules', { type: 'object', properties: ruleProps, additionalProperties: false }),
+      templates: described('templates', { type: 'array', items: { type: 'string', minLength: 1 } }),
       prefix: {
         type: 'string',
         minLength: 1,

@@ -61,4 +61,11 @@ http {
   test('a correct config agrees with nginx: no error', () => {
     assertNginxAgrees(site('            proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n'));
   });
+
+  test('three or more different names that are no near miss: a build with a module nginx-ws does not know, left alone', () => {
+    const conf = 'events {}\nmail {\n    zq_lookup_http;\n    zq_lookup_wait 10s;\n    zq_banner off;\n    «proxy_passs on;»\n}\n';
+    expectFindings(RULE, { [FILE]: conf }, [/^unknown directive "proxy_passs" \(did you mean/]);
+    // Two strangers are still reported: typos nobody can guess happen.
+    assert.equal(findingsOf(RULE, { [FILE]: 'events {}\nhttp {\n    zq_lookup_http;\n    zq_banner off;\n}\n' }).length, 2);
+  });
 });

@@ -69,6 +69,9 @@ describe('.nginx-ws.json and its schema', () => {
       { main: [] },
       { main: ['a.conf', 3] },
       { heartbeat: 30 },
+      { templates: ['deploy/*.conf', '*.tpl'] },
+      { templates: 'deploy/*.conf' },
+      { templates: [''] },
       [],
       'x',
     ];
@@ -76,6 +79,11 @@ describe('.nginx-ws.json and its schema', () => {
       const r = parseProjectConfig(JSON.stringify(sample), '/p/.nginx-ws.json', knownRules);
       assert.equal(r.error === undefined, valid(sample), `${JSON.stringify(sample)}: reader says ${r.error?.reason ?? 'valid'}`);
     }
+  });
+
+  test('templates: a glob with a folder is relative to the file, a bare name matches anywhere', () => {
+    const r = parseProjectConfig('{ "templates": ["deploy/*.conf", "*.tpl"] }', '/p/q/.nginx-ws.json');
+    assert.deepEqual(r.config?.settings, { templates: ['/p/q/deploy/*.conf', '*.tpl'] });
   });
 
   test('paths are relative to the file; a byte order mark is allowed', () => {

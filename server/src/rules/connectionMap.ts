@@ -20,6 +20,11 @@ function connectionUpgradeMap(keepalive: boolean): string[] {
   return ['map $http_upgrade $connection_upgrade {', '    default upgrade;', `    ''      ${keepalive ? "''" : 'close'};`, '}'];
 }
 
+/** Places a map of these lines at the top of the tree's `http` block; undefined when there is none to put it in. */
+export function placeMap(instance: FileInstance, lines: string[]): FileEdit | undefined {
+  return mapPlacement(instance, lines);
+}
+
 /** Where a new `map` goes: the top of the tree's `http` block, or the top of a root file that stands in `http`. */
 function mapPlacement(instance: FileInstance, lines: string[]): FileEdit | undefined {
   for (const inst of instance.tree.instances) {

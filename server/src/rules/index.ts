@@ -32,6 +32,7 @@ import { wsBuffering } from './ws-buffering';
 import { wsStickyUpstream } from './ws-sticky-upstream';
 import { wsPathOnly } from './ws-path-only';
 import { proxySettingsUnused } from './proxy-settings-unused';
+import { wsUpgradeAny } from './ws-upgrade-any';
 import { headerInheritance } from './header-inheritance';
 import { upstreamKeepalive } from './upstream-keepalive';
 import { invalidProxyPass } from './invalid-proxy-pass';
@@ -88,6 +89,7 @@ export const rules: readonly Rule[] = [
   wsStickyUpstream,
   wsPathOnly,
   proxySettingsUnused,
+  wsUpgradeAny,
   headerInheritance,
   upstreamKeepalive,
   template,

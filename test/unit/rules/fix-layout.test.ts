@@ -3,13 +3,14 @@ import { describe, test } from 'node:test';
 import { applyFix, FILE } from '../../support/rules';
 import { nginxAccepts } from './nginxAgrees';
 
-/** A config whose Connection passthrough needs a map at http level and a new value in the location. */
+/** A config whose Connection passthrough (behind a load balancer) needs a map at http level and a new value in the location. */
 function passthrough(eol: string, unit: string): string {
   return [
     'events {}',
     'http {',
     `${unit}server {`,
     `${unit}${unit}listen 127.0.0.1:8080;`,
+    `${unit}${unit}set_real_ip_from 10.0.0.0/8;`,
     `${unit}${unit}location /ws/ {`,
     `${unit}${unit}${unit}proxy_pass http://127.0.0.1:9000;`,
     `${unit}${unit}${unit}proxy_http_version 1.1;`,
@@ -32,6 +33,7 @@ function fixedPassthrough(eol: string, unit: string): string {
     `${unit}}`,
     `${unit}server {`,
     `${unit}${unit}listen 127.0.0.1:8080;`,
+    `${unit}${unit}set_real_ip_from 10.0.0.0/8;`,
     `${unit}${unit}location /ws/ {`,
     `${unit}${unit}${unit}proxy_pass http://127.0.0.1:9000;`,
     `${unit}${unit}${unit}proxy_http_version 1.1;`,

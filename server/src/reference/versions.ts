@@ -39,7 +39,7 @@ export const DIRECTIVE_ADDED: Readonly<Record<string, string>> = {
   add_header_inherit: '1.29.3',
   add_trailer_inherit: '1.29.3',
   ssl_ech_file: '1.29.4',
-  max_headers: '1.29.8',
+  // Not max_headers (1.29.8): Debian backports it to 1.22.1 as a security fix, so a version alone cannot rule it out.
   xml_external_entities: '1.31.3',
 };
 

@@ -17,17 +17,24 @@ const FORWARDING: readonly { name: string; line: string; loss: string }[] = [
   { name: 'X-Forwarded-Proto', line: 'proxy_set_header X-Forwarded-Proto $scheme;', loss: 'whether the client used wss or ws' },
 ];
 
+/** Host and port a `proxy_pass` sends to: two ports of one host are two applications. */
+function backendOf(proxyPass: Directive): string | undefined {
+  return /^https?:\/\/([^/$?]+)/i.exec(proxyPass.args[0]?.value ?? '')?.[1]?.toLowerCase();
+}
+
 /**
  * The headers that the server of a WebSocket location sends its backends on other paths: those set at server
  * level or above (which the location's own list may drop), and those of the server's other proxying locations.
  */
-function headersPassedBeside(ctx: RuleContext, wsScope: Scope, location: Directive): Set<string> {
+function headersPassedBeside(ctx: RuleContext, wsScope: Scope, location: Directive, proxyPass: Directive): Set<string> {
   const server = enclosingServer(wsScope);
   const out = new Set<string>();
   if (!server) return out;
   for (const name of effectiveHeaders(server).keys()) out.add(name);
+  // Another location's headers say what its backend reads: only the same backend counts.
+  const backend = backendOf(proxyPass);
   for (const p of proxyBlocks(ctx.instance, ctx.symbols)) {
-    if (p.location === location) continue;
+    if (p.location === location || backend === undefined || backendOf(p.proxyPass) !== backend) continue;
     const scope = { block: p.block, instance: ctx.instance };
     if (enclosingServer(scope)?.block !== server.block) continue;
     for (const name of effectiveHeaders(scope).keys()) out.add(name);
@@ -41,7 +48,7 @@ export const wsForwardedHeaders: Rule = {
   docs: {
     summary: 'A WebSocket location does not tell its backend the client\'s Host, address and scheme.',
     why:
-      "Behind nginx every WebSocket appears to come from nginx itself. Without `Host` the backend sees the proxy_pass host name, and servers that compare the handshake's `Origin` with the host (Socket.IO, Django Channels, Spring and others) reject it; without `X-Real-IP`/`X-Forwarded-For` logs and rate limits see nginx's address; without `X-Forwarded-Proto` the backend cannot tell `wss://` from `ws://` (secure cookies, absolute URLs). A location that sets the standard `Forwarded` header as RFC 7239 pairs is taken to pass the address (`for=`) and the scheme (`proto=`) that way, and `X-Scheme` stands in for `X-Forwarded-Proto`. A `Forwarded` header that is not pairs, such as `Forwarded $remote_addr`, tells a backend that parses it nothing: it is reported, and counts for nothing.\n\nWhether a backend reads these headers depends on the application, so the rule asks the config: it names only the headers that the same server sends its backends elsewhere, at server level or above (which a `proxy_set_header` of the location's own drops) or from its other proxying locations. A WebSocket location in a server that passes none of them gets nothing.",
+      "Behind nginx every WebSocket appears to come from nginx itself. Without `Host` the backend sees the proxy_pass host name, and servers that compare the handshake's `Origin` with the host (Socket.IO, Django Channels, Spring and others) reject it; without `X-Real-IP`/`X-Forwarded-For` logs and rate limits see nginx's address; without `X-Forwarded-Proto` the backend cannot tell `wss://` from `ws://` (secure cookies, absolute URLs). A location that sets the standard `Forwarded` header as RFC 7239 pairs is taken to pass the address (`for=`) and the scheme (`proto=`) that way, and `X-Scheme` stands in for `X-Forwarded-Proto`. A `Forwarded` header that is not pairs, such as `Forwarded $remote_addr`, tells a backend that parses it nothing: it is reported, and counts for nothing.\n\nWhether a backend reads these headers depends on the application, so the rule asks the config: it names only the headers that the same server sends elsewhere: at server level or above (which a `proxy_set_header` of the location's own drops), or from its other locations that proxy to the same backend. A WebSocket location in a server that passes none of them gets nothing.",
     fix:
       'Adds the missing `proxy_set_header` lines (`Host $host`, `X-Real-IP $remote_addr`, `X-Forwarded-For $proxy_add_x_forwarded_for`, `X-Forwarded-Proto $scheme`). When the location inherits its header list, the fix copies the inherited lines too, because a `proxy_set_header` in the location would otherwise drop them.',
     example: 'server {\n    listen 80;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
@@ -75,7 +82,7 @@ export const wsForwardedHeaders: Rule = {
         return name === 'X-Forwarded-Proto' ? forwarded.proto : forwarded.for;
       };
       // Only what the same server passes elsewhere: that the app reads a header is known from the config, not assumed.
-      const wanted = headersPassedBeside(ctx, ws.scope, location);
+      const wanted = headersPassedBeside(ctx, ws.scope, location, ws.proxyPass);
       const missing = FORWARDING.filter((h) => wanted.has(h.name.toLowerCase()) && !satisfied(h.name));
       if (missing.length === 0) continue;
 

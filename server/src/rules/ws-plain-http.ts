@@ -42,7 +42,7 @@ export const wsPlainHttp: Rule = {
 };
 
 /** Names that stay on a LAN, a laptop or in documentation: plain HTTP there is a choice, not a leak. */
-const PRIVATE_NAME = /(^|\.)(localhost|local|lan|home|internal|intranet|test|example|invalid|localdomain|home\.arpa|docker)$|(^|\.)example\.(com|net|org)$/;
+const PRIVATE_NAME = /(^|\.)(localhost|local|lan|home|internal|intranet|test|example|invalid|localdomain|home\.arpa|docker)$|(^|\.)(example\.(com|net|org)|(your|my)?domain\.(com|tld))$/;
 
 /** The server answers a public DNS name: the only evidence that its clients cross the internet. */
 function publicName(server: Scope): boolean {

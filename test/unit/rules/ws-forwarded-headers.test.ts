@@ -46,6 +46,10 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', UPGRADE, 'location /ws/', '') }), []);
   });
 
+  test('another backend\'s headers say nothing about this one: a REST location on another port is no evidence', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', UPGRADE, 'location /ws/', REST.replace('127.0.0.1:9000', '127.0.0.1:9001')) }), []);
+  });
+
   test('headers set at server level and dropped by the location\'s own list are evidence enough', () => {
     const server = '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n';
     expectFindings(RULE, { [FILE]: config(server, UPGRADE, '«location /ws/»', '') }, [/^this WebSocket location does not pass X-Forwarded-For to its backend/]);
@@ -161,7 +165,7 @@ http {
         listen 127.0.0.1:8080;
         «location /live/» {
             if ($arg_v = 2) {
-                proxy_pass http://127.0.0.1:9001;
+                proxy_pass http://127.0.0.1:9000;
             }
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";

@@ -13,19 +13,22 @@ export const unknownDirective: Rule = {
   docs: {
     summary: 'A directive name nginx does not know: `nginx -t` fails with `unknown directive`.',
     why:
-      'nginx refuses the whole configuration on a name no module defines, usually a typo (`proxy_passs`) or a directive of a module this build lacks. nginx-ws knows every directive of nginx and NGINX Plus and of common third-party modules; names from those modules get the `needs-module` rule instead, so this one means no known module has the name. The message names the closest known directive when one is a small edit away. A file with three or more different unknown names, none of them a near miss, is taken to be written for a build with a module nginx-ws does not know (or a patched nginx): those names are left alone, while near misses are still reported.',
+      'nginx refuses the whole configuration on a name no module defines, usually a typo (`proxy_passs`) or a directive of a module this build lacks. nginx-ws knows every directive of nginx and NGINX Plus and of common third-party modules; names from those modules get the `needs-module` rule instead, so this one means no known module has the name. The message names the closest known directive when one is a small edit away. A file with three or more different unknown names, none of them a near miss, is taken to be written for a build with a module nginx-ws does not know (or a patched nginx): those names are left alone, while near misses are still reported. A known name behind a short prefix (`zm_auth_http`) is a patched build\'s own directive, not a typo, and is left alone too.',
     fix: 'Offers to replace the name with the suggested directive.',
     example: 'location /ws/ {\n    proxy_passs http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
     const unknown = instanceVerdicts(ctx.instance).filter((v) => v.verdict?.kind === 'unknown');
+    // `zm_auth_http` is no typo of `auth_http`: a short vendor prefix before a known name is a patched build's own.
     const guesses = new Map(unknown.map(({ d, context }) => [d, suggest(d.name, context)]));
+    const vendorPrefixed = (name: string, guess: string | undefined): boolean => guess !== undefined && /^[a-z]{1,4}_$/.test(name.slice(0, name.length - guess.length)) && name.endsWith(guess);
     // Several names that are no near miss of anything: a module (or a patched nginx) nginx-ws does not know, not typos.
     const strangers = new Set(unknown.filter(({ d }) => guesses.get(d) === undefined).map(({ d }) => d.name));
     const foreignModule = strangers.size >= FOREIGN_MODULE_NAMES;
     for (const { d } of unknown) {
       const guess = guesses.get(d);
       if (foreignModule && guess === undefined) continue;
+      if (vendorPrefixed(d.name, guess)) continue;
       const message = `unknown directive "${d.name}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
       const fixes = guess ? [{ title: `Change to "${guess}"`, preferred: false, edits: [replaceRange(ctx.instance, d.nameRange, guess)] }] : [];
       ctx.report({ range: terminatorRange(d), message, fixes });

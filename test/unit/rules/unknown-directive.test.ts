@@ -68,4 +68,9 @@ http {
     // Two strangers are still reported: typos nobody can guess happen.
     assert.equal(findingsOf(RULE, { [FILE]: 'events {}\nhttp {\n    zq_lookup_http;\n    zq_banner off;\n}\n' }).length, 2);
   });
+
+  test('a known name behind a short vendor prefix is a patched build\'s directive, not a typo', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: 'events {}\nmail {\n    zq_auth_http;\n}\n' }), []);
+    assert.equal(findingsOf(RULE, { [FILE]: 'events {}\nmail {\n    auth_htttp x;\n}\n' }).length, 1);
+  });
 });

@@ -2,6 +2,16 @@ import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict'
 import { suggest } from '../reference';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
+import type { FileInstance } from '../workspace/graph';
+
+const MODULE_NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/i;
+
+/** A file of `geo`/`map` entries (addresses, networks, host names) that some block includes: data, not directives. */
+function isDataFile(instance: FileInstance): boolean {
+  if (instance.site !== undefined || instance.tree.isMain) return false;
+  const top = instance.file.children.filter((c) => c.kind === 'directive');
+  return top.length > 0 && top.every((d) => d.kind === 'directive' && !d.block && /^[\d.:/[\]a-f]+$|^[\w-]+(\.[\w-]+)+$|^~/.test(d.name) && /[.:/~]/.test(d.name));
+}
 
 /** How many distinct unknown names, none a near miss, make a file one written for a build with other modules. */
 const FOREIGN_MODULE_NAMES = 3;
@@ -18,12 +28,14 @@ export const unknownDirective: Rule = {
     example: 'location /ws/ {\n    proxy_passs http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
+    if (isDataFile(ctx.instance)) return;
     const unknown = instanceVerdicts(ctx.instance).filter((v) => v.verdict?.kind === 'unknown');
     // `zm_auth_http` is no typo of `auth_http`: a short vendor prefix before a known name is a patched build's own.
     const guesses = new Map(unknown.map(({ d, context }) => [d, suggest(d.name, context)]));
     const vendorPrefixed = (name: string, guess: string | undefined): boolean => guess !== undefined && /^[a-z]{1,4}_$/.test(name.slice(0, name.length - guess.length)) && name.endsWith(guess);
     // Several names that are no near miss of anything: a module (or a patched nginx) nginx-ws does not know, not typos.
-    const strangers = new Set(unknown.filter(({ d }) => guesses.get(d) === undefined).map(({ d }) => d.name));
+    // Only names shaped like a module's directives (`vod_mode`): map or geo entries cut loose by a stray `}` are not.
+    const strangers = new Set(unknown.filter(({ d }) => guesses.get(d) === undefined && MODULE_NAME.test(d.name)).map(({ d }) => d.name));
     const foreignModule = strangers.size >= FOREIGN_MODULE_NAMES;
     for (const { d } of unknown) {
       const guess = guesses.get(d);

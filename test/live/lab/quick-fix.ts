@@ -7,9 +7,10 @@ import type { Finding } from '../../../server/src/service/types';
 
 /**
  * The lab runs Debian's nginx 1.22.1. Times are scaled down 30 to 1 (2 s stands for nginx's 60 s default
- * proxy_read_timeout), so the heartbeat setting is our default 30 s scaled the same way: 1 s.
+ * proxy_read_timeout), so the heartbeat setting is a 30 s heartbeat scaled the same way: 1 s. The opt-in
+ * ws-connection-map is on: its scenario shows what it guards against.
  */
-export const LAB_SETTINGS: Settings = resolveSettings({ nginxVersion: '1.22.1', heartbeatInterval: 1 });
+export const LAB_SETTINGS: Settings = resolveSettings({ nginxVersion: '1.22.1', heartbeatInterval: 1, rules: { 'ws-connection-map': 'warning' } });
 
 /** Where the config is analysed: one file, as a main nginx.conf. */
 const URI = 'file:///etc/nginx/nginx.conf';

@@ -58,13 +58,20 @@ async function handshakeEchoAndPush(lab: Lab): Promise<void> {
   await pushes(lab);
 }
 
-// A REST location copied for the socket, marked as a WebSocket endpoint (nothing else in it says so), then "fix all":
-// every preferred fix our rules offer, by the fix engine.
+// A REST location copied for the socket, marked as a WebSocket endpoint (nothing else in it says so), beside the
+// original that tells the backend who the client is; then "fix all": every preferred fix our rules offer.
 export const endToEnd: Scenario = {
   name: 'complete WebSocket location, end to end',
   rules: ['ws-http-version', 'ws-upgrade-header', 'ws-connection-header', 'ws-forwarded-headers'],
   fix: 'all',
-  broken: labServer(`# nginx-ws: websocket
+  broken: labServer(`location /api/ {
+    proxy_pass http://127.0.0.1:9001;
+    proxy_set_header Host $host;
+    proxy_set_header X-Real-IP $remote_addr;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+}
+# nginx-ws: websocket
 location /socket {
     proxy_pass http://127.0.0.1:9001;
     proxy_set_header Host $host;

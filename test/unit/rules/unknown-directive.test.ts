@@ -73,4 +73,11 @@ http {
     assert.deepEqual(findingsOf(RULE, { [FILE]: 'events {}\nmail {\n    zq_auth_http;\n}\n' }), []);
     assert.equal(findingsOf(RULE, { [FILE]: 'events {}\nmail {\n    auth_htttp x;\n}\n' }).length, 1);
   });
+
+  test('a file of geo or map entries that nothing includes as config is data, not directives', () => {
+    const list = '/srv/conf/blocked.conf';
+    assert.deepEqual(findingsOf(RULE, { [list]: '203.0.113.0/24 1;\n198.51.100.7 1;\n2001:db8::/32 1;\n' }, list), []);
+    // map entries cut loose by a stray `}` in a main config stay errors, as nginx says.
+    assert.equal(findingsOf(RULE, { [FILE]: 'events {}\nhttp {\n    volatile;\n    hostnames;\n    exact_name 1;\n}\n' }).length, 3);
+  });
 });

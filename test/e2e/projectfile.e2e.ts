@@ -25,6 +25,7 @@ describe('.nginx-ws.json', () => {
   it('VS Code validates the file against the contributed schema', async () => {
     const editor = await openFixture('projectfile/.nginx-ws.json');
     const doc = editor.document;
+    const original = doc.getText();
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), '{\n  "heartbeatInterval": "soon",\n  "nosuchkey": 1\n}\n');
     await vscode.workspace.applyEdit(edit);
@@ -38,6 +39,10 @@ describe('.nginx-ws.json', () => {
       () => JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => d.message)),
     );
     assert.ok(problems.some((d) => /number/i.test(d.message)), problems.map((d) => d.message).join('; '));
-    await vscode.commands.executeCommand('workbench.action.revertFile');
+    // Back to the file as it is on disk, so that nothing else sees the broken text.
+    const undo = new vscode.WorkspaceEdit();
+    undo.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), original);
+    await vscode.workspace.applyEdit(undo);
+    await doc.save();
   });
 });

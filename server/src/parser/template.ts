@@ -71,13 +71,13 @@ export const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
 };
 
 /**
- * What a documentation page leaves for the reader to fill in: a line of `...`, `{ip}` glued to a port or path,
+ * What a documentation page or an entrypoint script leaves to fill in: a line of `...`, `__PORT__`, `{ip}` glued to a port or path,
  * `<monitoring system>` as an argument (not a `(?<name>` capture). nginx would refuse each as written.
  */
-const DOC_PLACEHOLDER = /(?<=^[ \t]*)(?:\.\.\.|\u2026)(?=[ \t]*$)|\{[a-z][a-z0-9_]*\}(?=[:./])|(?<=[\s:])<[a-z][a-z0-9 _-]*>(?=[\s;:])/gm;
+const DOC_PLACEHOLDER = /(?<=^[ \t]*)(?:\.\.\.|\u2026)(?=[ \t]*$)|\b__[A-Z][A-Z0-9_]*__\b|\{[a-z][a-z0-9_]*\}(?=[:./])|(?<=[\s:])<[a-z][a-z0-9 _-]*>(?=[\s;:])/gm;
 
 /** Cheap first look: most configs have none of these and are never read twice. */
-const MAYBE_TAG = /\{\{|\{%|<%|\$\{[^}\n]*[^\w}\n][^}\n]*\}|\$\{?[A-Z][A-Z0-9_]*\b|\.\.\.|\u2026|\{[a-z]|<[a-z]/;
+const MAYBE_TAG = /__[A-Z]|\{\{|\{%|<%|\$\{[^}\n]*[^\w}\n][^}\n]*\}|\$\{?[A-Z][A-Z0-9_]*\b|\.\.\.|\u2026|\{[a-z]|<[a-z]/;
 
 /** Upper bound on tags read per file: a broken file must not cost more than the parse. */
 const MAX_TAGS = 50_000;

@@ -162,6 +162,8 @@ export function thirdPartyModuleOf(name: string): ThirdPartyModule | undefined {
 
 /** Variables nginx has that the reference does not list (modules documented elsewhere on their pages). */
 const EXTRA_VARIABLES: readonly (readonly [string, string])[] = [
+  // Third-party modules' variables, from their source (ipscrub: ngx_ipscrub_module.c).
+  ['remote_addr_ipscrub', 'ipscrub'],
   ['ancient_browser', 'ngx_http_browser_module'],
   ['modern_browser', 'ngx_http_browser_module'],
   ['msie', 'ngx_http_browser_module'],

@@ -151,7 +151,7 @@ function resolveInclude(
     targets = r.paths.filter((p) => host.stat(p)?.isFile);
   } else {
     const st = host.stat(full);
-    if (!st && livesElsewhere(tree, arg.value, full)) return [];
+    if (!st && (livesElsewhere(tree, arg.value, full) || renderedFromTemplate(host, tree, full))) return [];
     if (!st) return problem('include-not-found', `open() "${full}" failed (2: No such file or directory)`);
     if (!st.isFile) return problem('include-not-found', `"${full}" is not a file`);
     targets = [full];
@@ -208,7 +208,7 @@ const CONF_ROOT_NAMES = new Set(['nginx', 'conf']);
  * a relative include missing beside the main config but present under such a folder is read from there.
  */
 function besideInConfFolder(host: FileHost, tree: ConfigTree, rel: string, full: string): string {
-  if (!tree.isMain || exists(host, full)) return full;
+  if (exists(host, full)) return full;
   for (const dir of CONF_ROOT_NAMES) {
     const candidate = path.join(tree.prefix, dir, rel);
     if (exists(host, candidate)) return candidate;
@@ -218,6 +218,18 @@ function besideInConfFolder(host: FileHost, tree: ConfigTree, rel: string, full:
 
 function exists(host: FileHost, p: string): boolean {
   return isGlob(p) ? expandGlob(host, p, 1000).paths.length > 0 : host.stat(p) !== undefined;
+}
+
+const TEMPLATE_SUFFIXES = ['.gotmpl', '.tmpl', '.tpl', '.j2', '.jinja', '.erb', '.template'];
+
+/**
+ * A missing include that a template beside the config renders at start-up: `listen.conf` from
+ * `templates/listen.gotmpl` or `listen.conf.template`. The file exists only in the running container.
+ */
+function renderedFromTemplate(host: FileHost, tree: ConfigTree, full: string): boolean {
+  const stem = path.basename(full).replace(/\.conf$/, '');
+  const dirs = [path.dirname(full), tree.prefix, path.join(tree.prefix, 'templates'), path.join(path.dirname(tree.prefix), 'templates')];
+  return dirs.some((dir) => TEMPLATE_SUFFIXES.some((suffix) => host.stat(path.join(dir, stem + suffix)) !== undefined || host.stat(path.join(dir, `${stem}.conf${suffix}`)) !== undefined));
 }
 
 /** Files that nginx's packages install beside nginx.conf: a checkout of a site's config seldom carries them. */

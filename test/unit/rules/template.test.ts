@@ -272,3 +272,19 @@ server {
     }
   });
 });
+
+describe('placeholders left for a script or a reader to fill in', () => {
+  const site = '/srv/proxy/conf.d/site.conf';
+  test('__NAME__ words filled by an entrypoint, a line of ..., {ip} before a port: one note, no errors', () => {
+    for (const text of [
+      'server {\n    listen 80;\n    location / {\n        proxy_pass http://__SERVICE__:__PORT__;\n    }\n}\n',
+      'server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:9000;\n        ...\n    }\n}\n',
+      'upstream app {\n    server {ip}:8065;\n}\nserver {\n    listen 80;\n}\n',
+    ]) {
+      const body = text;
+      const all = analyzeFiles(new Map([[site, text]]), site, resolveSettings({})).findings;
+      assert.deepEqual(all.filter((f) => f.severity === 'error').map((f) => f.message), [], body);
+      assert.equal(all.filter((f) => f.rule === 'template').length, 1, body);
+    }
+  });
+});

@@ -39,7 +39,7 @@ const DOCUMENT_ONLY = new Set([
   'cross-origin-resource-policy', 'x-permitted-cross-domain-policies', 'x-download-options', 'x-robots-tag',
 ]);
 
-const ASSET_EXTENSIONS = /^(css|js|mjs|map|png|jpe?g|gif|ico|svg|webp|avif|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|ogg|wav|pdf|zip|gz|txt|xml|json|webmanifest)$/i;
+const ASSET_EXTENSIONS = /^(css|js|mjs|map|png|jpe?g|gif|ico|svg|webp|avif|bmp|tiff?|woff2?|ttf|otf|eot|mp4|m4v|mov|avi|mkv|webm|mp3|m4a|aac|flac|ogg|oga|wav|pdf|docx?|xlsx?|pptx?|odt|ods|csv|zip|gz|tgz|bz2|7z|rar|txt|xml|json|webmanifest)$/i;
 
 /** A block that answers with a fixed `return`, or a location for static assets by extension, favicon or robots.txt. */
 function servesNoDocument(block: Directive): boolean {
@@ -51,10 +51,19 @@ function servesNoDocument(block: Directive): boolean {
   return block.args[0]?.value === '=' && /\.(\w+)$/.test(path) && ASSET_EXTENSIONS.test(/\.(\w+)$/.exec(path)?.[1] ?? '');
 }
 
+/** The CORS answer a browser checks on any response it reads, a preflight's 204 included. */
+const CORS_ALLOW = /^access-control-allow-/;
+
 /** Whether losing this response header here changes what a browser does. */
 function matters(name: string, block: Directive): boolean {
   if (HOST_WIDE.has(name)) return false;
+  // A fixed answer (a preflight's 204, a health check, a JSON error) is read for its status and CORS lines only.
+  if (answersWithReturn(block)) return CORS_ALLOW.test(name);
   return !(DOCUMENT_ONLY.has(name) && servesNoDocument(block));
+}
+
+function answersWithReturn(block: Directive): boolean {
+  return (block.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'return');
 }
 
 /** The blocks any kind applies to. */

@@ -116,6 +116,8 @@ http {
     ]) {
       assert.deepEqual(findingsOf(RULE, { [FILE]: config('', server, body, path) }), [], path);
     }
+    // A fixed answer is read for its status and CORS lines: a dropped custom header changes nothing there.
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '        add_header X-Served-By edge;\n', '            add_header Content-Type application/json;\n            return 200 \'{"ok":true}\';\n', '= /health') }), []);
     // A CORS header still matters on a preflight that returns 204.
     const cors = '        add_header Access-Control-Allow-Origin https://app.acme.dev;\n';
     assert.equal(findingsOf(RULE, { [FILE]: config('', cors, '            add_header Access-Control-Max-Age 600;\n            return 204;\n', '/api/') }).length, 1);

@@ -63,7 +63,7 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     'A rule speaks on evidence in the config (the effective headers, the tree that includes the file, the nginx version',
     'you set), never on names. When the config cannot tell, as in a fragment read without its main config, it says',
     'less: each section below says what makes its rule fire and when it stays quiet. Two kinds of line are notes, not',
-    'findings: [main-config](#main-config) (CLI) and [template](#template) say how a file was read. A few rules are',
+    'findings: `main-config` (printed by `nginx-ws check`) and [template](#template) say how a file was read. A few rules are',
     '**off by default** because whether they matter depends on something the config does not show (the backend\'s',
     'software); turn them on with `nginxWs.rules`.',
     '',

@@ -7,6 +7,8 @@ import { blockHead, insertAfterDirective, insertAtBlockStart } from './edits';
 import { readForwarded } from './forwardedHeader';
 import { describeSource } from './source';
 import type { Rule, RuleContext } from './types';
+import type { FileInstance } from '../workspace/graph';
+import type { Symbols } from '../workspace/symbols';
 import { childNamed } from './wsLocation';
 
 /** The headers that tell a backend who the client is and how it connected, in the order the fix writes them. */
@@ -22,23 +24,59 @@ function backendOf(proxyPass: Directive): string | undefined {
   return /^https?:\/\/([^/$?]+)/i.exec(proxyPass.args[0]?.value ?? '')?.[1]?.toLowerCase();
 }
 
+/** Per server and backend: how many of its proxying locations send each header, and what each one sends. */
+interface BesideIndex {
+  counts: Map<Directive, Map<string, Map<string, number>>>;
+  sent: Map<Directive, Set<string>>;
+}
+
+const besideCache = new WeakMap<FileInstance, WeakMap<Symbols, BesideIndex>>();
+
+/** One pass over the file's proxying locations: a file of many WebSocket locations must not compare each pair. */
+function besideIndex(ctx: RuleContext): BesideIndex {
+  let bySymbols = besideCache.get(ctx.instance);
+  if (!bySymbols) besideCache.set(ctx.instance, (bySymbols = new WeakMap()));
+  let index = bySymbols.get(ctx.symbols);
+  if (index) return index;
+  index = { counts: new Map(), sent: new Map() };
+  for (const p of proxyBlocks(ctx.instance, ctx.symbols)) {
+    const scope = { block: p.block, instance: ctx.instance };
+    const server = enclosingServer(scope)?.block;
+    const backend = backendOf(p.proxyPass);
+    if (!server || backend === undefined) continue;
+    // A location and an `if` proxying inside it count once: each header once per location.
+    let own = index.sent.get(p.location);
+    if (!own) index.sent.set(p.location, (own = new Set()));
+    let byBackend = index.counts.get(server);
+    if (!byBackend) index.counts.set(server, (byBackend = new Map()));
+    let counts = byBackend.get(backend);
+    if (!counts) byBackend.set(backend, (counts = new Map()));
+    for (const n of effectiveHeaders(scope).keys()) {
+      if (own.has(n)) continue;
+      own.add(n);
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+  }
+  bySymbols.set(ctx.symbols, index);
+  return index;
+}
+
 /**
- * The headers that the server of a WebSocket location sends its backends on other paths: those set at server
- * level or above (which the location's own list may drop), and those of the server's other proxying locations.
+ * The headers that the server of a WebSocket location sends elsewhere: those set at server level or above (which
+ * the location's own list may drop), and those of the server's other locations that proxy to the same backend.
  */
 function headersPassedBeside(ctx: RuleContext, wsScope: Scope, location: Directive, proxyPass: Directive): Set<string> {
   const server = enclosingServer(wsScope);
   const out = new Set<string>();
-  if (!server) return out;
+  if (!server?.block) return out;
   for (const name of effectiveHeaders(server).keys()) out.add(name);
-  // Another location's headers say what its backend reads: only the same backend counts.
   const backend = backendOf(proxyPass);
-  for (const p of proxyBlocks(ctx.instance, ctx.symbols)) {
-    if (p.location === location || backend === undefined || backendOf(p.proxyPass) !== backend) continue;
-    const scope = { block: p.block, instance: ctx.instance };
-    if (enclosingServer(scope)?.block !== server.block) continue;
-    for (const name of effectiveHeaders(scope).keys()) out.add(name);
-  }
+  if (backend === undefined) return out;
+  const index = besideIndex(ctx);
+  const counts = index.counts.get(server.block)?.get(backend);
+  const own = index.sent.get(location);
+  // Another location's headers say what its backend reads: this location's own lines do not count.
+  for (const [name, n] of counts ?? []) if (n - (own?.has(name) ? 1 : 0) > 0) out.add(name);
   return out;
 }
 

@@ -102,5 +102,8 @@ export function generate(dir: string, apps = 2000, workspaceFiles = 1000): Input
   const editText = configOfLines(5000);
   const editPath = path.join(editDir, 'nginx.conf');
   fs.writeFileSync(editPath, editText);
+  // The large config again, alone in its folder, for the editor loop at its size.
+  fs.mkdirSync(path.join(dir, 'edit-large', 'logs'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'edit-large', 'nginx.conf'), large[0].text);
   return { dir, large, workspace: { root, main, files }, editFile: { path: editPath, text: editText } };
 }

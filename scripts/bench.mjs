@@ -227,6 +227,13 @@ if (lsp) {
       'p95 < 20 ms',
       yes(lsp.edit.p95 < 20),
     ],
+    [
+      `language server: \`didChange\` → \`publishDiagnostics\`, ${lsp.largeEdit.edits} one-character edits in the ${lsp.largeEdit.lines}-line large config (debounce 0)`,
+      `p50 ${ms(lsp.largeEdit.p50)} ms, p95 ${ms(lsp.largeEdit.p95)} ms (max ${ms(lsp.largeEdit.max)}); without the first 10 edits: p95 ${ms(lsp.largeEdit.p95Warm)} ms`,
+      ratio(lsp.largeEdit.p95),
+      '',
+      '',
+    ],
     [`language server: didOpen → diagnostics, ${gen.workspace.files}-file workspace main config`, `${ms(lsp.workspaceOpenToDiagnosticsMs)} ms`, ratio(lsp.workspaceOpenToDiagnosticsMs), '', ''],
     [
       `language server: \`didChange\` → \`publishDiagnostics\`, ${lsp.workspaceEdit.edits} one-character edits in one file of the ${gen.workspace.files}-file workspace (debounce 0)`,
@@ -244,6 +251,7 @@ if (lsp) {
       yes(lsp.peakRssMb.workspace < 150),
     ],
     [`language server: peak RSS (VmHWM) over the ${lsp.edit.edits} edits of the ${lsp.edit.lines}-line file`, `${lsp.peakRssMb.edit.toFixed(0)} MB`, '', '', ''],
+    [`language server: peak RSS (VmHWM) over the ${lsp.largeEdit.edits} edits of the ${lsp.largeEdit.lines}-line large config`, `${lsp.largeEdit.peakRssMb.toFixed(0)} MB`, '', '', ''],
   );
 } else {
   rows.push(['language server', 'not measured (out/server.js missing or --no-lsp)', '', '', 'n/a']);

@@ -10,9 +10,9 @@ import { resolveSettings } from '../service/settings';
 import type { Finding } from '../service/types';
 import { settingsInput, type CheckOptions } from './args';
 import { codeOf, collectFiles, displayPath, findMainConfigs, InputError, readText, writeFileAtomic } from './files';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
-import { formatText } from './format/text';
+import { writeJson } from './format/json';
+import { writeSarif } from './format/sarif';
+import { writeText } from './format/text';
 import type { FileReport } from './format/types';
 import { packageVersion } from './version';
 import { parseDump, type ConfigDump } from './dump';
@@ -112,28 +112,33 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
     }
     findings = outcome.findings;
   }
-  for (const p of files) {
-    const uri = pathToUri(p);
-    if (!findings.has(uri)) findings.set(uri, analyzeFile(p));
+  // File by file, in the order shown: each file's findings are analysed, written and let go, so that memory and
+  // the longest string stay those of one file however many are checked.
+  const order = files.map((p) => ({ p, shown: show(p) })).sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+  let anyError = false;
+  function* reports(): Iterable<FileReport> {
+    for (const { p, shown } of order) {
+      const uri = pathToUri(p);
+      const list = sortFindings(findings.get(uri) ?? analyzeFile(p));
+      findings.delete(uri);
+      if (list.some((f) => f.severity === 'error')) anyError = true;
+      yield { path: shown, findings: list };
+    }
   }
-
-  const reports: FileReport[] = files
-    .map((p) => ({ path: show(p), findings: sortFindings(findings.get(pathToUri(p)) ?? []) }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const showUri = (uri: string): string => (uri.startsWith('file://') ? show(uriToPath(uri)) : uri);
 
   switch (o.format) {
     case 'text':
-      io.stdout(formatText(reports));
+      writeText(reports(), io.stdout);
       break;
     case 'json':
-      io.stdout(formatJson(reports, showUri));
+      writeJson(reports(), showUri, io.stdout);
       break;
     case 'sarif':
-      io.stdout(formatSarif(reports, rules, packageVersion(), pathToFileURL(io.cwd).href));
+      writeSarif(reports(), rules, packageVersion(), pathToFileURL(io.cwd).href, io.stdout);
       break;
   }
-  return dangling.length > 0 || reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  return dangling.length > 0 || anyError ? 1 : 0;
 }
 
 /**

@@ -55,9 +55,11 @@ async function main(): Promise<void> {
     }
     case 'check': {
       const { runCheck } = await import('./check');
+      const { stdoutWriter } = await import('./stdoutSync');
+      const write = stdoutWriter();
       const status = runCheck(cmd.options, {
         cwd: process.cwd(),
-        stdout: (s) => process.stdout.write(s),
+        stdout: (s) => void write(s),
         stderr: (s) => process.stderr.write(s),
       });
       process.exitCode = status;

@@ -2,8 +2,17 @@ import type { Definition, Symbols } from '../workspace/symbols';
 import { handlerRange } from './handlerSupport';
 import type { Rule } from './types';
 
+// Once per tree's symbols, not per file: a tree of a thousand files would scan its thousand upstreams a thousand times.
+const repeatedOf = new WeakMap<Symbols, ReadonlySet<Definition>>();
+
 /** The `upstream` blocks that repeat an earlier name of their module (http or stream), letter case aside. */
 function repeated(symbols: Symbols): ReadonlySet<Definition> {
+  let out = repeatedOf.get(symbols);
+  if (!out) repeatedOf.set(symbols, (out = findRepeated(symbols)));
+  return out;
+}
+
+function findRepeated(symbols: Symbols): ReadonlySet<Definition> {
   const seen = new Set<string>();
   const out = new Set<Definition>();
   for (const def of symbols.definitions) {
@@ -28,10 +37,8 @@ export const duplicateUpstream: Rule = {
     example: 'upstream app {\n    server 127.0.0.1:9000;\n}\nupstream app {\n    server 127.0.0.1:9001;\n}',
   },
   check(ctx) {
-    const twins = repeated(ctx.symbols);
-    if (twins.size === 0) return;
-    for (const def of ctx.symbols.definitions) {
-      if (def.instance !== ctx.instance || !twins.has(def)) continue;
+    for (const def of repeated(ctx.symbols)) {
+      if (def.instance !== ctx.instance) continue;
       ctx.report({ range: handlerRange(def.directive), message: `duplicate upstream "${def.name}"` });
     }
   },

@@ -1,6 +1,25 @@
 import { distance } from '../reference/suggest';
 import { replaceRange } from './edits';
+import type { Definition, Symbols } from '../workspace/symbols';
 import type { Rule } from './types';
+
+interface Upstreams {
+  list: Definition[];
+  /** Lower-cased, as nginx compares them. */
+  names: ReadonlySet<string>;
+}
+
+// Once per tree's symbols, not per file: each of a thousand files would otherwise list the tree's thousand upstreams.
+const upstreamsOf = new WeakMap<Symbols, Upstreams>();
+
+function upstreams(symbols: Symbols): Upstreams {
+  let u = upstreamsOf.get(symbols);
+  if (!u) {
+    const list = symbols.definitions.filter((d) => d.kind === 'upstream');
+    upstreamsOf.set(symbols, (u = { list, names: new Set(list.map((d) => d.name.toLowerCase())) }));
+  }
+  return u;
+}
 
 /** Edits allowed between a host name and an upstream for the name to be a typo of it: 1, or 2 from 6 characters. */
 function typoLimit(name: string): number {
@@ -17,15 +36,15 @@ export const undefinedUpstream: Rule = {
     example: 'upstream app_servers {\n    server 127.0.0.1:9000;\n}\nserver {\n    location / {\n        proxy_pass http://app_server;\n    }\n}',
   },
   check(ctx) {
-    const upstreams = ctx.symbols.definitions.filter((d) => d.kind === 'upstream');
-    if (upstreams.length === 0) return;
+    const defined = upstreams(ctx.symbols);
+    if (defined.list.length === 0) return;
     for (const use of ctx.symbols.usesIn(ctx.instance)) {
       if (use.kind !== 'upstream') continue;
       const name = use.name.toLowerCase();
-      if (ctx.symbols.byName('upstream', use.name).length > 0 || upstreams.some((u) => u.name.toLowerCase() === name)) continue;
+      if (ctx.symbols.byName('upstream', use.name).length > 0 || defined.names.has(name)) continue;
       const limit = typoLimit(name);
       let best: { name: string; d: number } | undefined;
-      for (const u of upstreams) {
+      for (const u of defined.list) {
         const d = distance(name, u.name.toLowerCase(), limit);
         if (d <= limit && (!best || d < best.d || (d === best.d && u.name < best.name))) best = { name: u.name, d };
       }

@@ -1,11 +1,12 @@
 // Pathological inputs: each is parsed and analysed to the end, without overflowing the stack, and 4x the input
-// takes about 4x the time (checked loosely: under 10x, where a quadratic step would take 16x). No absolute times.
+// does about 4x the work (under 6x, where a quadratic step would do 16x). Work is counted, not timed (workCount.ts):
+// a loaded machine cannot fail these; how the time grows is the bench's business (npm run bench).
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from '../../../server/src/parser/parse';
 import { analyzeText } from '../../../server/src/service/analyze';
 import { MAX_FILE_BYTES } from '../../../server/src/workspace/graph';
-import { timeRatio } from './timeRatio';
+import { workRatio } from './workCount';
 import { checkAnalysis, checkParse } from './invariants';
 
 /** A fixed pseudo-random sequence, so that the garbage is the same in every run. */
@@ -44,7 +45,7 @@ const CASES: Case[] = [
   { name: 'a Lua block of 100,000 unclosed long brackets', make: (n) => `content_by_lua_block {\n${'[[ { '.repeat(n)}`, n: 25_000 },
 ];
 
-describe('pathological inputs finish, in time proportional to their size', { timeout: 240_000 }, () => {
+describe('pathological inputs finish, with work proportional to their size', { timeout: 240_000 }, () => {
   for (const c of CASES) {
     test(c.name, (t) => {
       // The full input: a consistent tree, and an analysis that does not throw.
@@ -56,12 +57,12 @@ describe('pathological inputs finish, in time proportional to their size', { tim
       const large = c.make(4 * c.n);
       // A larger file is not analysed at all (include-limit): its analysis would take no time.
       assert.ok(large.length <= MAX_FILE_BYTES, `${large.length} characters is over the analysed size`);
-      const parseRatio = timeRatio(() => parse(small), () => parse(large));
-      assert.ok(parseRatio < 10, `parse: 4x the input took ${parseRatio.toFixed(1)}x the time`);
+      const parseRatio = workRatio(() => parse(small), () => parse(large));
       const analyze = (text: string) => () => analyzeText('file:///blowup/nginx.conf', text);
-      const analysisRatio = timeRatio(analyze(small), analyze(large));
-      assert.ok(analysisRatio < 10, `analysis: 4x the input took ${analysisRatio.toFixed(1)}x the time`);
-      t.diagnostic(`4x the input: parse ${parseRatio.toFixed(1)}x, analysis ${analysisRatio.toFixed(1)}x the time`);
+      const analysisRatio = workRatio(analyze(small), analyze(large));
+      t.diagnostic(`4x the input: parse ${parseRatio.toFixed(2)}x, analysis ${analysisRatio.toFixed(2)}x the work`);
+      assert.ok(parseRatio < 6, `parse: 4x the input did ${parseRatio.toFixed(2)}x the work`);
+      assert.ok(analysisRatio < 6, `analysis: 4x the input did ${analysisRatio.toFixed(2)}x the work`);
     });
   }
 });

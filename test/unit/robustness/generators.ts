@@ -126,3 +126,22 @@ export const mutatedCorpus: fc.Arbitrary<string> = fc
     const texts = corpusTexts();
     return ms.reduce(apply, texts[n % texts.length]);
   });
+
+/** Corpus files one after another from the `n`th, until the text holds `bytes` characters at least. */
+function corpusRun(n: number, bytes: number): string {
+  const texts = corpusTexts();
+  const parts: string[] = [];
+  for (let size = 0, i = n; size < bytes; i++) {
+    const t = texts[i % texts.length];
+    parts.push(t);
+    size += t.length + 1;
+  }
+  return parts.join('\n');
+}
+
+/** `mutatedCorpus` at a given size: consecutive corpus files joined to `bytes` characters, then a few random edits. */
+export function mutatedLargeCorpus(bytes: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+    .map(([n, ms]) => ms.reduce(apply, corpusRun(n, bytes)));
+}

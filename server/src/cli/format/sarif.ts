@@ -4,6 +4,7 @@ import type * as Sarif from 'sarif';
 import type { Rule } from '../../rules/types';
 import { ruleDocUrl } from '../../service/ruleDocs';
 import type { Severity } from '../../service/types';
+import { writeJsonWithItems } from './jsonArray';
 import type { FileReport } from './types';
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: one run, every rule described, 1-based regions, paths relative to the checkout. */
@@ -21,9 +22,10 @@ function artifactLocation(p: string): Sarif.ArtifactLocation {
   return { uri: p.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-export function formatSarif(files: readonly FileReport[], rules: readonly Rule[], version: string, cwdUri: string): string {
+/** Written file by file: the results come last in the log, each file's as it is reached. */
+export function writeSarif(files: Iterable<FileReport>, rules: readonly Rule[], version: string, cwdUri: string, write: (s: string) => void): void {
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = files.flatMap((f) =>
+  const resultsOf = (f: FileReport): Sarif.Result[] =>
     f.findings.map((d) => {
       const result: Sarif.Result = {
         ruleId: d.rule,
@@ -46,8 +48,10 @@ export function formatSarif(files: readonly FileReport[], rules: readonly Rule[]
       const i = index.get(d.rule);
       if (i !== undefined) result.ruleIndex = i;
       return result;
-    }),
-  );
+    });
+  function* results(): Iterable<Sarif.Result> {
+    for (const f of files) yield* resultsOf(f);
+  }
   const log: Sarif.Log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -72,9 +76,9 @@ export function formatSarif(files: readonly FileReport[], rules: readonly Rule[]
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri.endsWith('/') ? cwdUri : `${cwdUri}/` } },
         columnKind: 'utf16CodeUnits',
-        results,
+        results: [],
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  writeJsonWithItems(log, 'results', results(), write);
 }

@@ -1,19 +1,24 @@
 import type { Severity } from '../../service/types';
 import type { FileReport } from './types';
 
-/** One line per diagnostic, `file:line:col severity rule message` (1-based, for humans and editors' problem matchers), then a summary. */
-export function formatText(files: readonly FileReport[]): string {
-  const lines: string[] = [];
+/**
+ * One line per diagnostic, `file:line:col severity rule message` (1-based, for humans and editors' problem
+ * matchers), then a summary. Written file by file.
+ */
+export function writeText(files: Iterable<FileReport>, write: (s: string) => void): void {
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  let fileCount = 0;
   for (const f of files) {
+    fileCount++;
+    const lines: string[] = [];
     for (const d of f.findings) {
       counts[d.severity]++;
       const message = d.message.replace(/\s*\r?\n\s*/g, ' ');
-      lines.push(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.rule} ${message}`);
+      lines.push(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.rule} ${message}\n`);
     }
+    if (lines.length > 0) write(lines.join(''));
   }
-  lines.push(summary(counts, files.length));
-  return `${lines.join('\n')}\n`;
+  write(`${summary(counts, fileCount)}\n`);
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {

@@ -9,7 +9,7 @@ import { findProjectConfig, overlaySettings, PROJECT_CONFIG_NAME, readProjectCon
 import { resolveSettings } from '../service/settings';
 import type { Finding } from '../service/types';
 import { settingsInput, type CheckOptions } from './args';
-import { codeOf, collectFiles, displayPath, findMainConfigs, InputError, readText, writeFileAtomic } from './files';
+import { codeOf, collectFiles, displayPath, findMainConfigs, forgetMainConfigs, InputError, readText, writeFileAtomic } from './files';
 import { writeJson } from './format/json';
 import { writeSarif } from './format/sarif';
 import { writeText } from './format/text';
@@ -32,6 +32,8 @@ export interface CheckIo {
  * error-severity diagnostic remains. Throws InputError for a path it cannot read (the caller exits 2).
  */
 export function runCheck(o: CheckOptions, io: CheckIo): number {
+  // Folders are read afresh for each run: a caller may check again after files changed.
+  forgetMainConfigs();
   const dump = o.dump === undefined ? undefined : readDump(o.dump, io);
   const config = projectConfigFor(o, io.cwd);
   // The flags override the file: a --rule per rule id, any other flag as a whole.

@@ -4,7 +4,7 @@ import { effectiveText } from '../service/effectiveRender';
 import { Project } from '../service/project';
 import { resolveSettings } from '../service/settings';
 import type { ExplainOptions } from './explainArgs';
-import { displayPath, findMainConfigs, InputError, readText } from './files';
+import { displayPath, findMainConfigs, forgetMainConfigs, InputError, readText } from './files';
 
 export interface ExplainIo {
   cwd: string;
@@ -17,6 +17,7 @@ export interface ExplainIo {
  * for an unreadable file or a line outside any location or server.
  */
 export function runExplain(o: ExplainOptions, io: ExplainIo): number {
+  forgetMainConfigs();
   const p = path.resolve(io.cwd, o.file);
   const { text } = readText(p, o.file);
   const project = new Project(undefined, o.prefix === undefined ? undefined : path.resolve(io.cwd, o.prefix));

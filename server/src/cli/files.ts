@@ -93,22 +93,41 @@ export function findMainConfigs(p: string): string[] {
   const out: string[] = [];
   let dir = path.dirname(p);
   for (let level = 0; level <= MAIN_SEARCH_LEVELS; level++) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).sort();
-    } catch {
-      names = [];
-    }
-    for (const name of names.slice(0, MAX_ENTRIES_SEEN)) {
-      if (name !== 'nginx.conf' && !name.endsWith('.conf')) continue;
-      const candidate = path.join(dir, name);
-      if (candidate !== p && looksLikeMain(candidate, name)) out.push(candidate);
-    }
+    for (const candidate of mainsIn(dir)) if (candidate !== p) out.push(candidate);
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;
   }
   return out;
+}
+
+/**
+ * The main configs directly in a folder, read once per run: a thousand site files in one folder all look in the
+ * same folders above them.
+ */
+const mainsByFolder = new Map<string, string[]>();
+
+function mainsIn(dir: string): string[] {
+  let found = mainsByFolder.get(dir);
+  if (found) return found;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    names = [];
+  }
+  found = names
+    .slice(0, MAX_ENTRIES_SEEN)
+    .filter((name) => name === 'nginx.conf' || name.endsWith('.conf'))
+    .map((name) => path.join(dir, name))
+    .filter((candidate) => looksLikeMain(candidate));
+  mainsByFolder.set(dir, found);
+  return found;
+}
+
+/** Forgets what folders held: for a process that checks the same folders again after they changed (tests, --fix). */
+export function forgetMainConfigs(): void {
+  mainsByFolder.clear();
 }
 
 /** A folder such as /etc holds hundreds of files; a main config sits among the first few hundred names. */

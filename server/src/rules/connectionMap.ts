@@ -20,13 +20,8 @@ function connectionUpgradeMap(keepalive: boolean): string[] {
   return ['map $http_upgrade $connection_upgrade {', '    default upgrade;', `    ''      ${keepalive ? "''" : 'close'};`, '}'];
 }
 
-/** Places a map of these lines at the top of the tree's `http` block; undefined when there is none to put it in. */
-export function placeMap(instance: FileInstance, lines: string[]): FileEdit | undefined {
-  return mapPlacement(instance, lines);
-}
-
 /** Where a new `map` goes: the top of the tree's `http` block, or the top of a root file that stands in `http`. */
-function mapPlacement(instance: FileInstance, lines: string[]): FileEdit | undefined {
+export function placeMap(instance: FileInstance, lines: string[]): FileEdit | undefined {
   for (const inst of instance.tree.instances) {
     for (const d of directivesNamed(inst, 'http')) if (d.block && inst.contexts.get(d) === 'main') return insertAtBlockStart(inst, d, lines);
   }
@@ -41,7 +36,7 @@ function mapPlacement(instance: FileInstance, lines: string[]): FileEdit | undef
  */
 export function ensureConnectionMap(ctx: RuleContext, keepalive: boolean): FileEdit[] | undefined {
   if (ctx.symbols.byName('variable', 'connection_upgrade').length > 0) return [];
-  const edit = mapPlacement(ctx.instance, connectionUpgradeMap(keepalive));
+  const edit = placeMap(ctx.instance, connectionUpgradeMap(keepalive));
   return edit ? [edit] : undefined;
 }
 

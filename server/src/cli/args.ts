@@ -1,5 +1,7 @@
 // Command-line parsing for `nginx-ws`. Pure: argv in, a command or one usage error out.
+import { NGINX_VERSION_RE } from '../service/settings';
 import { parseNginxTime } from '../rules/nginxTime';
+import { splitOption } from './option';
 import { parseExplain, type ExplainOptions } from './explainArgs';
 import { parseProbe, type ProbeCliOptions } from './probe';
 
@@ -51,7 +53,6 @@ export type Command =
   | { kind: 'init'; options: InitOptions }
   | { kind: 'usage-error'; message: string };
 
-const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
 
 function usage(message: string, hint = 'see nginx-ws --help'): Command {
   return { kind: 'usage-error', message: `${message} (${hint})` };
@@ -98,9 +99,7 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
       o.paths.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    const { name, inline } = splitOption(arg);
     switch (name) {
       case '--fix':
         if (inline !== undefined) return usage('--fix takes no value');
@@ -117,7 +116,7 @@ function parseCheck(argv: readonly string[], knownRules: ReadonlySet<string> | u
       case '--nginx-version': {
         const v = valueOf(name, inline);
         if (v === undefined) break;
-        if (!VERSION_RE.test(v)) return usage(`--nginx-version must look like 1.25 or 1.25.3, not ${JSON.stringify(v)}`);
+        if (!NGINX_VERSION_RE.test(v)) return usage(`--nginx-version must look like 1.25 or 1.25.3, not ${JSON.stringify(v)}`);
         o.nginxVersion = v;
         break;
       }
@@ -213,9 +212,7 @@ function parseFmt(argv: readonly string[]): Command {
       o.paths.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    const { name, inline } = splitOption(arg);
     if (name === '--check') {
       if (inline !== undefined) return usage('--check takes no value');
       o.check = true;

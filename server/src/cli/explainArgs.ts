@@ -1,4 +1,6 @@
 // `nginx-ws explain FILE:LINE [options]`: parsed apart from check so that `explain` loads only what it needs.
+import { NGINX_VERSION_RE } from '../service/settings';
+import { splitOption } from './option';
 
 export interface ExplainOptions {
   file: string;
@@ -9,7 +11,6 @@ export interface ExplainOptions {
   mains: string[];
 }
 
-const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
 
 export type ExplainCommand = { kind: 'explain'; options: ExplainOptions } | { kind: 'usage-error'; message: string };
 
@@ -25,13 +26,12 @@ export function parseExplain(argv: readonly string[]): ExplainCommand | { kind: 
       targets.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const v = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    const { name, inline } = splitOption(arg);
+    const v = inline ?? argv[++i];
     if (name !== '--nginx-version' && name !== '--prefix' && name !== '--main') return usage(`unknown option ${name}`);
     if (v === undefined || v === '') return usage(`${name} needs a value`);
     if (name === '--nginx-version') {
-      if (!VERSION_RE.test(v)) return usage(`--nginx-version must look like 1.25 or 1.25.3, not ${JSON.stringify(v)}`);
+      if (!NGINX_VERSION_RE.test(v)) return usage(`--nginx-version must look like 1.25 or 1.25.3, not ${JSON.stringify(v)}`);
       o.nginxVersion = v;
     } else if (name === '--prefix') o.prefix = v;
     else o.mains.push(v);

@@ -1,6 +1,7 @@
 // `nginx-ws probe URL`: one real WebSocket handshake against a running server, the upgraded connection
 // watched for a while, and the likely cause of what went wrong, named by our rule ids.
 import type { ProbeOptions, ProbeResult } from '../probe';
+import { splitOption } from './option';
 
 /** Just above nginx's 60 s default proxy_read_timeout, so that a connection it drops at 60 s is seen. */
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 65;
@@ -39,9 +40,7 @@ export function parseProbe(argv: readonly string[]): ProbeCommand | { kind: 'hel
       urls.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    const { name, inline } = splitOption(arg);
     const value = (): string | undefined => inline ?? argv[++i];
     switch (name) {
       case '--json':

@@ -2,11 +2,11 @@
 // server alike. Its keys are the `nginxWs.*` settings' names; paths in it are relative to its own folder.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NGINX_VERSION_RE } from './settings';
 
 export const PROJECT_CONFIG_NAME = '.nginx-ws.json';
 
 const LEVELS = ['off', 'error', 'warning', 'information', 'hint'];
-const VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
 /** A project file is a few lines; anything this big is not one. */
 const MAX_BYTES = 1 << 20;
 
@@ -92,7 +92,7 @@ export function parseProjectConfig(text: string, p: string, knownRules?: Readonl
       case '$schema':
         break;
       case 'nginxVersion':
-        if (typeof v !== 'string' || !VERSION_RE.test(v)) return bad(key, `must be a version such as "1.24.0", not ${JSON.stringify(v)}`);
+        if (typeof v !== 'string' || !NGINX_VERSION_RE.test(v)) return bad(key, `must be a version such as "1.24.0", not ${JSON.stringify(v)}`);
         settings.nginxVersion = v;
         break;
       case 'heartbeatInterval':

@@ -18,6 +18,9 @@ export interface Settings {
   templates: string[];
 }
 
+/** An nginx version as users write it: `1.25` or `1.25.3`. */
+export const NGINX_VERSION_RE = /^\d+\.\d+(\.\d+)?$/;
+
 export const defaultSettings: Settings = {
   rules: {},
   websocketPaths: [],
@@ -36,7 +39,7 @@ export function resolveSettings(input: unknown): Settings {
       }
     }
   }
-  if (typeof o.nginxVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(o.nginxVersion)) s.nginxVersion = o.nginxVersion;
+  if (typeof o.nginxVersion === 'string' && NGINX_VERSION_RE.test(o.nginxVersion)) s.nginxVersion = o.nginxVersion;
   if (typeof o.heartbeatInterval === 'number' && o.heartbeatInterval > 0) s.heartbeatInterval = o.heartbeatInterval;
   if (Array.isArray(o.websocketPaths)) s.websocketPaths = o.websocketPaths.filter((p): p is string => typeof p === 'string');
   if (typeof o.prefix === 'string' && o.prefix) s.prefix = o.prefix;

@@ -1,4 +1,5 @@
 import type { BlockContext } from '../rules/types';
+import { one, two, none, flag, more1, more2, any, take } from './argShapes';
 import type { ArgSpec, ThirdPartyModule } from './types';
 import { DEBIAN_MODULE_ROWS } from './thirdPartyDebian';
 import { SOURCE_MODULE_ROWS } from './thirdPartySource';
@@ -245,14 +246,6 @@ const LI: readonly BlockContext[] = ['location', 'if-location'];
 const L: readonly BlockContext[] = ['location'];
 const U: readonly BlockContext[] = ['upstream'];
 
-const one: ArgSpec = { kind: 'take', counts: [1] };
-const two: ArgSpec = { kind: 'take', counts: [2] };
-const none: ArgSpec = { kind: 'take', counts: [0] };
-const flag: ArgSpec = { kind: 'flag' };
-const more1: ArgSpec = { kind: 'more', min: 1 };
-const more2: ArgSpec = { kind: 'more', min: 2 };
-const any: ArgSpec = { kind: 'any' };
-const take = (...counts: number[]): ArgSpec => ({ kind: 'take', counts });
 
 /** [name, module, contexts, block, args]. */
 type Row = readonly [string, ThirdPartyKey, readonly BlockContext[], boolean, ArgSpec];

@@ -1,4 +1,5 @@
 import type { BlockContext } from '../rules/types';
+import { one, two, none, flag, more1, more2, any, take } from './argShapes';
 import type { ArgSpec } from './types';
 import type { ThirdPartyKey } from './thirdParty';
 
@@ -8,14 +9,6 @@ import type { ThirdPartyKey } from './thirdParty';
  * reads the same tables; nginx-binary.test.ts compares them with these rows when the modules are installed).
  */
 
-const one: ArgSpec = { kind: 'take', counts: [1] };
-const two: ArgSpec = { kind: 'take', counts: [2] };
-const none: ArgSpec = { kind: 'take', counts: [0] };
-const flag: ArgSpec = { kind: 'flag' };
-const more1: ArgSpec = { kind: 'more', min: 1 };
-const more2: ArgSpec = { kind: 'more', min: 2 };
-const any: ArgSpec = { kind: 'any' };
-const take = (...counts: number[]): ArgSpec => ({ kind: 'take', counts });
 
 const C_H_S: readonly BlockContext[] = ['http', 'server'];
 const C_H_S_L_LE: readonly BlockContext[] = ['http', 'server', 'location', 'limit_except'];

@@ -1,4 +1,5 @@
 import type { BlockContext } from '../rules/types';
+import { one, two, none, flag, more1, take } from './argShapes';
 import type { ArgSpec } from './types';
 import type { ThirdPartyKey } from './thirdParty';
 
@@ -10,12 +11,6 @@ import type { ThirdPartyKey } from './thirdParty';
  * (cloudflare/sslconfig 33dbff6c, patches/nginx__dynamic_tls_records.patch).
  */
 
-const one: ArgSpec = { kind: 'take', counts: [1] };
-const two: ArgSpec = { kind: 'take', counts: [2] };
-const none: ArgSpec = { kind: 'take', counts: [0] };
-const flag: ArgSpec = { kind: 'flag' };
-const more1: ArgSpec = { kind: 'more', min: 1 };
-const take = (...counts: number[]): ArgSpec => ({ kind: 'take', counts });
 
 /** [name, module, contexts, block, args], as in thirdParty.ts. */
 export const SOURCE_MODULE_ROWS: readonly (readonly [string, ThirdPartyKey, readonly BlockContext[], boolean, ArgSpec])[] = [

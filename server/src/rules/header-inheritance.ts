@@ -43,7 +43,7 @@ const ASSET_EXTENSIONS = /^(css|js|mjs|map|png|jpe?g|gif|ico|svg|webp|avif|bmp|t
 
 /** A block that answers with a fixed `return`, or a location for static assets by extension, favicon or robots.txt. */
 function servesNoDocument(block: Directive): boolean {
-  if ((block.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'return')) return true;
+  if (answersWithReturn(block)) return true;
   if (block.name !== 'location') return false;
   const path = block.args[block.args.length - 1]?.value ?? '';
   const group = /\\\.\((?:\?:)?([\w|]+)\)\$?$/i.exec(path)?.[1] ?? /\\\.(\w+)\$?$/.exec(path)?.[1];

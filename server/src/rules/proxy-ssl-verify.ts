@@ -17,15 +17,19 @@ function hostOf(url: string): string {
   return /^https:\/\/(\[[^\]]*\]|[^/:?]*)/i.exec(url)?.[1] ?? '';
 }
 
+/** Whether `host` is such an address, or an upstream whose every server is. */
+function backendIs(host: string, symbols: Symbols, is: (address: string) => boolean): boolean {
+  if (is(host)) return true;
+  const groups = symbols.byName('upstream', host);
+  return groups.length > 0 && groups.every((g) => {
+    const servers = (g.directive.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'server');
+    return servers.length > 0 && servers.every((s) => is(s.args[0]?.value ?? ''));
+  });
+}
+
 /** A backend on this machine (loopback, unix socket, or an upstream of only those): nobody can sit in between. */
 function localBackend(host: string, symbols: Symbols): boolean {
-  if (host.startsWith('unix') || isLocalAddress(host)) return true;
-  const groups = symbols.byName('upstream', host);
-  if (groups.length === 0) return false;
-  return groups.every((g) => {
-    const servers = (g.directive.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'server');
-    return servers.length > 0 && servers.every((s) => isLocalAddress(s.args[0]?.value ?? ''));
-  });
+  return host.startsWith('unix') || backendIs(host, symbols, isLocalAddress);
 }
 
 const PRIVATE_V4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)/;
@@ -38,12 +42,7 @@ function privateHost(host: string): boolean {
 
 /** A backend on a private network, or an upstream of only such servers. */
 function privateBackend(host: string, symbols: Symbols): boolean {
-  if (privateHost(host)) return true;
-  const groups = symbols.byName('upstream', host);
-  return groups.length > 0 && groups.every((g) => {
-    const servers = (g.directive.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'server');
-    return servers.length > 0 && servers.every((s) => privateHost(s.args[0]?.value ?? ''));
-  });
+  return backendIs(host, symbols, privateHost);
 }
 
 export const proxySslVerify: Rule = {

@@ -228,8 +228,10 @@ const TEMPLATE_SUFFIXES = ['.gotmpl', '.tmpl', '.tpl', '.j2', '.jinja', '.erb', 
  */
 function renderedFromTemplate(host: FileHost, tree: ConfigTree, full: string): boolean {
   const stem = path.basename(full).replace(/\.conf$/, '');
+  const wanted = new Set(TEMPLATE_SUFFIXES.flatMap((suffix) => [stem + suffix, `${stem}.conf${suffix}`]));
   const dirs = [path.dirname(full), tree.prefix, path.join(tree.prefix, 'templates'), path.join(path.dirname(tree.prefix), 'templates')];
-  return dirs.some((dir) => TEMPLATE_SUFFIXES.some((suffix) => host.stat(path.join(dir, stem + suffix)) !== undefined || host.stat(path.join(dir, `${stem}.conf${suffix}`)) !== undefined));
+  // One listing per folder, not a stat per name and suffix: this runs on every rebuild of a tree with a missing include.
+  return dirs.some((dir) => (host.list(dir) ?? []).some((name) => wanted.has(name)));
 }
 
 /** Files that nginx's packages install beside nginx.conf: a checkout of a site's config seldom carries them. */

@@ -227,7 +227,7 @@ export class Workspace {
   symbols(tree: ConfigTree): Symbols {
     let s = this.symbolCache.get(tree);
     if (!s) {
-      s = collectSymbols(tree);
+      s = this.ownSymbols(tree);
       if (tree.enclosing) {
         const enclosing = tree.enclosing;
         // Looked up at each call: the project's other files change without this tree being rebuilt.
@@ -236,6 +236,15 @@ export class Workspace {
       }
       this.symbolCache.set(tree, s);
     }
+    return s;
+  }
+
+  private readonly ownSymbolCache = new WeakMap<ConfigTree, Symbols>();
+
+  /** A tree's own names, once per tree: an edit rebuilds one tree, and the project index reuses the others'. */
+  private ownSymbols(tree: ConfigTree): Symbols {
+    let s = this.ownSymbolCache.get(tree);
+    if (!s) this.ownSymbolCache.set(tree, (s = collectSymbols(tree)));
     return s;
   }
 
@@ -252,7 +261,7 @@ export class Workspace {
     let s = this.projectCache.get(main);
     if (!s) {
       const members = trees.filter((t) => t.enclosing === main);
-      s = mergedDefinitions(members.map((t) => collectSymbols(t)));
+      s = mergedDefinitions(members.map((t) => this.ownSymbols(t)));
       this.projectCache.set(main, s);
     }
     return s;

@@ -26,6 +26,10 @@ export const wsStickyUpstream: Rule = {
       "A WebSocket connection stays on the server it reached, but the next one from the same client goes wherever round robin (or `least_conn`, or `random`) points. A reconnect after a network blip then lands on a server that holds none of the session's state, and Socket.IO, SockJS and SignalR, whose handshake and polling fallback are several HTTP requests, fail outright when those requests reach different servers. `ip_hash` pins each client address to one server; it keys on the first three octets of an IPv4 address, so all the clients behind one NAT, office or mobile carrier gateway share a server, and load can be uneven. `hash $remote_addr consistent` uses the full address and moves fewer clients when servers are added or removed. Backends that share session state (a pub/sub bus, a session store) do not need affinity: silence the rule on the upstream then. Servers marked `backup` or `down` are not counted.",
     fix: "Adds `ip_hash;` at the top of the upstream (replacing `least_conn` or `random`); another offered fix adds `hash $remote_addr consistent;`. nginx allows no `backup` server with either, so an upstream with one gets no automatic fix.",
     example: 'upstream realtime {\n    server 127.0.0.1:9001;\n    server 127.0.0.1:9002;\n}\nserver {\n    location /ws/ {\n        proxy_pass http://realtime;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
+    evidence:
+      'An `upstream` in `http` in this file (lines from its includes counted) that has at least two `server` lines not marked `backup` or `down`, no method with affinity (`ip_hash`, `hash`, `sticky`, `consistent_hash`, `session_sticky`), and at least one WebSocket location anywhere in the tree whose `proxy_pass` names it.',
+    quiet:
+      '- Upstreams with one active server or with an affinity method.\n- Upstreams that no WebSocket location uses (the location needs WebSocket evidence; a path is not enough), and stream upstreams.',
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'upstream')) {

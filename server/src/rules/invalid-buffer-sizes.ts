@@ -112,7 +112,7 @@ export const invalidBufferSizes: Rule = {
     evidence:
       "A tree in which at least one `proxy_`, `fastcgi_`, `uwsgi_` or `scgi_` buffer setting (`*_buffer_size`, `*_buffers`, `*_busy_buffers_size`, `*_temp_file_write_size`, `*_max_temp_file_size`) is written. Each server, and each block that writes one of them, is then checked with the values in force there (written, inherited, or nginx's defaults for a 4k page), in nginx's order: at least 2 buffers; the busy size at least the larger of the buffer size and one buffer, and at most all buffers but one; the temp file write size at least that larger size; the max temp file size 0 or at least that size. The first relation that fails is reported on the directive to change, in the file that holds it.",
     quiet:
-      '- Modules with none of these settings written anywhere: their defaults agree.\n- A level where any of the values is one nginx-ws cannot read (`invalid-value` reports it).\n- A relation that fails only through defaults, with no written directive to blame.',
+      '- Modules with none of these settings written anywhere: their defaults agree.\n- A level where any of the values is one nginx-ws cannot read ([invalid-value](#invalid-value) reports it).\n- A relation that fails only through defaults, with no written directive to blame.',
   },
   check(ctx) {
     const errors = treeErrors(ctx.instance.tree);

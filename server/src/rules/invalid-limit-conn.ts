@@ -15,7 +15,7 @@ export const invalidLimitConn: Rule = {
     evidence:
       '- A `limit_conn_zone` in `http` that reaches its handler, with a `zone=` without `:size`, with an unreadable size or one below 32k, a word other than `zone=` after the key, or no named `zone=`.\n- A `limit_conn` in `http`, `server` or `location` whose count is 0 or less, not a number, or above 65535.',
     quiet:
-      '- `limit_conn` and `limit_conn_zone` in `stream`.\n- Whether the zone exists ([undefined-zone](#undefined-zone)).',
+      "- `limit_conn` and `limit_conn_zone` in `stream`.\n- A zone that no `limit_conn_zone` defines: that is [undefined-zone](#undefined-zone)'s.",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['limit_conn_zone'], ['http'])) {

@@ -66,7 +66,7 @@ export const invalidLimitReq: Rule = {
     evidence:
       '- A `limit_req_zone` in `http` that reaches its handler, with the first bad parameter after the key: a `zone=` without `:size`, with a size nginx cannot read, or below 32k; a `rate=` that is not a positive number, optionally with `r/s` or `r/m`; any other word. Or no named `zone=` at all.\n- A `limit_req` in `http`, `server` or `location` with a `burst=` or `delay=` of 0 or less, a word other than `zone=`, `burst=`, `delay=`, `nodelay`, or no `zone=`.',
     quiet:
-      "Whether the zone exists is [undefined-zone](#undefined-zone)'s.",
+      "A zone that no `limit_req_zone` defines: that is [undefined-zone](#undefined-zone)'s.",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['limit_req_zone'], ['http'])) {

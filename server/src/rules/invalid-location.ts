@@ -54,7 +54,7 @@ export const invalidLocation: Rule = {
     evidence:
       "A `location` that reaches its handler, and:\n- two arguments whose first is not `=`, `^~`, `~` or `~*`;\n- nested in a location (also when its file is included there): inside an exact (`=`) or named one, a named location itself, or a non-regex location whose path does not start with the parent's text;\n- an earlier location in the same block (files it includes counted) with the same exact path, or the same prefix path with or without `^~`.",
     quiet:
-      "- A regex location nested in any location: its pattern need not start with the parent's path.\n- Regex and named locations are not compared for twins.",
+      "- A regex location nested in a prefix or regex location: its pattern need not start with the parent's path.\n- Regex and named locations are not compared for twins.",
   },
   check(ctx) {
     const seen = new Map<Directive | undefined, Map<string, Directive>>();

@@ -45,8 +45,11 @@ export const duplicateDirective: Rule = {
       "- Directives that keep lists (`proxy_set_header`, `add_header`, `ssl_protocols`...) and third-party or NGINX Plus directives.\n- The same field set in `http` and again in a `server`: nginx refuses that for a few fields of a module's main configuration, but only repeats within one block are checked.\n- A first directive that nginx rejects for another reason (wrong argument count): it never sets the field, so the second is no duplicate.\n- Default servers named by host name (it may resolve to several addresses), and servers whose `listen` lines nginx refuses earlier (the same address twice in one server, socket options on two listens of one address): those are [invalid-listen](#invalid-listen)'s.",
   },
   check(ctx) {
+    const excerpt = ctx.file.template?.language === 'docs';
     for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
+      // A documentation excerpt shows alternatives side by side (`http { ... }` twice); nginx never loads it as one file.
+      if (excerpt && d.parent.kind === 'file') continue;
       const dup = duplicateOf(d, ctx.instance);
       if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });
       // Only a listen that claims the default can be a second default.

@@ -62,7 +62,7 @@ export const proxySslVerify: Rule = {
     evidence:
       "A `proxy_pass https://...` in a location, an `if` in a location, or a `limit_except`, whose `proxy_ssl_verify` in force (read from the enclosing location for an `if` or `limit_except`) is not `on`: not set anywhere (nginx's default is `off`), or set to `off`. The backend is the host of the URL, or the servers of the upstream it names.",
     quiet:
-      '- Backends on this machine: loopback addresses, `localhost`, unix sockets, or an upstream whose every server is one.\n- `proxy_ssl_verify off` written out (here or above) for a backend on a private network: `10/8`, `172.16/12`, `192.168/16`, `169.254/16`, `fc00::/7`, names ending in `.local`, `.lan`, `.home`, `.internal`, `.intranet` or `.home.arpa`, or an upstream of only such servers. With nothing written, such a backend is still reported.\n- `proxy_pass` with a variable scheme, and the other `*_pass` directives.',
+      '- Backends on this machine: loopback addresses, `localhost`, `0.0.0.0` or `[::]` (Linux connects those to this machine), unix sockets, or an upstream whose every server is one.\n- `proxy_ssl_verify off` written out (here or above) for a backend on a private network: `10/8`, `172.16/12`, `192.168/16`, `169.254/16`, `fc00::/7`, names ending in `.local`, `.lan`, `.home`, `.internal`, `.intranet` or `.home.arpa`, or an upstream of only such servers. With nothing written, such a backend is still reported.\n- `proxy_pass` with a variable scheme, and the other `*_pass` directives.',
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'proxy_pass')) {

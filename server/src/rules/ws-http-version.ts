@@ -15,7 +15,7 @@ export const wsHttpVersion: Rule = {
     fix: 'Inserts `proxy_http_version 1.1;` after `proxy_pass`, or changes an explicit `1.0` to `1.1`.',
     example: 'server {\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
     evidence:
-      "A WebSocket location (see the top of this page; an `if` proxy is judged by its location) whose `proxy_http_version` in force is `1.0`: written in the location, inherited from `server` or `http`, or not set at all while `nginxWs.nginxVersion` is unset or older than 1.29.7 (nginx's default was 1.0 until then).",
+      "A WebSocket location (see the top of this page; an `if` proxy is judged by its location) whose `proxy_http_version` in force is `1.0`: written in the location, inherited from `server` or `http`, or not set at all while `nginxWs.nginxVersion` is unset or older than 1.29.7 (nginx's default was 1.0 until then). When nothing sets it and the `http` block around the location is not in view (a file checked apart from the config that includes it), the finding is a warning that says the `http` block may set 1.1.",
     quiet:
       '- Any other value in force (`1.1`), and no value at all when `nginxWs.nginxVersion` is 1.29.7 or later.\n- Locations without WebSocket evidence, whatever their path ([ws-path-only](#ws-path-only) gives those a hint).',
   },

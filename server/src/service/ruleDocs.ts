@@ -41,6 +41,9 @@ const READING_SECTIONS: readonly string[] = [
   '  ([template](#template)).',
   '- A ModSecurity rules file (one that nothing includes and whose first directive is a `Sec...` one or `Include`) is',
   '  not checked.',
+  '- A finding may carry a lower severity than its rule\'s default where the config in view cannot show the failure',
+  '  for certain (a file checked apart from the config that includes it), and its message says why. A level you set for',
+  '  the rule still applies.',
   '- `# nginx-ws-disable-next-line RULE` above a line, or `# nginx-ws-disable RULE` in a file, silences a rule there.',
 ];
 

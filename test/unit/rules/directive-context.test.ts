@@ -103,6 +103,6 @@ describe('directive-context: snippets for several levels in one file', () => {
     const marked = guide.replace('upstream app {', '«upstream app {»').replace('server {\n    listen', '«server {»\n    listen');
     expectFindings('directive-context', { [FILE]: marked }, ['"upstream" directive is not allowed here', '"server" directive is not allowed here']);
     const verdict = nginxTestFiles({ 'nginx.conf': guide });
-    assert.match(verdict.ok ? '' : verdict.message, /"upstream" directive is not allowed here/);
+    assert.match(verdict.ok ? '' : (verdict.message ?? ''), /"upstream" directive is not allowed here/);
   });
 });

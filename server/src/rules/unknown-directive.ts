@@ -1,5 +1,6 @@
 import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict';
 import { suggest } from '../reference';
+import { RTMP_DIRECTIVES } from '../reference/rtmp';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 import type { FileInstance } from '../workspace/graph';
@@ -11,6 +12,16 @@ function isDataFile(instance: FileInstance): boolean {
   if (instance.site !== undefined || instance.tree.isMain) return false;
   const top = instance.file.children.filter((c) => c.kind === 'directive');
   return top.length > 0 && top.every((d) => d.kind === 'directive' && !d.block && /^[\d.:/[\]a-f]+$|^[\w-]+(\.[\w-]+)+$|^~/.test(d.name) && /[.:/~]/.test(d.name));
+}
+
+/**
+ * A file nothing in view includes whose top level is nginx-rtmp-module's (`application live { ... }`): content for an
+ * `rtmp` block, whose contexts nginx-ws does not model, so its names are not judged.
+ */
+function isRtmpFragment(instance: FileInstance): boolean {
+  if (instance.site !== undefined || instance.tree.isMain) return false;
+  const top = instance.file.children.filter((c) => c.kind === 'directive');
+  return top.some((d) => d.kind === 'directive' && d.name === 'application') && top.every((d) => d.kind === 'directive' && RTMP_DIRECTIVES.has(d.name));
 }
 
 /** How many distinct unknown names, none a near miss, make a file one written for a build with other modules. */
@@ -32,7 +43,7 @@ export const unknownDirective: Rule = {
       "- Names from known third-party modules or NGINX Plus: [needs-module](#needs-module) decides about those.\n- A file with three or more different unknown names shaped like a module's directives (`vod_mode`), none of them a near miss: it is taken to be written for a build with a module nginx-ws does not know, and only its near misses are reported.\n- A known name behind a short prefix of one to four letters and `_` (`zm_auth_http`): a patched build's own directive.\n- A file that nothing includes and whose top-level lines all look like `geo` or `map` entries (addresses, networks, host names, `~` keys): data, not directives.\n- A main-config template where a tag stands for top-level lines (they may be `load_module` lines).",
   },
   check(ctx) {
-    if (isDataFile(ctx.instance)) return;
+    if (isDataFile(ctx.instance) || isRtmpFragment(ctx.instance)) return;
     const unknown = instanceVerdicts(ctx.instance).filter((v) => v.verdict?.kind === 'unknown');
     // `zm_auth_http` is no typo of `auth_http`: a short vendor prefix before a known name is a patched build's own.
     const guesses = new Map(unknown.map(({ d, context }) => [d, suggest(d.name, context)]));

@@ -23,7 +23,7 @@ export const wsPathOnly: Rule = {
     evidence:
       'A `location` with a `proxy_pass` of its own (written in it or in a file it includes), whose path or regex has a whole segment `ws`, `wss`, `websocket`, `socket.io`, `sockjs` or `cable`, and that neither itself nor an `if` inside it counts as a WebSocket proxy. One hint per location.',
     quiet:
-      '- Locations with WebSocket evidence: the other `ws-*` rules check them.\n- Paths where such a word is only part of a segment (`/wsdl`, `/news`, `/websocket-guide`), locations that do not proxy, and locations whose only `proxy_pass` is inside an `if`.',
+      '- Locations with WebSocket evidence: the other `ws-*` rules check them.\n- A location with an `include` that found no file: the file on the server may hold the upgrade headers.\n- Paths where such a word is only part of a segment (`/wsdl`, `/news`, `/websocket-guide`), locations that do not proxy, and locations whose only `proxy_pass` is inside an `if`.',
   },
   check(ctx) {
     const blocks = proxyBlocks(ctx.instance, ctx.symbols);

@@ -39,7 +39,7 @@ export const wsStickyUpstream: Rule = {
     evidence:
       'An `upstream` in `http` in this file (lines from its includes counted) that has at least two `server` lines not marked `backup` or `down`, no method with affinity (`ip_hash`, `hash`, `sticky`, `consistent_hash`, `session_sticky`), and at least one WebSocket location anywhere in the tree whose `proxy_pass` names it.',
     quiet:
-      '- Upstreams with one active server or with an affinity method.\n- Upstreams that no WebSocket location uses (the location needs WebSocket evidence; a path is not enough), and stream upstreams.',
+      "- Upstreams with one active server or with an affinity method.\n- Upstreams whose active servers all use one port of Kubernetes' NodePort range (30000-32767): that is one Service reached through each node, and kube-proxy, not nginx, picks the pod.\n- Upstreams that no WebSocket location uses (the location needs WebSocket evidence; a path is not enough), and stream upstreams.",
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'upstream')) {

@@ -28,7 +28,12 @@ function backendIs(host: string, symbols: Symbols, is: (address: string) => bool
 
 /** A backend on this machine (loopback, unix socket, or an upstream of only those): nobody can sit in between. */
 function localBackend(host: string, symbols: Symbols): boolean {
-  return host.startsWith('unix') || backendIs(host, symbols, isLocalAddress);
+  return host.startsWith('unix') || backendIs(host, symbols, (a) => isLocalAddress(a) || isUnspecified(a));
+}
+
+/** 0.0.0.0 or [::] as a destination: Linux connects to this machine. */
+function isUnspecified(address: string): boolean {
+  return /^(0\.0\.0\.0|\[::\])(:\d+)?$/.test(address);
 }
 
 const PRIVATE_V4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)/;

@@ -49,6 +49,11 @@ export interface Report {
   message: string;
   /** A function when the edits take work to build: it runs only when someone asks for the fixes. */
   fixes?: Fix[] | (() => Fix[]);
+  /**
+   * Lower than the rule's default when the config in view cannot show the failure (a file checked apart from the
+   * config that includes it). A level the user sets for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext {

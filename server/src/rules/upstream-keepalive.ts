@@ -17,6 +17,11 @@ function rangeFor(block: Directive, culprits: (Placed | undefined)[], ctx: RuleC
   return only && only.instance === ctx.instance ? only.directive.range : blockHead(block);
 }
 
+function deniesEveryone(location: Directive): boolean {
+  const first = (location.block?.children ?? []).find((c): c is Directive => c.kind === 'directive' && (c.name === 'allow' || c.name === 'deny'));
+  return first?.name === 'deny' && first.args[0]?.value === 'all';
+}
+
 export const upstreamKeepalive: Rule = {
   id: 'upstream-keepalive',
   defaultSeverity: 'warning',
@@ -36,6 +41,8 @@ export const upstreamKeepalive: Rule = {
       if (!keepalive) continue;
       // An `if` cannot set these directives: it shares its location's values, and the location's finding covers it.
       if (d !== location && childNamed(location, 'proxy_pass')) continue;
+      // `deny all` before any `allow`: nginx answers 403 and never opens a connection from here.
+      if (deniesEveryone(location)) continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
       const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;

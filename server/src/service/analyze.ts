@@ -65,13 +65,15 @@ function analyzeInstance(ws: Workspace, instance: FileInstance, settings: Settin
   for (const rule of rules) {
     const level = settings.rules[rule.id] ?? (rule.offByDefault ? 'off' : rule.defaultSeverity);
     if (level === 'off') continue;
+    const chosen = settings.rules[rule.id] !== undefined;
     const report = (r: Report): void => {
       const fixes = r.fixes;
+      const severity = chosen || r.severity === undefined ? level : r.severity;
       const range = toPosRange(r.range);
       findings.push(
         typeof fixes === 'function'
-          ? withLazyFixes({ rule: rule.id, severity: level, message: r.message, uri, range }, fixes)
-          : { rule: rule.id, severity: level, message: r.message, uri, range, fixes: fixes ?? [] },
+          ? withLazyFixes({ rule: rule.id, severity, message: r.message, uri, range }, fixes)
+          : { rule: rule.id, severity, message: r.message, uri, range, fixes: fixes ?? [] },
       );
     };
     try {

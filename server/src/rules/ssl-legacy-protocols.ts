@@ -5,8 +5,16 @@ import type { Rule } from './types';
 /** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
 const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 
-/** Whether any server of a whole tree speaks TLS: a `listen ... ssl` or `quic`, or the old `ssl on`. */
+const tlsOfTree = new WeakMap<ConfigTree, boolean>();
+
+/** Whether any server of a whole tree speaks TLS: a `listen ... ssl` or `quic`, or the old `ssl on`. Once per tree. */
 function terminatesTls(tree: ConfigTree): boolean {
+  let tls = tlsOfTree.get(tree);
+  if (tls === undefined) tlsOfTree.set(tree, (tls = scanForTls(tree)));
+  return tls;
+}
+
+function scanForTls(tree: ConfigTree): boolean {
   return tree.instances.some(
     (inst) =>
       directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic')) ||

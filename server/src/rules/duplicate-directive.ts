@@ -2,10 +2,9 @@ import { duplicateDefaultServer } from '../analysis/defaultServer';
 import { duplicateOf } from '../analysis/duplicates';
 import { instanceVerdicts, terminatorRange, verdictOf } from '../analysis/directiveVerdict';
 import type { Directive } from '../parser/ast';
-import type { Fix } from '../service/types';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { replaceRange } from './edits';
-import type { Rule } from './types';
+import type { Fix, Rule } from './types';
 
 /**
  * Deletes `d`: its whole lines when nothing else stands on them, else the directive alone. Not preferred: which of

@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import type { BlockContext } from './types';
+import type { BlockContext } from '../reference';
 import { effective, effectiveValue } from '../workspace/effective';
 import { parentScope, type Scope } from '../workspace/scope';
 import { blockHead } from './edits';

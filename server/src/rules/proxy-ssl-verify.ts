@@ -1,13 +1,12 @@
 import { directivesNamed } from '../workspace/graph';
 import type { Directive } from '../parser/ast';
-import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
 import { scopeOf, type Scope } from '../workspace/scope';
 import type { Symbols } from '../workspace/symbols';
 import { blockHead, insertAfterDirective, insertAtBlockStart, replaceRange } from './edits';
 import { isLocalAddress } from './serverBlocks';
 import { describeSource } from './source';
-import type { Rule, RuleContext } from './types';
+import type { FileEdit, Rule, RuleContext } from './types';
 
 /** Debian's and Ubuntu's system CA bundle: present wherever the ca-certificates package is, so `nginx -t` passes. */
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

@@ -1,18 +1,10 @@
-import { directivesNamed, type ConfigTree } from '../workspace/graph';
+import { directivesNamed } from '../workspace/graph';
+import { treeSpeaksTls } from './serverBlocks';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 
 /** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
 const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
-
-/** Whether any server of a whole tree speaks TLS: a `listen ... ssl` or `quic`, or the old `ssl on`. */
-function terminatesTls(tree: ConfigTree): boolean {
-  return tree.instances.some(
-    (inst) =>
-      directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic')) ||
-      directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on'),
-  );
-}
 
 export const sslLegacyProtocols: Rule = {
   id: 'ssl-legacy-protocols',
@@ -29,7 +21,7 @@ export const sslLegacyProtocols: Rule = {
       "- A whole config, read from its main file, in which no server speaks TLS: the protocols are never offered.\n- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- The same names in another letter case (`tlsv1`), which nginx also accepts, are not matched.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
   },
   check(ctx) {
-    if (ctx.instance.tree.isMain && !terminatesTls(ctx.instance.tree)) return;
+    if (ctx.instance.tree.isMain && !treeSpeaksTls(ctx.instance.tree)) return;
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
       const legacy = d.args.filter((a) => LEGACY.has(a.value));

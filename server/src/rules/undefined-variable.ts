@@ -1,11 +1,10 @@
 import type { Directive } from '../parser/ast';
-import type { Fix } from '../service/types';
 import { isBuiltinVariable } from '../reference';
 import { effectiveValue } from '../workspace/effective';
 import { scopeOf } from '../workspace/scope';
 import { ensureConnectionMap, keepaliveOf } from './connectionMap';
 import { includedOutOfView, OUT_OF_VIEW_NOTE } from './source';
-import type { Rule, RuleContext } from './types';
+import type { Fix, Rule, RuleContext } from './types';
 
 export const undefinedVariable: Rule = {
   id: 'undefined-variable',

@@ -1,14 +1,13 @@
-import { proxyBlocks, servesPlainHttpToo, webSocketBlocks } from '../analysis/websocket';
+import { proxyBlocks, servesPlainHttpToo, webSocketBlocks } from './websocket';
 import type { Directive } from '../parser/ast';
-import type { FileEdit } from '../service/types';
-import { defaultProxyHttpVersion } from '../service/settings';
+import { defaultProxyHttpVersion } from './settings';
 import { effective } from '../workspace/effective';
 import type { Placed } from '../workspace/scope';
 import { keepaliveOf, plainRequestValue } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { placeLabel, sourceText } from './source';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, quoted, soleVariable, type Insertion } from './proxyHeaders';
-import type { Rule, RuleContext } from './types';
+import type { FileEdit, Rule, RuleContext } from './types';
 import { childNamed, headerAnchor, locationPath } from './wsLocation';
 
 

@@ -1,10 +1,9 @@
 import type { Directive } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
-import type { FileEdit } from '../service/types';
 import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
 import { insertAfterDirective, insertAtFileTop, replaceRange } from './edits';
-import type { Rule } from './types';
+import type { FileEdit, Rule } from './types';
 
 /** nginx's default `worker_connections`. */
 const DEFAULT_CONNECTIONS = 512;

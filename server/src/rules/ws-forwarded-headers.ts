@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import { proxyBlocks, webSocketBlocks, webSocketProxies } from '../analysis/websocket';
+import { proxyBlocks, webSocketBlocks, webSocketProxies } from './websocket';
 import type { Scope } from '../workspace/scope';
 import { behindAnotherProxy, enclosingServer, hasTlsListener, listensLocallyOnly } from './serverBlocks';
 import { effective, effectiveHeaders } from '../workspace/effective';

@@ -1,4 +1,4 @@
-import { defaultProxyHttpVersion } from '../service/settings';
+import { defaultProxyHttpVersion } from './settings';
 import { effective } from '../workspace/effective';
 import { blockHead, insertAfterDirective, insertAtBlockStart, replaceRange } from './edits';
 import { describeSource, httpInView } from './source';

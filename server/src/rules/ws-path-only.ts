@@ -1,5 +1,5 @@
 import type { FileInstance } from '../workspace/graph';
-import { endpointSegment, proxyBlocks, webSocketBlocks } from '../analysis/websocket';
+import { endpointSegment, proxyBlocks, webSocketBlocks } from './websocket';
 import type { Directive } from '../parser/ast';
 import { blockHead } from './edits';
 import type { Rule } from './types';

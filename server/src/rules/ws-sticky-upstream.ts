@@ -1,11 +1,10 @@
 import { directivesNamed } from '../workspace/graph';
 import type { Directive } from '../parser/ast';
-import type { Fix } from '../service/types';
 import { scopeDirectives } from '../workspace/scope';
 import { blockHead, insertAtBlockStart, replaceRange } from './edits';
 import { placeLabel } from './source';
 import { webSocketUsersOf } from './treeProxies';
-import type { Rule } from './types';
+import type { Fix, Rule } from './types';
 import { locationLabel } from './wsLocation';
 
 /** Balancing methods that send one client to one server (`sticky` is NGINX Plus or a third-party module). */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { inferRootContext } from '../analysis/inferContext';
+import { inferRootContext } from './inferContext';
 import type { ConfigFile } from '../parser/ast';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 import { parseConfigOrTemplate } from '../parser/template';
 import type { FileHost } from './fileHost';
 import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';

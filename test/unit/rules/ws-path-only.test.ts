@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeFiles } from '../../../server/src/service/analyze';
-import { resolveSettings, type Settings } from '../../../server/src/service/settings';
+import { resolveSettings } from '../../../server/src/service/settings';
+import type { Settings } from '../../../server/src/rules/settings';
 import type { Finding } from '../../../server/src/service/types';
 import { expectFindings, FILE, findingsOf, unmark } from '../../support/rules';
 import { nginxAccepts } from './nginxAgrees';

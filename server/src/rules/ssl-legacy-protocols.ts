@@ -1,5 +1,4 @@
 import { directivesNamed } from '../workspace/graph';
-import { treeSpeaksTls } from './serverBlocks';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 
@@ -21,7 +20,6 @@ export const sslLegacyProtocols: Rule = {
       "- A whole config, read from its main file, in which no server speaks TLS: the protocols are never offered.\n- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- The same names in another letter case (`tlsv1`), which nginx also accepts, are not matched.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
   },
   check(ctx) {
-    if (ctx.instance.tree.isMain && !treeSpeaksTls(ctx.instance.tree)) return;
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
       const legacy = d.args.filter((a) => LEGACY.has(a.value));

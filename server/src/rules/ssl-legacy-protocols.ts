@@ -15,9 +15,9 @@ export const sslLegacyProtocols: Rule = {
     fix: 'Replaces the list with `TLSv1.2 TLSv1.3`.',
     example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
     evidence:
-      'An `ssl_protocols` line, in any block, that lists `SSLv2`, `SSLv3`, `TLSv1` or `TLSv1.1`, written with that capitalisation. In a config read from its main file, some server of the tree must speak TLS (a `listen` with `ssl` or `quic`, or `ssl on`); a fragment read on its own is checked without that condition.',
+      'Any `ssl_protocols` line, in any block, that lists `SSLv2`, `SSLv3`, `TLSv1` or `TLSv1.1`, written with that capitalisation. Whether a server of the tree speaks TLS is not asked: its TLS servers may sit in files not in view.',
     quiet:
-      "- A whole config, read from its main file, in which no server speaks TLS: the protocols are never offered.\n- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- The same names in another letter case (`tlsv1`), which nginx also accepts, are not matched.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
+      "- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- The same names in another letter case (`tlsv1`), which nginx also accepts, are not matched.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {

@@ -3,7 +3,7 @@ import { replaceRange } from './edits';
 import type { Rule } from './types';
 
 /** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
-const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+const LEGACY = new Set(['sslv2', 'sslv3', 'tlsv1', 'tlsv1.1']);
 
 export const sslLegacyProtocols: Rule = {
   id: 'ssl-legacy-protocols',
@@ -22,7 +22,8 @@ export const sslLegacyProtocols: Rule = {
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
-      const legacy = d.args.filter((a) => LEGACY.has(a.value));
+      // nginx reads the list without regard to case (ngx_conf_set_bitmask_slot): `tlsv1` is TLSv1.
+      const legacy = d.args.filter((a) => LEGACY.has(a.value.toLowerCase()));
       if (legacy.length === 0) continue;
       const all = { start: d.args[0].range.start, end: d.args[d.args.length - 1].range.end };
       ctx.report({

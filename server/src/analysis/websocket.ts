@@ -1,8 +1,8 @@
 import type { ConfigFile, Directive } from '../parser/ast';
-import type { RuleContext } from '../rules/types';
+import type { BlockContext, RuleContext } from '../rules/types';
 import type { Settings } from '../service/settings';
 import { effectiveHeaders } from '../workspace/effective';
-import type { FileInstance } from '../workspace/graph';
+import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import type { Definition, Symbols } from '../workspace/symbols';
 
@@ -132,7 +132,7 @@ export function proxyBlocks(instance: FileInstance, symbols: Symbols): readonly 
 
 function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[] {
   const out: ProxyBlock[] = [];
-  instance.contexts.forEach((where, d) => {
+  const visit = (d: Directive, where: BlockContext | undefined): void => {
     const isLocation = d.name === 'location' && (where === 'server' || where === 'location');
     const isIf = d.name === 'if' && where === 'location';
     if (!(isLocation || isIf) || !d.block) return;
@@ -141,7 +141,10 @@ function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[]
     if (!proxyPass) return;
     const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
     out.push({ block: d, location, proxyPass, upstream: upstreamOf(proxyPass, symbols) });
-  });
+  };
+  // Without an `if`, the locations in reading order are the file's `location`s by name: no walk over every directive.
+  if (directivesNamed(instance, 'if').length === 0) for (const d of directivesNamed(instance, 'location')) visit(d, instance.contexts.get(d));
+  else instance.contexts.forEach((where, d) => visit(d, where));
   return out;
 }
 
@@ -153,7 +156,7 @@ function find(ctx: RuleContext): WebSocketProxy[] {
     const headers = effectiveHeaders(scope);
     if (headers.has('upgrade')) reasons.push('it sets an Upgrade header');
     if (/upgrade/i.test(headers.get('connection')?.args[1]?.value ?? '')) reasons.push('its Connection header carries upgrade');
-    if (settingNames(location.args.map((a) => a.value), ctx.settings)) reasons.push('the websocketPaths setting names its path');
+    if (ctx.settings.websocketPaths.length > 0 && settingNames(location.args.map((a) => a.value), ctx.settings)) reasons.push('the websocketPaths setting names its path');
     if (mayHaveMarkers(ctx.instance.file) && (hasMarker(d) || (location !== d && hasMarker(location)))) reasons.push('it is marked `# nginx-ws: websocket`');
     if (reasons.length > 0) out.push({ block: d, instance: ctx.instance, scope, proxyPass, upstream, reasons });
   }

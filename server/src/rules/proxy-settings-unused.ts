@@ -1,16 +1,16 @@
 import type { Directive } from '../parser/ast';
-import { scopeDirectives, scopeDirectivesNamed, type Scope } from '../workspace/scope';
+import { firstInScope, scopeDirectives, scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import { enclosingServer } from './serverBlocks';
 import type { Rule } from './types';
 
 /** The named location a location hands its requests to with `try_files ... @name` or `error_page ... @name`. */
 function handoffTarget(scope: Scope): { via: Directive; name: string } | undefined {
-  for (const p of scopeDirectives(scope)) {
-    const d = p.directive;
-    const last = d.args[d.args.length - 1]?.value ?? '';
-    if ((d.name === 'try_files' || d.name === 'error_page') && last.startsWith('@')) return { via: d, name: last };
-  }
-  return undefined;
+  const via = firstInScope(scope, (d) => (d.name === 'try_files' || d.name === 'error_page') && lastArg(d).startsWith('@'))?.directive;
+  return via && { via, name: lastArg(via) };
+}
+
+function lastArg(d: Directive): string {
+  return d.args[d.args.length - 1]?.value ?? '';
 }
 
 /** Whether the block, or a location or `if` nested in it, passes requests on with `proxy_pass`. */

@@ -31,7 +31,7 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
   if (all.length === 0) return { kind: 'unknown' };
   // NGINX Plus's reference leaves out contexts and argument forms it has (stream `status_zone`, a bare
   // `health_check`): a claim about where such a directive stands, or how many arguments it takes, would be a guess.
-  if (all.every((s) => s.origin === 'plus')) return okVerdict(specsIn(d.name, context)[0] ?? all[0]);
+  if (allPlus(all)) return okVerdict(specsIn(d.name, context)[0] ?? all[0]);
   const here = specsIn(d.name, context);
   if (here.length === 0) return { kind: 'context', specs: all };
   // nginx takes the first command of the right module type and context, and looks no further.
@@ -46,6 +46,11 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
   const bad = invalidParameter(d, context);
   if (bad !== undefined) return { kind: 'parameter', spec, value: bad };
   return okVerdict(spec);
+}
+
+function allPlus(specs: readonly DirectiveSpec[]): boolean {
+  for (let i = 0; i < specs.length; i++) if (specs[i].origin !== 'plus') return false;
+  return true;
 }
 
 /** Nearly every directive is fine: one shared verdict per command, not one object per directive. */
@@ -107,8 +112,7 @@ export function instanceVerdicts(instance: FileInstance): readonly { d: Directiv
   let list = cache.get(instance);
   if (!list) {
     list = [];
-    const out = list;
-    instance.contexts.forEach((context, d) => out.push({ d, context, verdict: verdictOf(d, context) }));
+    for (const [d, context] of instance.contexts) list.push({ d, context, verdict: verdictOf(d, context) });
     cache.set(instance, list);
   }
   return list;

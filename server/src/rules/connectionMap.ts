@@ -61,7 +61,15 @@ export interface MapOutcome {
 export function plainRequestValue(ctx: RuleContext, variable: string): MapOutcome | undefined {
   const defs = ctx.symbols.byName('variable', variable);
   if (defs.length !== 1) return undefined;
-  const map = defs[0];
+  // Asked for every location that sends `Connection $connection_upgrade`: read each map once.
+  let outcome = outcomes.get(defs[0]);
+  if (outcome === undefined) outcomes.set(defs[0], (outcome = mapOutcome(defs[0]) ?? null));
+  return outcome ?? undefined;
+}
+
+const outcomes = new WeakMap<Definition, MapOutcome | null>();
+
+function mapOutcome(map: Definition): MapOutcome | undefined {
   const d = map.directive;
   if (d.name !== 'map' || d.args[0]?.value !== '$http_upgrade' || !d.block) return undefined;
   const lines = d.block.children.filter((c): c is Directive => c.kind === 'directive');

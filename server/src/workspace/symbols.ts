@@ -154,7 +154,7 @@ function fileSymbols(inst: FileInstance): { definitions: Definition[]; uses: Use
   let own = byContext.get(inst.context);
   if (!own) {
     const found = { definitions: [] as Definition[], uses: [] as Use[] };
-    inst.contexts.forEach((ctx, d) => collectDirective(inst, d, ctx, found.definitions, found.uses));
+    for (const [d, ctx] of inst.contexts) collectDirective(inst, d, ctx, found.definitions, found.uses);
     byContext.set(inst.context, (own = found));
   }
   return own;
@@ -171,11 +171,16 @@ function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, d
   const p = d.parent;
   if (NAMING.has(d.name) || (p.kind === 'directive' && (p.name === 'map' || p.name === 'geoip2'))) collectNames(inst, d, ctx, defs, uses);
   // A `$` anywhere is rare enough to look for before choosing which arguments hold variables.
-  if (d.args.some((a) => a.value.includes('$'))) collectVariableUses(inst, d, uses);
+  if (anyDollar(d.args)) collectVariableUses(inst, d, uses);
   // Data blocks are not walked as contexts, yet nginx compiles map values and geoip2 names variables.
   if ((d.name === 'map' || d.name === 'geoip2') && d.block && !d.block.rawBody) {
     for (const c of d.block.children) if (c.kind === 'directive') collectDirective(inst, c, ctx, defs, uses);
   }
+}
+
+function anyDollar(args: readonly Arg[]): boolean {
+  for (let i = 0; i < args.length; i++) if (args[i].value.includes('$')) return true;
+  return false;
 }
 
 function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {

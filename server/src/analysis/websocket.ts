@@ -2,7 +2,7 @@ import type { ConfigFile, Directive } from '../parser/ast';
 import type { BlockContext, RuleContext } from '../rules/types';
 import type { Settings } from '../service/settings';
 import { effectiveHeaders } from '../workspace/effective';
-import { directivesNamed, type FileInstance } from '../workspace/graph';
+import { blockDirectives, type FileInstance } from '../workspace/graph';
 import { scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import type { Definition, Symbols } from '../workspace/symbols';
 
@@ -142,9 +142,7 @@ function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[]
     const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
     out.push({ block: d, location, proxyPass, upstream: upstreamOf(proxyPass, symbols) });
   };
-  // Without an `if`, the locations in reading order are the file's `location`s by name: no walk over every directive.
-  if (directivesNamed(instance, 'if').length === 0) for (const d of directivesNamed(instance, 'location')) visit(d, instance.contexts.get(d));
-  else instance.contexts.forEach((where, d) => visit(d, where));
+  for (const d of blockDirectives(instance)) visit(d, instance.contexts.get(d));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Directive } from '../parser/ast';
 import type { BlockContext } from './types';
 import { effective, effectiveValue } from '../workspace/effective';
+import { blockDirectives } from '../workspace/graph';
 import { parentScope } from '../workspace/scope';
 import { blockHead } from './edits';
 import { directiveText, headerName, insertionEdits, ownDirectives, planListLines } from './proxyHeaders';
@@ -80,8 +81,9 @@ export const headerInheritance: Rule = {
     example: 'server {\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
   },
   check(ctx) {
-    ctx.instance.contexts.forEach((where, d) => {
-      if (!d.block || !BLOCKS.has(d.name)) return;
+    for (const d of blockDirectives(ctx.instance)) {
+      const where = ctx.instance.contexts.get(d);
+      if (!where || !BLOCKS.has(d.name)) continue;
       for (const kind of KINDS) {
         if (!kind.blocks[d.name]?.includes(where)) continue;
         const scope = { block: d, instance: ctx.instance };
@@ -108,6 +110,6 @@ export const headerInheritance: Rule = {
           ],
         });
       }
-    });
+    }
   },
 };

@@ -1,4 +1,5 @@
 import type { Directive } from '../parser/ast';
+import { blockDirectives } from '../workspace/graph';
 import { firstInScope, scopeDirectives, scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import { enclosingServer } from './serverBlocks';
 import type { Rule } from './types';
@@ -31,14 +32,15 @@ export const proxySettingsUnused: Rule = {
     example: 'server {\n    listen 80;\n    location / {\n        try_files $uri @app;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n    location @app {\n        proxy_pass http://127.0.0.1:9000;\n    }\n}',
   },
   check(ctx) {
-    ctx.instance.contexts.forEach((where, d) => {
-      if (d.name !== 'location' || !d.block || (where !== 'server' && where !== 'location')) return;
+    for (const d of blockDirectives(ctx.instance)) {
+      const where = ctx.instance.contexts.get(d);
+      if (d.name !== 'location' || !d.block || (where !== 'server' && where !== 'location')) continue;
       const scope: Scope = { block: d, instance: ctx.instance };
       const target = handoffTarget(scope);
-      if (!target || proxiesWithin(scope)) return;
+      if (!target || proxiesWithin(scope)) continue;
       const server = enclosingServer(scope);
       const named = ctx.symbols.byName('named-location', target.name).find((n) => server && enclosingServer({ block: n.directive, instance: n.instance })?.block === server.block);
-      if (!named || !proxiesWithin({ block: named.directive, instance: named.instance })) return;
+      if (!named || !proxiesWithin({ block: named.directive, instance: named.instance })) continue;
       for (const c of d.block.children) {
         if (c.kind !== 'directive' || !c.name.startsWith('proxy_') || c.block) continue;
         ctx.report({
@@ -46,6 +48,6 @@ export const proxySettingsUnused: Rule = {
           message: `${c.name} here applies to nothing: this location does not proxy, and the requests it hands to ${target.name} (${target.via.name}) run with ${target.name}'s own settings; move it into ${target.name}`,
         });
       }
-    });
+    }
   },
 };

@@ -41,7 +41,9 @@ export const duplicateDirective: Rule = {
     example: 'location /ws/ {\n    proxy_read_timeout 3600s;\n    proxy_pass http://127.0.0.1:9000;\n    proxy_read_timeout 60s;\n}',
   },
   check(ctx) {
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    const verdicts = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < verdicts.length; i++) {
+      const { d, context, verdict } = verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
       const dup = duplicateOf(d, ctx.instance);
       if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });

@@ -15,7 +15,9 @@ export const invalidValueRule: Rule = {
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_read_timeout 1hour;\n}',
   },
   check(ctx) {
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    const verdicts = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < verdicts.length; i++) {
+      const { d, context, verdict } = verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx' || d.block) continue;
       // directive-args already reports an on/off directive's value.
       if (verdict.spec.onOff) continue;

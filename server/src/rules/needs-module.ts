@@ -122,7 +122,9 @@ export const needsModule: Rule = {
     const build = buildEvidence(ctx.instance);
     // The message depends on the name and context alone (with this run's settings and build): asked once per pair.
     const known = new Map<string, Map<BlockContext, string | undefined>>();
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    const verdicts = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < verdicts.length; i++) {
+      const { d, context, verdict } = verdicts[i];
       if (verdict === undefined) continue;
       let byContext = known.get(d.name);
       if (!byContext) known.set(d.name, (byContext = new Map()));

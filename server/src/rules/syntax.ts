@@ -19,7 +19,9 @@ export const syntax: Rule = {
   },
   check(ctx) {
     const found: { range: Range; message: string }[] = ctx.file.errors.map((e) => ({ range: e.range, message: e.message }));
-    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+    const verdicts = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < verdicts.length; i++) {
+      const { d, verdict: v } = verdicts[i];
       if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') continue;
       found.push({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }

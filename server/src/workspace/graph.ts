@@ -278,7 +278,9 @@ export function blockDirectives(inst: FileInstance): readonly Directive[] {
   let list = blockLists.get(inst.contexts);
   if (!list) {
     const made: Directive[] = [];
-    for (const d of inst.contexts.keys()) if (d.block) made.push(d);
+    inst.contexts.forEach((_, d) => {
+      if (d.block) made.push(d);
+    });
     blockLists.set(inst.contexts, (list = made));
   }
   return list;

@@ -154,7 +154,7 @@ function fileSymbols(inst: FileInstance): { definitions: Definition[]; uses: Use
   let own = byContext.get(inst.context);
   if (!own) {
     const found = { definitions: [] as Definition[], uses: [] as Use[] };
-    for (const [d, ctx] of inst.contexts) collectDirective(inst, d, ctx, found.definitions, found.uses);
+    inst.contexts.forEach((ctx, d) => collectDirective(inst, d, ctx, found.definitions, found.uses));
     byContext.set(inst.context, (own = found));
   }
   return own;

@@ -12,8 +12,16 @@ export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 /** The `keepalive` directive of an upstream, when it keeps idle connections. */
 export function keepaliveOf(upstream: Definition | undefined): Directive | undefined {
   if (!upstream) return undefined;
-  return scopeDirectives({ block: upstream.directive, instance: upstream.instance }).find((p) => p.directive.name === 'keepalive')?.directive;
+  // Asked for every location that proxies to the upstream: looked up once per upstream.
+  let found = keepalives.get(upstream);
+  if (found === undefined) {
+    found = scopeDirectives({ block: upstream.directive, instance: upstream.instance }).find((p) => p.directive.name === 'keepalive')?.directive ?? null;
+    keepalives.set(upstream, found);
+  }
+  return found ?? undefined;
 }
+
+const keepalives = new WeakMap<Definition, Directive | null>();
 
 /** The map that derives the `Connection` header from the client's `Upgrade` header. */
 function connectionUpgradeMap(keepalive: boolean): string[] {

@@ -1,6 +1,7 @@
 import type { ConfigFile, Directive } from '../parser/ast';
-import type { BlockContext, RuleContext } from '../rules/types';
-import type { Settings } from '../service/settings';
+import type { BlockContext } from '../reference';
+import type { RuleContext } from './types';
+import type { Settings } from './settings';
 import { effectiveHeaders } from '../workspace/effective';
 import { blockDirectives, type FileInstance } from '../workspace/graph';
 import { scopeDirectivesNamed, type Scope } from '../workspace/scope';

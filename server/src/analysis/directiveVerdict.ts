@@ -101,21 +101,35 @@ export function terminatorRange(d: Directive): Range {
   return { start: first ? first.start : term.start, end: term.end };
 }
 
-const cache = new WeakMap<FileInstance, { d: Directive; context: BlockContext; verdict: Verdict | undefined }[]>();
+/**
+ * Every directive of a file instance with its context and verdict: three lists of one length, in nginx's reading
+ * order, rather than an object per directive (tens of thousands in a large config, kept for the whole analysis).
+ * Read with an index loop: before the loop is optimised, `for...of` makes an iterator result per step.
+ */
+export interface InstanceVerdicts {
+  readonly directives: readonly Directive[];
+  readonly contexts: readonly BlockContext[];
+  readonly verdicts: readonly (Verdict | undefined)[];
+}
+
+const cache = new WeakMap<FileInstance, InstanceVerdicts>();
 
 /**
- * Every directive of a file instance with its context and verdict, in nginx's reading order; computed once per
- * instance, since the syntax, unknown-directive, context, argument and module rules all read them. They read it with
- * an index loop: before the loop is optimised, `for...of` over every directive of a large file makes an iterator
- * result per step.
+ * The verdicts of an instance's directives, computed once per instance, since the syntax, unknown-directive,
+ * context, argument and module rules all read them.
  */
-export function instanceVerdicts(instance: FileInstance): readonly { d: Directive; context: BlockContext; verdict: Verdict | undefined }[] {
-  let list = cache.get(instance);
-  if (!list) {
-    list = [];
-    const out = list;
-    instance.contexts.forEach((context, d) => out.push({ d, context, verdict: verdictOf(d, context) }));
-    cache.set(instance, list);
+export function instanceVerdicts(instance: FileInstance): InstanceVerdicts {
+  let all = cache.get(instance);
+  if (!all) {
+    const directives: Directive[] = [];
+    const contexts: BlockContext[] = [];
+    const verdicts: (Verdict | undefined)[] = [];
+    instance.contexts.forEach((context, d) => {
+      directives.push(d);
+      contexts.push(context);
+      verdicts.push(verdictOf(d, context));
+    });
+    cache.set(instance, (all = { directives, contexts, verdicts }));
   }
-  return list;
+  return all;
 }

@@ -13,9 +13,10 @@ export const directiveArgs: Rule = {
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000\n    proxy_http_version 1.1;\n}',
   },
   check(ctx) {
-    const verdicts = instanceVerdicts(ctx.instance);
-    for (let i = 0; i < verdicts.length; i++) {
-      const { d, verdict: v } = verdicts[i];
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const v = all.verdicts[i];
       if (v?.kind !== 'args' && v?.kind !== 'flag-value' && v?.kind !== 'parameter') continue;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }

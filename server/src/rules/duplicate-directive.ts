@@ -41,9 +41,11 @@ export const duplicateDirective: Rule = {
   },
   check(ctx) {
     const excerpt = ctx.file.template?.language === 'docs';
-    const verdicts = instanceVerdicts(ctx.instance);
-    for (let i = 0; i < verdicts.length; i++) {
-      const { d, context, verdict } = verdicts[i];
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
       // A documentation excerpt shows alternatives side by side (`http { ... }` twice); nginx never loads it as one file.
       if (excerpt && d.parent.kind === 'file') continue;

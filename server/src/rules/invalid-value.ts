@@ -15,9 +15,11 @@ export const invalidValueRule: Rule = {
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_read_timeout 1hour;\n}',
   },
   check(ctx) {
-    const verdicts = instanceVerdicts(ctx.instance);
-    for (let i = 0; i < verdicts.length; i++) {
-      const { d, context, verdict } = verdicts[i];
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx' || d.block) continue;
       // directive-args already reports an on/off directive's value.
       if (verdict.spec.onOff) continue;

@@ -122,9 +122,11 @@ export const needsModule: Rule = {
     const build = buildEvidence(ctx.instance);
     // The message depends on the name and context alone (with this run's settings and build): asked once per pair.
     const known = new Map<string, Map<BlockContext, string | undefined>>();
-    const verdicts = instanceVerdicts(ctx.instance);
-    for (let i = 0; i < verdicts.length; i++) {
-      const { d, context, verdict } = verdicts[i];
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict === undefined) continue;
       let byContext = known.get(d.name);
       if (!byContext) known.set(d.name, (byContext = new Map()));

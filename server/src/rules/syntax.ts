@@ -19,9 +19,10 @@ export const syntax: Rule = {
   },
   check(ctx) {
     const found: { range: Range; message: string }[] = ctx.file.errors.map((e) => ({ range: e.range, message: e.message }));
-    const verdicts = instanceVerdicts(ctx.instance);
-    for (let i = 0; i < verdicts.length; i++) {
-      const { d, verdict: v } = verdicts[i];
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const v = all.verdicts[i];
       if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') continue;
       found.push({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }

@@ -80,8 +80,7 @@ function findDuplicates(level: Scope): Map<Directive, string> | undefined {
   let index: Map<string, number> | undefined;
   seenFields.length = 0;
   seenAt.length = 0;
-  const visit = (d: Directive, instance: FileInstance): void => {
-    const context = instance.contexts.get(d);
+  const visit = (d: Directive, instance: FileInstance, context: BlockContext | undefined): void => {
     const field = context && fieldOf(d, context);
     if (!field) return;
     const i = index ? (index.get(field) ?? -1) : seenFields.indexOf(field);
@@ -100,9 +99,19 @@ function findDuplicates(level: Scope): Map<Directive, string> | undefined {
   };
   const children = level.block ? (level.block.block?.children ?? []) : level.instance.file.children;
   if (hasInclude(children, level.instance)) {
-    for (const p of scopeDirectives(level)) visit(p.directive, p.instance);
+    for (const p of scopeDirectives(level)) visit(p.directive, p.instance, p.instance.contexts.get(p.directive));
   } else {
-    for (const c of children) if (c.kind === 'directive') visit(c, level.instance);
+    // The directives of one list all stand in one context (the walk gives a body's context to each of them).
+    let context: BlockContext | undefined;
+    let asked = false;
+    for (const c of children) {
+      if (c.kind !== 'directive') continue;
+      if (!asked) {
+        context = level.instance.contexts.get(c);
+        asked = true;
+      }
+      visit(c, level.instance, context);
+    }
   }
   seenAt.length = 0;
   return found;
@@ -118,8 +127,16 @@ function hasInclude(children: readonly Statement[], instance: FileInstance): boo
  * block: the top of an included file is the block that includes it, so a duplicate across an include still counts.
  */
 export function duplicateOf(d: Directive, instance: FileInstance): string | undefined {
-  // Asked of nearly every directive: the level's scope object is made only when its duplicates are worked out.
-  if (d.parent.kind === 'directive') return levelDuplicates(instance, d.parent).get(d);
+  return duplicatesBeside(d, instance).get(d);
+}
+
+/**
+ * What nginx refuses as a duplicate in the level `d` stands in: for a caller that asks of each directive in turn,
+ * and asks again only when the parent changes.
+ */
+export function duplicatesBeside(d: Directive, instance: FileInstance): ReadonlyMap<Directive, string> {
+  // The level's scope object is made only when its duplicates are worked out.
+  if (d.parent.kind === 'directive') return levelDuplicates(instance, d.parent);
   const level = levelOf(instance);
-  return levelDuplicates(level.instance, level.block).get(d);
+  return levelDuplicates(level.instance, level.block);
 }

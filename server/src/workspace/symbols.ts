@@ -101,6 +101,8 @@ const DEFINING_ARG: Record<string, number> = {
   map: 1,
   split_clients: 1,
 };
+/** The same, as a map: a directive's name is looked up for every naming directive, and a map takes any string. */
+const DEFINING_INDEX: ReadonlyMap<string, number> = new Map(Object.entries(DEFINING_ARG));
 
 export function collectSymbols(tree: ConfigTree): Symbols {
   const definitions: Definition[] = [];
@@ -186,7 +188,7 @@ function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs:
   const name = d.name;
   const args = d.args;
   const p = d.parent;
-  const defIdx = DEFINING_ARG[name];
+  const defIdx = DEFINING_INDEX.get(name);
   if (defIdx !== undefined && args[defIdx]?.value.startsWith('$')) {
     defs.push({ name: args[defIdx].value.slice(1), kind: 'variable', directive: d, range: args[defIdx].range, instance: inst });
   }

@@ -52,24 +52,12 @@ export function effectiveValue(scope: Scope, name: string): string | undefined {
 }
 
 const NO_HEADERS: ReadonlyMap<string, Directive> = new Map();
-/**
- * Per instance, per block: its header map. Keyed both by the scope asked about (the WebSocket, keepalive and
- * forwarding rules ask of the same locations) and by the block that sets the list, whose map the blocks that
- * inherit it share.
- */
+/** Per instance, per block that sets `proxy_set_header`: its header map, shared by every scope that inherits it. */
 const headerMaps = new WeakMap<FileInstance, Map<Directive | undefined, ReadonlyMap<string, Directive>>>();
-const headersAsked = new WeakMap<FileInstance, Map<Directive | undefined, ReadonlyMap<string, Directive>>>();
 
 /** The `proxy_set_header` list nginx sends from this scope, header name (lower-cased) to its directive. */
 export function effectiveHeaders(scope: Scope): ReadonlyMap<string, Directive> {
-  let asked = headersAsked.get(scope.instance);
-  if (!asked) headersAsked.set(scope.instance, (asked = new Map()));
-  let out = asked.get(scope.block);
-  if (!out) asked.set(scope.block, (out = headersOf(effective(scope, 'proxy_set_header'))));
-  return out;
-}
-
-function headersOf(e: Effective): ReadonlyMap<string, Directive> {
+  const e = effective(scope, 'proxy_set_header');
   if (!e.from) return NO_HEADERS;
   let perInstance = headerMaps.get(e.from.instance);
   if (!perInstance) headerMaps.set(e.from.instance, (perInstance = new Map()));

@@ -30,6 +30,10 @@ export const proxySettingsUnused: Rule = {
       "A common layout serves files first and sends the rest to the application: `location / { try_files $uri @app; }` with `location @app { proxy_pass ...; }`. The jump to `@app` is an internal redirect: the request is then handled with `@app`'s own settings, inherited from `server`, never from `location /`. So `proxy_set_header`, `proxy_read_timeout`, `proxy_http_version` or `proxy_buffering` written in `location /` apply to nothing: that location does not proxy, and `@app` does not see them. A WebSocket behind such a layout then gets HTTP/1.0 and no Upgrade header although the lines are right there. The rule fires only when the location, and every location or `if` inside it, has no `proxy_pass`, and its `try_files` or `error_page` ends in a named location of the same server.",
     fix: 'Move the lines into the named location (or into `server`, where both inherit them).',
     example: 'server {\n    listen 80;\n    location / {\n        try_files $uri @app;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n    location @app {\n        proxy_pass http://127.0.0.1:9000;\n    }\n}',
+    evidence:
+      'A location (in a server or another location) such that:\n- its first `try_files` or `error_page` ending in a named location hands requests to `@name`;\n- neither it nor any location or `if` nested in it has a `proxy_pass`;\n- `@name` is a location of the same server, and it (or a block nested in it) does proxy.\n\nThen each simple `proxy_*` directive written directly in the location is reported.',
+    quiet:
+      '- Locations that proxy themselves or in a nested block.\n- Hand-overs to a named location that does not proxy, is in another server, or whose server is not in view.\n- `proxy_*` lines that come from a file the location includes.',
   },
   check(ctx) {
     for (const d of blockDirectives(ctx.instance)) {

@@ -17,7 +17,10 @@ export const directiveArgs: Rule = {
       '- Directives that only NGINX Plus has: its reference leaves out argument forms it accepts, so their argument count is not judged.\n- Unknown names and directives in the wrong block: the earlier checks of nginx ([unknown-directive](#unknown-directive), [directive-context](#directive-context)) report those.\n- A statement that a syntax error cut short (nginx never hands it to a handler).\n- A parameter that some nginx version accepts but yours may not: [version-unsupported](#version-unsupported) judges that when `nginxWs.nginxVersion` is set.',
   },
   check(ctx) {
-    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const v = all.verdicts[i];
       if (v?.kind !== 'args' && v?.kind !== 'flag-value' && v?.kind !== 'parameter') continue;
       ctx.report({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }

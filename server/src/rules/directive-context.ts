@@ -28,7 +28,10 @@ export const directiveContext: Rule = {
   },
   check(ctx) {
     const guessed = contextIsGuessed(ctx.instance);
-    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const v = all.verdicts[i];
       if (v?.kind !== 'context') continue;
       // The top of a file nothing includes has a guessed level: a line that fits another level may be meant for it.
       if (guessed && d.parent.kind === 'file' && FRAGMENT_LEVELS.some((c) => specsIn(d.name, c).length > 0)) continue;

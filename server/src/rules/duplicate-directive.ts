@@ -1,5 +1,5 @@
 import { duplicateDefaultServer } from '../analysis/defaultServer';
-import { duplicateOf } from '../analysis/duplicates';
+import { duplicatesBeside } from '../analysis/duplicates';
 import { instanceVerdicts, terminatorRange, verdictOf } from '../analysis/directiveVerdict';
 import type { Directive } from '../parser/ast';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
@@ -45,11 +45,22 @@ export const duplicateDirective: Rule = {
   },
   check(ctx) {
     const excerpt = ctx.file.template?.language === 'docs';
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    const all = instanceVerdicts(ctx.instance);
+    // Siblings follow each other in reading order: their level's duplicates are looked up once for the run of them.
+    let parent: Directive['parent'] | undefined;
+    let beside: ReadonlyMap<Directive, string> = new Map();
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
       // A documentation excerpt shows alternatives side by side (`http { ... }` twice); nginx never loads it as one file.
       if (excerpt && d.parent.kind === 'file') continue;
-      const dup = duplicateOf(d, ctx.instance);
+      if (d.parent !== parent) {
+        parent = d.parent;
+        beside = duplicatesBeside(d, ctx.instance);
+      }
+      const dup = beside.get(d);
       if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });
       // Only a listen that claims the default can be a second default.
       if (d.name === 'listen' && context === 'server' && d.parent.kind === 'directive' && d.args.some((a) => a.value === 'default_server' || a.value === 'default')) {

@@ -1,6 +1,7 @@
 import type { Directive } from '../parser/ast';
 import type { BlockContext } from '../reference';
 import { effective, effectiveValue } from '../workspace/effective';
+import { blockDirectives } from '../workspace/graph';
 import { parentScope, type Scope } from '../workspace/scope';
 import { blockHead } from './edits';
 import { directiveText, headerName, insertionEdits, ownDirectives, planListLines } from './proxyHeaders';
@@ -133,8 +134,9 @@ export const headerInheritance: Rule = {
       '- Blocks that set every inherited header again themselves, and blocks with no lines of their own.\n- `add_header_inherit merge` or `off` in force.\n- A level above that is not in view (a fragment read on its own).',
   },
   check(ctx) {
-    ctx.instance.contexts.forEach((where, d) => {
-      if (!d.block || !BLOCKS.has(d.name)) return;
+    for (const d of blockDirectives(ctx.instance)) {
+      const where = ctx.instance.contexts.get(d);
+      if (!where || !BLOCKS.has(d.name)) continue;
       for (const kind of KINDS) {
         if (!kind.blocks[d.name]?.includes(where)) continue;
         const scope = { block: d, instance: ctx.instance };
@@ -161,6 +163,6 @@ export const headerInheritance: Rule = {
           ],
         });
       }
-    });
+    }
   },
 };

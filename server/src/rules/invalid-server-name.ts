@@ -8,7 +8,8 @@ import type { Rule } from './types';
 
 /** `ngx_hash_add_key` with NGX_HASH_WILDCARD_KEY: one `*`, as a whole first or last label; no empty label. */
 export function hashableName(name: string): boolean {
-  const stars = name.split('*').length - 1;
+  let stars = 0;
+  for (let i = name.indexOf('*'); i >= 0; i = name.indexOf('*', i + 1)) stars++;
   if (stars > 1 || name.includes('..') || name.includes('\0')) return false;
   if (name.length > 1 && name.startsWith('.')) return true;
   if (name.length > 2 && (name.startsWith('*.') || name.endsWith('.*'))) return true;

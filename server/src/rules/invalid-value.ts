@@ -19,7 +19,11 @@ export const invalidValueRule: Rule = {
       '- On/off directives: [directive-args](#directive-args) reports their values.\n- Third-party and NGINX Plus directives, block directives, and directives whose handler nginx-ws does not model.\n- A value with a `$` where nginx does take variables (sizes such as `limit_rate`, and `expires`).\n- Any value that holds a template placeholder: `${...}` with a dot or a space inside, or `{{ ... }}`.\n- A directive that nginx refuses as a duplicate: it is refused before its value is read, and [duplicate-directive](#duplicate-directive) reports it.',
   },
   check(ctx) {
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx' || d.block) continue;
       // directive-args already reports an on/off directive's value.
       if (verdict.spec.onOff) continue;

@@ -124,9 +124,18 @@ export const needsModule: Rule = {
   },
   check(ctx) {
     const build = buildEvidence(ctx.instance);
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    // The message depends on the name and context alone (with this run's settings and build): asked once per pair.
+    const known = new Map<string, Map<BlockContext, string | undefined>>();
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict === undefined) continue;
-      const message = needsModuleMessage(d.name, context, ctx.settings, build);
+      let byContext = known.get(d.name);
+      if (!byContext) known.set(d.name, (byContext = new Map()));
+      let message = byContext.get(context);
+      if (message === undefined && !byContext.has(context)) byContext.set(context, (message = needsModuleMessage(d.name, context, ctx.settings, build)));
       if (message) ctx.report({ range: d.nameRange, message });
     }
   },

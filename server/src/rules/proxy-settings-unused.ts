@@ -1,16 +1,17 @@
 import type { Directive } from '../parser/ast';
-import { scopeDirectives, scopeDirectivesNamed, type Scope } from '../workspace/scope';
+import { blockDirectives } from '../workspace/graph';
+import { firstInScope, scopeDirectives, scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import { enclosingServer } from './serverBlocks';
 import type { Rule } from './types';
 
 /** The named location a location hands its requests to with `try_files ... @name` or `error_page ... @name`. */
 function handoffTarget(scope: Scope): { via: Directive; name: string } | undefined {
-  for (const p of scopeDirectives(scope)) {
-    const d = p.directive;
-    const last = d.args[d.args.length - 1]?.value ?? '';
-    if ((d.name === 'try_files' || d.name === 'error_page') && last.startsWith('@')) return { via: d, name: last };
-  }
-  return undefined;
+  const via = firstInScope(scope, (d) => (d.name === 'try_files' || d.name === 'error_page') && lastArg(d).startsWith('@'))?.directive;
+  return via && { via, name: lastArg(via) };
+}
+
+function lastArg(d: Directive): string {
+  return d.args[d.args.length - 1]?.value ?? '';
 }
 
 /** Whether the block, or a location or `if` nested in it, passes requests on with `proxy_pass`. */
@@ -35,14 +36,15 @@ export const proxySettingsUnused: Rule = {
       '- Locations that proxy themselves or in a nested block.\n- Hand-overs to a named location that does not proxy, is in another server, or whose server is not in view.\n- `proxy_*` lines that come from a file the location includes.',
   },
   check(ctx) {
-    ctx.instance.contexts.forEach((where, d) => {
-      if (d.name !== 'location' || !d.block || (where !== 'server' && where !== 'location')) return;
+    for (const d of blockDirectives(ctx.instance)) {
+      const where = ctx.instance.contexts.get(d);
+      if (d.name !== 'location' || !d.block || (where !== 'server' && where !== 'location')) continue;
       const scope: Scope = { block: d, instance: ctx.instance };
       const target = handoffTarget(scope);
-      if (!target || proxiesWithin(scope)) return;
+      if (!target || proxiesWithin(scope)) continue;
       const server = enclosingServer(scope);
       const named = ctx.symbols.byName('named-location', target.name).find((n) => server && enclosingServer({ block: n.directive, instance: n.instance })?.block === server.block);
-      if (!named || !proxiesWithin({ block: named.directive, instance: named.instance })) return;
+      if (!named || !proxiesWithin({ block: named.directive, instance: named.instance })) continue;
       for (const c of d.block.children) {
         if (c.kind !== 'directive' || !c.name.startsWith('proxy_') || c.block) continue;
         ctx.report({
@@ -50,6 +52,6 @@ export const proxySettingsUnused: Rule = {
           message: `${c.name} here applies to nothing: this location does not proxy, and the requests it hands to ${target.name} (${target.via.name}) run with ${target.name}'s own settings; move it into ${target.name}`,
         });
       }
-    });
+    }
   },
 };

@@ -23,7 +23,10 @@ export const syntax: Rule = {
   },
   check(ctx) {
     const found: { range: Range; message: string }[] = ctx.file.errors.map((e) => ({ range: e.range, message: e.message }));
-    for (const { d, verdict: v } of instanceVerdicts(ctx.instance)) {
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const v = all.verdicts[i];
       if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') continue;
       found.push({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
     }

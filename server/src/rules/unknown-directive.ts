@@ -1,5 +1,6 @@
 import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict';
-import { suggest } from '../reference';
+import type { Directive } from '../parser/ast';
+import { suggest, type BlockContext } from '../reference';
 import { RTMP_DIRECTIVES } from '../reference/rtmp';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
@@ -44,7 +45,9 @@ export const unknownDirective: Rule = {
   },
   check(ctx) {
     if (isDataFile(ctx.instance) || isRtmpFragment(ctx.instance)) return;
-    const unknown = instanceVerdicts(ctx.instance).filter((v) => v.verdict?.kind === 'unknown');
+    const all = instanceVerdicts(ctx.instance);
+    const unknown: { d: Directive; context: BlockContext }[] = [];
+    for (let i = 0; i < all.directives.length; i++) if (all.verdicts[i]?.kind === 'unknown') unknown.push({ d: all.directives[i], context: all.contexts[i] });
     // `zm_auth_http` is no typo of `auth_http`: a short vendor prefix before a known name is a patched build's own.
     const guesses = new Map(unknown.map(({ d, context }) => [d, suggest(d.name, context)]));
     const vendorPrefixed = (name: string, guess: string | undefined): boolean => guess !== undefined && /^[a-z]{1,4}_$/.test(name.slice(0, name.length - guess.length)) && name.endsWith(guess);

@@ -49,7 +49,8 @@ export const upstreamKeepalive: Rule = {
       if (deniesEveryone(location)) continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
-      const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
+      // Worded only for a finding: most proxy blocks have none.
+      const kept = (): string => `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
 
       const headers = effective(scope, 'proxy_set_header');
       let conn: Placed | undefined;
@@ -64,7 +65,7 @@ export const upstreamKeepalive: Rule = {
         if (!outcome?.value || !connectionTokens(outcome.value.value).includes('close')) continue;
         ctx.report({
           range: rangeFor(d, [headers.source === 'here' ? conn : undefined], ctx),
-          message: `${kept}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${placeLabel(outcome.map, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
+          message: `${kept()}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${placeLabel(outcome.map, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
           fixes: [{ title: `Map an empty Upgrade to '' in the $${variable} map`, preferred: true, edits: [replaceRange(outcome.map.instance, outcome.value.range, "''")] }],
         });
         continue;
@@ -104,7 +105,7 @@ export const upstreamKeepalive: Rule = {
 
       ctx.report({
         range: rangeFor(d, culprits, ctx),
-        message: `${kept}, but nginx cannot reuse one for this location: ${problems.join(' and ')}; use HTTP/1.1 and clear Connection`,
+        message: `${kept()}, but nginx cannot reuse one for this location: ${problems.join(' and ')}; use HTTP/1.1 and clear Connection`,
         fixes: () => [
           {
             title: 'Use HTTP/1.1 and clear Connection, so upstream connections are reused',

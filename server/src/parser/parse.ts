@@ -1,9 +1,9 @@
-import type { Arg, Block, Comment, ConfigFile, Directive, Range, Statement, SyntaxIssue } from './ast';
-import { LineIndex } from './lineIndex';
+import type { ConfigFile, Range, SyntaxIssue } from './ast';
 import { scanLuaBlock } from './luaBlock';
-import { ParsedArg, ParsedBlock, ParsedDirective } from './nodes';
+import { ParsedFile } from './nodes';
+import { CLOSE, END, FLAGS, IS_COMMENT, OPEN, RAW_BODY, RECOVERED, SEMI, STRIDE, WORD, WORDS, WORD_STRIDE, ParseRecords } from './records';
 import { SourceRange } from './sourceRange';
-import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from './tokenizer';
+import { AT_EOF, BLOCK_END, BLOCK_START, EOF, ERROR, NEW_WORD, SEMICOLON, SKIP, Scanner } from './tokenizer';
 
 /**
  * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
@@ -22,179 +22,160 @@ export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 
  */
 export const MAX_NESTING = 500;
 
-/** One open level of nesting: the file itself, or a directive's block whose `}` is still to come. */
-interface Frame {
-  parent: Directive | ConfigFile;
-  into: Statement[];
-  /** The directive whose block this is; absent for the file. */
-  block?: ParsedDirective;
-}
-
 export function parse(text: string): ConfigFile {
   return new Parser(text).parseFile();
 }
 
+const LUA_BLOCK = '_by_lua_block';
+
+/**
+ * Writes the statements as records (records.ts); the tree's objects are made from them when first read. Blocks nest
+ * on an explicit stack of records, not on the call stack: nginx itself accepts 10,000 nested `location`s, and any
+ * depth must parse without overflowing.
+ */
 class Parser {
+  private readonly records: ParseRecords;
   private readonly scanner: Scanner;
-  private readonly index: LineIndex;
   private readonly errors: SyntaxIssue[] = [];
   /** Set once an error already stands at the end of the text, so enclosing blocks add no second one. */
   private eofReported = false;
   /** The first block cut off at MAX_NESTING; reported after every real error, so that nginx's own comes first. */
   private tooDeep: SyntaxIssue | undefined;
-  private readonly names = new Map<string, string>();
+  /** Whether the statement just read carried on over an error (see readStatement). */
+  private recovered = false;
 
   constructor(private readonly text: string) {
-    this.scanner = new Scanner(text);
-    this.index = LineIndex.of(text);
+    this.records = new ParseRecords(text);
+    this.scanner = new Scanner(text, this.records);
   }
 
   parseFile(): ConfigFile {
-    const file: ConfigFile = {
-      kind: 'file',
-      text: this.text,
-      children: [],
-      errors: this.errors,
-      range: this.range(0, this.text.length),
-    };
-    this.parseBody(file);
-    file.children = file.children.slice();
+    this.parseBody();
     if (this.tooDeep) this.errors.push(this.tooDeep);
-    return file;
+    this.records.trim();
+    return new ParsedFile(this.records, this.text, this.errors);
   }
 
-  /**
-   * Parses the whole text. Blocks nest on an explicit stack, not on the call stack: nginx itself accepts
-   * 10,000 nested `location`s, and any depth must parse without overflowing.
-   */
-  private parseBody(file: ConfigFile): void {
-    const stack: Frame[] = [{ parent: file, into: file.children }];
+  private parseBody(): void {
+    const records = this.records;
+    const sc = this.scanner;
+    const len = this.text.length;
+    // The open levels: record 0 (the file), then each directive whose block's `}` is still to come.
+    const stack: number[] = [0];
+    // Whether each open block is a data block (`map`, `types`, ...): -1 until a `{` inside it asks.
+    const data: number[] = [0];
     for (;;) {
-      const frame = stack[stack.length - 1];
-      const parent = frame.parent;
-      const into = frame.into;
-      const inBlock = frame.block !== undefined;
-      const st = this.readStatement();
-      const end = st.end;
+      const depth = stack.length;
+      const parent = stack[depth - 1];
+      const inBlock = depth > 1;
+      const end = this.readStatement();
+      const at = sc.at;
 
-      if (st.words.length === 0) {
-        this.addComments(st.comments, parent, into);
-        if (end.kind === 'eof') {
+      if (records.wordCount === sc.base) {
+        this.addComments(parent, -1);
+        if (end === EOF) {
           if (inBlock && !this.eofReported) {
-            this.error('unexpected end of file, expecting "}"', this.text.length, this.text.length, this.scanner.line);
+            this.error('unexpected end of file, expecting "}"', len, len, sc.line);
             this.eofReported = true;
           }
           this.closeAll(stack);
           return;
         }
-        if (end.kind === 'block-end') {
+        if (end === BLOCK_END) {
           if (inBlock) {
-            this.closeBlock(frame, end.at);
+            this.closeBlock(parent, at);
             stack.pop();
+            data.pop();
           } else {
-            this.error('unexpected "}"', end.at, end.at + 1, st.nginxLine);
+            this.error('unexpected "}"', at, at + 1, sc.statementLine);
           }
           continue;
         }
-        if (end.kind === 'error') {
-          this.error(end.message, end.at, end.at + 1, end.nginxLine);
+        if (end === ERROR) {
+          this.error(sc.message, at, at + 1, sc.statementLine);
           // A nameless `{` still opens a block: parse it so that its `}` does not close ours. (Other errors may
           // stand at a `{` too, such as a too long parameter starting with one: those open nothing.)
-          if (end.recover === 'skip' && this.text[end.at] === '{') {
-            const d = this.directive(parent, [{ start: end.at, end: end.at, quote: 'none', value: '' }]);
-            into.push(d);
-            if (stack.length > MAX_NESTING) this.skipBlock(d, end.at);
-            else stack.push(this.openBlock(d, end.at));
+          if (sc.recover === SKIP && this.text.charCodeAt(at) === 123) {
+            const d = this.directive(parent, records.addWord(at, at, 0), 1, -1, -1);
+            if (depth > MAX_NESTING) this.skipBlock(d, at);
+            else {
+              records.statements[d * STRIDE + OPEN] = at;
+              stack.push(d);
+              data.push(-1);
+            }
           }
-          continue;
         }
         continue;
       }
 
       // Comments before the first word precede the directive; those between its words follow it, as crossplane lists them.
-      const firstWord = st.words[0].start;
-      const withComments = st.comments.length > 0;
-      if (withComments) this.addComments(st.comments.filter((c) => c.start < firstWord), parent, into);
-      // A plain block is made with its directive, so that every directive object gets its properties at once.
-      const plainBlock = end.kind === 'block-start' && stack.length <= MAX_NESTING && !/_by_lua_block$/.test(st.words[0].value);
-      const d = this.directive(parent, st.words, end.kind === 'semicolon' ? end.at : -1, plainBlock ? end.at : -1);
-      if (st.recovered) d.recovered = true;
-      into.push(d);
-      if (withComments) this.addComments(st.comments.filter((c) => c.start > firstWord), parent, into);
-      switch (end.kind) {
-        case 'semicolon':
-          break;
-        case 'block-start':
-          if (parent.kind === 'directive' && DATA_BLOCKS.has(parent.name)) {
-            this.error('unexpected "{"', end.at, end.at + 1, st.nginxLine);
-          }
-          if (plainBlock) stack.push({ parent: d, into: (d.block as Block).children, block: d });
-          else if (/_by_lua_block$/.test(d.name)) this.parseLuaBlock(d, end.at);
-          else this.skipBlock(d, end.at);
-          break;
-        case 'error':
-          this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
-          if (end.recover === 'eof') {
-            this.eofReported = true;
-            this.scanner.pos = this.text.length;
-          }
-          break;
-        case 'eof':
-        case 'block-end':
-          break;
-      }
-      if (this.scanner.pos >= this.text.length && end.kind === 'error' && end.recover === 'eof') {
-        this.closeAll(stack);
-        return;
+      const first = sc.base;
+      const firstStart = records.words[first * WORD_STRIDE];
+      const withComments = sc.commentCount > 0;
+      if (withComments) this.addComments(parent, firstStart, true);
+      const lua = end === BLOCK_START && records.valueEndsWith(first, LUA_BLOCK);
+      const plainBlock = end === BLOCK_START && depth <= MAX_NESTING && !lua;
+      const d = this.directive(parent, first, records.wordCount - first, end === SEMICOLON ? at : -1, plainBlock ? at : -1);
+      if (this.recovered) records.statements[d * STRIDE + FLAGS] |= RECOVERED;
+      if (withComments) this.addComments(parent, firstStart, false);
+      if (end === BLOCK_START) {
+        if (inBlock && this.isDataBlock(stack, data)) this.error('unexpected "{"', at, at + 1, sc.statementLine);
+        if (plainBlock) {
+          stack.push(d);
+          data.push(-1);
+        } else if (lua) this.parseLuaBlock(d, at);
+        else this.skipBlock(d, at);
+      } else if (end === ERROR) {
+        this.error(sc.message, at, Math.min(at + 1, len), sc.statementLine);
+        if (sc.recover === AT_EOF) {
+          this.eofReported = true;
+          sc.pos = len;
+          this.closeAll(stack);
+          return;
+        }
       }
     }
   }
 
-  /** Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. */
-  private readStatement(): Tokens & { recovered?: true } {
-    let st = this.scanner.read();
-    if (st.end.kind !== 'error' || st.end.recover !== 'new-word') return st;
-    const comments: CommentSpan[] = [...st.comments];
-    while (st.end.kind === 'error' && st.end.recover === 'new-word') {
-      this.error(st.end.message, st.end.at, st.end.at + 1, st.end.nginxLine);
-      st = this.scanner.read(st.words);
-      comments.push(...st.comments);
+  /** Whether the innermost open block is one whose body nginx reads as data (DATA_BLOCKS). */
+  private isDataBlock(stack: number[], data: number[]): boolean {
+    const top = stack.length - 1;
+    if (data[top] === -1) data[top] = DATA_BLOCKS.has(this.records.value(this.records.statements[stack[top] * STRIDE + WORD])) ? 1 : 0;
+    return data[top] === 1;
+  }
+
+  /**
+   * Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. Its words
+   * are the word table's from `scanner.base` on, its comments the scanner's.
+   */
+  private readStatement(): number {
+    const sc = this.scanner;
+    sc.commentCount = 0;
+    this.recovered = false;
+    let end = sc.read();
+    while (end === ERROR && sc.recover === NEW_WORD) {
+      this.recovered = true;
+      this.error(sc.message, sc.at, sc.at + 1, sc.statementLine);
+      end = sc.read(true);
     }
-    return { ...st, comments, recovered: true };
+    return end;
   }
 
-  /** Gives `d` an empty block opened at `openAt`; its statements are parsed into the returned frame. */
-  private openBlock(d: ParsedDirective, openAt: number): Frame {
-    const block = this.newBlock(openAt);
-    d.block = block;
-    return { parent: d, into: block.children, block: d };
-  }
-
-  private newBlock(openAt: number): ParsedBlock {
-    return new ParsedBlock(this.index, openAt);
-  }
-
-  /** Ends a block frame at its `}` (`closeAt`), or at the end of the text when the file ended first. */
-  private closeBlock(frame: Frame, closeAt: number | undefined): void {
-    if (!frame.block) return;
-    const d = frame.block;
-    const block = d.block as ParsedBlock;
-    const end = closeAt === undefined ? this.text.length : closeAt + 1;
-    if (closeAt !== undefined) block.closeAt = closeAt;
-    block.endOffset = end;
-    d.endOffset = end;
-    // The list is complete: keep it without the spare capacity it grew while being filled.
-    block.children = block.children.slice();
+  /** Ends the block of directive record `d` at its `}` (`closeAt`), or at the end of the text (-1) when the file ended first. */
+  private closeBlock(d: number, closeAt: number): void {
+    const s = this.records.statements;
+    s[d * STRIDE + CLOSE] = closeAt;
+    s[d * STRIDE + END] = closeAt === -1 ? this.text.length : closeAt + 1;
   }
 
   /** The text ended: every block still open runs to its end, innermost first. */
-  private closeAll(stack: Frame[]): void {
-    for (let i = stack.length - 1; i > 0; i--) this.closeBlock(stack[i], undefined);
+  private closeAll(stack: number[]): void {
+    for (let i = stack.length - 1; i > 0; i--) this.closeBlock(stack[i], -1);
     stack.length = 1;
   }
 
   /** `*_by_lua_block { ... }`: the body is Lua, kept as raw text; braces are counted the way Lua reads them. */
-  private parseLuaBlock(d: ParsedDirective, openAt: number): void {
+  private parseLuaBlock(d: number, openAt: number): void {
     this.rawBlock(d, openAt, this.skipLua(openAt));
   }
 
@@ -213,43 +194,49 @@ class Parser {
    * A block beyond MAX_NESTING: its statements are read the way nginx reads them (so that its errors are still
    * reported and the right `}` closes it) but kept as raw text, not as a tree.
    */
-  private skipBlock(d: ParsedDirective, openAt: number): void {
+  private skipBlock(d: number, openAt: number): void {
     if (!this.tooDeep) {
-      const line = this.index.loc(openAt).line + 1;
+      const line = this.records.lines.loc(openAt).line + 1;
       this.tooDeep = {
         message: `nginx-ws: blocks nested more than ${MAX_NESTING} levels deep are not analysed`,
         range: this.range(openAt, openAt + 1),
         nginxLine: line,
       };
     }
+    const records = this.records;
+    const sc = this.scanner;
     let depth = 1;
     let closeAt = -1;
     for (;;) {
-      const st = this.readStatement();
-      const end = st.end;
-      if (end.kind === 'eof') {
+      const end = this.readStatement();
+      const words = records.wordCount - sc.base;
+      const lua = words > 0 && records.valueEndsWith(sc.base, LUA_BLOCK);
+      // No record refers to these words: the body is kept as text.
+      records.wordCount = sc.base;
+      const at = sc.at;
+      if (end === EOF) {
         this.unexpectedEof();
         break;
       }
-      if (end.kind === 'block-end') {
+      if (end === BLOCK_END) {
         if (--depth === 0) {
-          closeAt = end.at;
+          closeAt = at;
           break;
         }
         continue;
       }
-      if (end.kind === 'block-start') {
-        if (/_by_lua_block$/.test(st.words[0]?.value ?? '')) {
-          if (this.skipLua(end.at) === -1) break;
+      if (end === BLOCK_START) {
+        if (lua) {
+          if (this.skipLua(at) === -1) break;
         } else depth++;
         continue;
       }
-      if (end.kind === 'error') {
-        this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
-        if (st.words.length === 0 && end.recover === 'skip' && this.text[end.at] === '{') depth++;
-        if (end.recover === 'eof') {
+      if (end === ERROR) {
+        this.error(sc.message, at, Math.min(at + 1, this.text.length), sc.statementLine);
+        if (words === 0 && sc.recover === SKIP && this.text.charCodeAt(at) === 123) depth++;
+        if (sc.recover === AT_EOF) {
           this.eofReported = true;
-          this.scanner.pos = this.text.length;
+          sc.pos = this.text.length;
           break;
         }
       }
@@ -257,16 +244,14 @@ class Parser {
     this.rawBlock(d, openAt, closeAt);
   }
 
-  /** Gives `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
-  private rawBlock(d: ParsedDirective, openAt: number, closeAt: number): void {
-    const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
-    const end = closeAt === -1 ? this.text.length : closeAt + 1;
-    const block = this.newBlock(openAt);
-    block.closeAt = closeAt;
-    block.endOffset = end;
-    block.rawBody = { text: this.text.slice(openAt + 1, bodyEnd), range: this.range(openAt + 1, bodyEnd) };
-    d.block = block;
-    d.endOffset = end;
+  /** Gives directive record `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
+  private rawBlock(d: number, openAt: number, closeAt: number): void {
+    const o = d * STRIDE;
+    const s = this.records.statements;
+    s[o + FLAGS] |= RAW_BODY;
+    s[o + OPEN] = openAt;
+    s[o + CLOSE] = closeAt;
+    s[o + END] = closeAt === -1 ? this.text.length : closeAt + 1;
   }
 
   private unexpectedEof(): void {
@@ -276,53 +261,41 @@ class Parser {
   }
 
   /**
-   * A directive of `words`, ended by the `;` at `semicolonAt`, or opening a plain block at `openAt` (-1 for neither:
-   * a Lua or a raw block, or an error, ends it later).
+   * A directive record, the last child of record `parent`: `count` words from `first`, ended by the `;` at
+   * `semicolonAt`, or opening a plain block at `openAt` (-1 for neither: a Lua or a raw block, or an error, ends it later).
    */
-  private directive(parent: Directive | ConfigFile, words: Word[], semicolonAt = -1, openAt = -1): ParsedDirective {
-    const w0 = words[0];
-    const d = new ParsedDirective(this.intern(w0.value), w0.quote, parent, this.index, w0.start, w0.end);
-    if (words.length > 1) {
-      const args: Arg[] = new Array<Arg>(words.length - 1);
-      for (let i = 1; i < words.length; i++) {
-        const w = words[i];
-        // An unquoted word without escapes is its own source text: share the string.
-        const raw = w.quote === 'none' && w.value.length === w.end - w.start ? w.value : this.text.slice(w.start, w.end);
-        args[i - 1] = new ParsedArg(w.value, raw, w.quote, d, w.start, w.end);
-      }
-      d.args = args;
-      d.endOffset = words[words.length - 1].end;
-    }
-    if (semicolonAt >= 0) {
-      d.semicolonAt = semicolonAt;
-      d.endOffset = semicolonAt + 1;
-    } else if (openAt >= 0) d.block = this.newBlock(openAt);
+  private directive(parent: number, first: number, count: number, semicolonAt: number, openAt: number): number {
+    const records = this.records;
+    const d = records.addStatement(parent, 0);
+    const s = records.statements;
+    const o = d * STRIDE;
+    s[o + WORD] = first;
+    s[o + WORDS] = count;
+    s[o + SEMI] = semicolonAt;
+    s[o + END] = semicolonAt >= 0 ? semicolonAt + 1 : records.words[(first + count - 1) * WORD_STRIDE + 1];
+    s[o + OPEN] = openAt;
+    s[o + CLOSE] = -1;
     return d;
   }
 
   private range(start: number, end: number): Range {
-    return new SourceRange(this.index, start, end);
+    return new SourceRange(this.records, start, end);
   }
 
-  /** Directive names repeat throughout a config: one string for each. */
-  private intern(s: string): string {
-    const hit = this.names.get(s);
-    if (hit !== undefined) return hit;
-    this.names.set(s, s);
-    return s;
-  }
-
-  private addComments(spans: CommentSpan[], parent: Directive | ConfigFile, into: Statement[]): void {
-    for (const s of spans) {
-      let end = s.end;
+  /** The statement's comments: all (`before` undefined), or those before or after its first word at `firstStart`. */
+  private addComments(parent: number, firstStart: number, before?: boolean): void {
+    const sc = this.scanner;
+    const c = sc.comments;
+    for (let i = 0; i < sc.commentCount; i++) {
+      const start = c[2 * i];
+      if (before !== undefined && start < firstStart !== before) continue;
+      let end = c[2 * i + 1];
       if (this.text.charCodeAt(end - 1) === 13) end--;
-      const c: Comment = {
-        kind: 'comment',
-        text: this.text.slice(s.start + 1, end),
-        range: this.range(s.start, end),
-        parent,
-      };
-      into.push(c);
+      const r = this.records.addStatement(parent, IS_COMMENT);
+      const s = this.records.statements;
+      s[r * STRIDE + WORD] = start;
+      s[r * STRIDE + WORDS] = end;
+      s[r * STRIDE + OPEN] = -1;
     }
   }
 
@@ -330,4 +303,3 @@ class Parser {
     this.errors.push({ message, range: this.range(start, end), nginxLine });
   }
 }
-

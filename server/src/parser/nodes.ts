@@ -1,21 +1,39 @@
 import type { Arg, Block, Comment, ConfigFile, Directive, QuoteKind, Range, Statement, SyntaxIssue } from './ast';
-import { CLOSE, END, FIRST, FLAGS, IS_COMMENT, NEXT, OPEN, RAW_BODY, RECOVERED, SEMI, STRIDE, WORD, WORDS, WORD_STRIDE, type ParseRecords } from './records';
+import {
+  BLOCK,
+  BLOCK_STRIDE,
+  CLOSE,
+  END,
+  FIRST,
+  FLAGS,
+  IS_COMMENT,
+  NAME_END,
+  NAMELESS,
+  NEXT,
+  OPEN,
+  RAW_BODY,
+  RECOVERED,
+  SEMICOLON_END,
+  START,
+  STRIDE,
+  type ParseRecords,
+} from './records';
 import { SourceRange } from './sourceRange';
-import { QUOTE_MASK } from './tokenizer';
+import { ERROR, NEW_WORD, QUOTE_MASK, quoteOf, Scanner, wordValue } from './tokenizer';
 
 /*
  * The tree's objects, made from the parse's records (records.ts) when first read: a statement list when someone
- * reads `children`, a directive's arguments when someone reads `args`. Each is made once and kept, so that the
- * same node is the same object every time; its offsets stay in the records, and its ranges are made when asked.
+ * reads `children`, a directive's arguments when someone reads `args` (its words read again from the text). Each is
+ * made once and kept, so that the same node is the same object every time; ranges are made when asked.
  */
 
 const QUOTES: readonly QuoteKind[] = ['none', 'single', 'double'];
 
-/** The statements of record `r` (0: the file), in order, with `parent` as their parent. */
-function statementList(records: ParseRecords, r: number, parent: ParsedDirective | ParsedFile): Statement[] {
+/** The statements of block record `b` (0: the file's), in order, with `parent` as their parent. */
+function statementList(records: ParseRecords, b: number, parent: ParsedDirective | ParsedFile): Statement[] {
   const s = records.statements;
   const out: Statement[] = [];
-  for (let c = s[r * STRIDE + FIRST]; c !== -1; c = s[c * STRIDE + NEXT]) {
+  for (let c = records.blocks[b * BLOCK_STRIDE + FIRST]; c !== -1; c = s[c * STRIDE + NEXT]) {
     out.push((s[c * STRIDE + FLAGS] & IS_COMMENT) !== 0 ? new ParsedComment(records, c, parent) : new ParsedDirective(records, c, parent));
   }
   return out;
@@ -41,6 +59,9 @@ export class ParsedFile implements ConfigFile {
   }
 }
 
+/** Reads a statement's words again, from its name on, the way the parse read them (over the same errors). */
+const rescan = new Scanner('');
+
 export class ParsedDirective implements Directive {
   readonly kind = 'directive';
   readonly name: string;
@@ -61,20 +82,27 @@ export class ParsedDirective implements Directive {
   }
 
   get nameQuote(): QuoteKind {
-    return QUOTES[this.records.words[this.field(WORD) * WORD_STRIDE + 2] & QUOTE_MASK];
+    return QUOTES[quoteOf(this.records.text, this.field(START), this.field(NAME_END))];
   }
 
   get args(): Arg[] {
     if (this.argList) return this.argList;
-    const first = this.field(WORD);
-    const n = this.field(WORDS);
     const args: Arg[] = [];
-    for (let w = first + 1; w < first + n; w++) args.push(new ParsedArg(this, w));
+    if ((this.field(FLAGS) & NAMELESS) === 0) {
+      rescan.text = this.records.text;
+      rescan.pos = this.field(START);
+      rescan.commentCount = 0;
+      let end = rescan.read();
+      while (end === ERROR && rescan.recover === NEW_WORD) end = rescan.read(true);
+      const w = rescan.words;
+      for (let i = 1; i < rescan.wordCount; i++) args.push(new ParsedArg(this, w[3 * i], w[3 * i + 1], w[3 * i + 2]));
+      rescan.text = '';
+    }
     return (this.argList = args);
   }
 
   get block(): ParsedBlock | undefined {
-    if (this.blockNode === undefined && this.field(OPEN) !== -1) this.blockNode = new ParsedBlock(this);
+    if (this.blockNode === undefined && this.field(BLOCK) !== -1) this.blockNode = new ParsedBlock(this, this.field(BLOCK));
     return this.blockNode;
   }
 
@@ -83,7 +111,7 @@ export class ParsedDirective implements Directive {
   }
 
   get startOffset(): number {
-    return this.records.words[this.field(WORD) * WORD_STRIDE];
+    return this.field(START);
   }
 
   /** Where the statement ends: after its `;`, its last word, or its block. */
@@ -93,21 +121,20 @@ export class ParsedDirective implements Directive {
 
   /** Offset of the `;`, or -1. */
   get semicolonAt(): number {
-    return this.field(SEMI);
+    return (this.field(FLAGS) & SEMICOLON_END) !== 0 ? this.field(END) - 1 : -1;
   }
 
   get nameRange(): Range {
-    const o = this.field(WORD) * WORD_STRIDE;
-    return new SourceRange(this.records, this.records.words[o], this.records.words[o + 1]);
+    return new SourceRange(this.records, this.field(START), this.field(NAME_END));
   }
 
   get semicolon(): Range | undefined {
-    const at = this.field(SEMI);
+    const at = this.semicolonAt;
     return at < 0 ? undefined : new SourceRange(this.records, at, at + 1);
   }
 
   get range(): Range {
-    return new SourceRange(this.records, this.startOffset, this.field(END));
+    return new SourceRange(this.records, this.field(START), this.field(END));
   }
 }
 
@@ -117,28 +144,21 @@ export class ParsedArg implements Arg {
 
   constructor(
     readonly parent: ParsedDirective,
-    /** This argument's word record. */
-    readonly word: number,
+    readonly startOffset: number,
+    readonly endOffset: number,
+    /** The word's flags as the scanner read them (quote kind, escapes, a missing closing quote). */
+    private readonly flags: number,
   ) {
-    this.value = parent.records.value(word);
+    this.value = wordValue(parent.records.text, startOffset, endOffset, flags);
   }
 
   /** The exact source text, quotes included. */
   get raw(): string {
-    const w = this.parent.records.words;
-    return this.parent.records.text.slice(w[this.word * WORD_STRIDE], w[this.word * WORD_STRIDE + 1]);
+    return this.parent.records.text.slice(this.startOffset, this.endOffset);
   }
 
   get quote(): QuoteKind {
-    return QUOTES[this.parent.records.words[this.word * WORD_STRIDE + 2] & QUOTE_MASK];
-  }
-
-  get startOffset(): number {
-    return this.parent.records.words[this.word * WORD_STRIDE];
-  }
-
-  get endOffset(): number {
-    return this.parent.records.words[this.word * WORD_STRIDE + 1];
+    return QUOTES[this.flags & QUOTE_MASK];
   }
 
   get range(): Range {
@@ -151,20 +171,24 @@ export class ParsedBlock implements Block {
   private list: Statement[] | undefined = undefined;
   private raw: { text: string; range: Range } | undefined = undefined;
 
-  constructor(private readonly owner: ParsedDirective) {}
+  constructor(
+    private readonly owner: ParsedDirective,
+    /** This block's record. */
+    private readonly record: number,
+  ) {}
 
   private field(f: number): number {
-    return this.owner.records.statements[this.owner.record * STRIDE + f];
+    return this.owner.records.blocks[this.record * BLOCK_STRIDE + f];
   }
 
   get children(): Statement[] {
-    return (this.list ??= statementList(this.owner.records, this.owner.record, this.owner));
+    return (this.list ??= statementList(this.owner.records, this.record, this.owner));
   }
 
   /** For `*_by_lua_block` and blocks nested beyond MAX_NESTING: the body as it stands, from after `{` to before `}`. */
   get rawBody(): { text: string; range: Range } | undefined {
-    if (this.raw || (this.field(FLAGS) & RAW_BODY) === 0) return this.raw;
     const records = this.owner.records;
+    if (this.raw || (records.statements[this.owner.record * STRIDE + FLAGS] & RAW_BODY) === 0) return this.raw;
     const close = this.field(CLOSE);
     const start = this.field(OPEN) + 1;
     const end = close === -1 ? records.text.length : close;
@@ -183,7 +207,7 @@ export class ParsedBlock implements Block {
 
   /** Where the block ends: after its `}`, or where the text ended. */
   get endOffset(): number {
-    return this.field(END);
+    return this.owner.endOffset;
   }
 
   get open(): Range {
@@ -197,7 +221,7 @@ export class ParsedBlock implements Block {
   }
 
   get range(): Range {
-    return new SourceRange(this.owner.records, this.field(OPEN), this.field(END));
+    return new SourceRange(this.owner.records, this.field(OPEN), this.owner.endOffset);
   }
 }
 
@@ -212,11 +236,11 @@ export class ParsedComment implements Comment {
     readonly parent: Directive | ConfigFile,
   ) {
     const o = record * STRIDE;
-    this.text = records.text.slice(records.statements[o + WORD] + 1, records.statements[o + WORDS]);
+    this.text = records.text.slice(records.statements[o + START] + 1, records.statements[o + NAME_END]);
   }
 
   get range(): Range {
     const o = this.record * STRIDE;
-    return new SourceRange(this.records, this.records.statements[o + WORD], this.records.statements[o + WORDS]);
+    return new SourceRange(this.records, this.records.statements[o + START], this.records.statements[o + NAME_END]);
   }
 }

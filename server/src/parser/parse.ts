@@ -1,9 +1,9 @@
 import type { ConfigFile, Range, SyntaxIssue } from './ast';
 import { scanLuaBlock } from './luaBlock';
 import { ParsedFile } from './nodes';
-import { CLOSE, END, FLAGS, IS_COMMENT, OPEN, RAW_BODY, RECOVERED, SEMI, STRIDE, WORD, WORDS, WORD_STRIDE, ParseRecords } from './records';
+import { BLOCK_STRIDE, CLOSE, END, FLAGS, IS_COMMENT, NAME_END, NAMELESS, NAME_UNTERMINATED, ParseRecords, RAW_BODY, RECOVERED, SEMICOLON_END, START, STRIDE } from './records';
 import { SourceRange } from './sourceRange';
-import { AT_EOF, BLOCK_END, BLOCK_START, EOF, ERROR, NEW_WORD, SEMICOLON, SKIP, Scanner } from './tokenizer';
+import { AT_EOF, BLOCK_END, BLOCK_START, EOF, ERROR, NEW_WORD, SEMICOLON, SKIP, Scanner, ESCAPED, QUOTE_MASK, UNTERMINATED, wordValue } from './tokenizer';
 
 /**
  * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
@@ -23,7 +23,7 @@ export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 
 export const MAX_NESTING = 500;
 
 export function parse(text: string): ConfigFile {
-  return new Parser(text).parseFile();
+  return parser.parse(text);
 }
 
 const LUA_BLOCK = '_by_lua_block';
@@ -34,57 +34,78 @@ const LUA_BLOCK = '_by_lua_block';
  * depth must parse without overflowing.
  */
 class Parser {
-  private readonly records: ParseRecords;
-  private readonly scanner: Scanner;
-  private readonly errors: SyntaxIssue[] = [];
+  private text = '';
+  /** Between parses, an empty table: the last parse's belongs to its tree alone. */
+  private readonly idle = new ParseRecords('');
+  private records = this.idle;
+  private readonly scanner = new Scanner('');
+  private errors: SyntaxIssue[] = [];
   /** Set once an error already stands at the end of the text, so enclosing blocks add no second one. */
   private eofReported = false;
   /** The first block cut off at MAX_NESTING; reported after every real error, so that nginx's own comes first. */
-  private tooDeep: SyntaxIssue | undefined;
+  private tooDeep: SyntaxIssue | undefined = undefined;
   /** Whether the statement just read carried on over an error (see readStatement). */
   private recovered = false;
+  /**
+   * A small tree kept alive, every kind of node made. V8 drops a hidden class once no object has it, and with it the
+   * optimised code that relied on it: without a live tree, each garbage collection would send the next parse (and
+   * the making of its nodes) back to the interpreter.
+   */
+  private readonly sample = this.parse('a "b" {\n# c\n}\n');
 
-  constructor(private readonly text: string) {
-    this.records = new ParseRecords(text);
-    this.scanner = new Scanner(text, this.records);
+  constructor() {
+    for (const s of this.sample.children) if (s.kind === 'directive') void [s.args, s.block?.children];
   }
 
-  parseFile(): ConfigFile {
+  /** One parse at a time: the parser, its scanner and their tables are reused from one text to the next. */
+  parse(text: string): ConfigFile {
+    this.text = text;
+    this.records = new ParseRecords(text);
+    this.scanner.reset(text);
+    this.errors = [];
+    this.eofReported = false;
+    this.tooDeep = undefined;
     this.parseBody();
     if (this.tooDeep) this.errors.push(this.tooDeep);
-    this.records.trim();
-    return new ParsedFile(this.records, this.text, this.errors);
+    this.records.finish();
+    const file = new ParsedFile(this.records, text, this.errors);
+    this.scanner.reset('');
+    this.text = '';
+    this.records = this.idle;
+    return file;
   }
 
   private parseBody(): void {
     const records = this.records;
     const sc = this.scanner;
     const len = this.text.length;
-    // The open levels: record 0 (the file), then each directive whose block's `}` is still to come.
-    const stack: number[] = [0];
+    // The open levels: the file (block record 0), then each block whose `}` is still to come, with its directive.
+    const blocks: number[] = [0];
+    const owners: number[] = [-1];
     // Whether each open block is a data block (`map`, `types`, ...): -1 until a `{` inside it asks.
     const data: number[] = [0];
     for (;;) {
-      const depth = stack.length;
-      const parent = stack[depth - 1];
+      const depth = blocks.length;
+      const parent = blocks[depth - 1];
       const inBlock = depth > 1;
       const end = this.readStatement();
       const at = sc.at;
 
-      if (records.wordCount === sc.base) {
+      if (sc.wordCount === 0) {
         this.addComments(parent, -1);
         if (end === EOF) {
           if (inBlock && !this.eofReported) {
             this.error('unexpected end of file, expecting "}"', len, len, sc.line);
             this.eofReported = true;
           }
-          this.closeAll(stack);
+          this.closeAll(blocks, owners);
           return;
         }
         if (end === BLOCK_END) {
           if (inBlock) {
-            this.closeBlock(parent, at);
-            stack.pop();
+            this.closeBlock(blocks[depth - 1], owners[depth - 1], at);
+            blocks.pop();
+            owners.pop();
             data.pop();
           } else {
             this.error('unexpected "}"', at, at + 1, sc.statementLine);
@@ -96,11 +117,15 @@ class Parser {
           // A nameless `{` still opens a block: parse it so that its `}` does not close ours. (Other errors may
           // stand at a `{` too, such as a too long parameter starting with one: those open nothing.)
           if (sc.recover === SKIP && this.text.charCodeAt(at) === 123) {
-            const d = this.directive(parent, records.addWord(at, at, 0), 1, -1, -1);
+            const d = records.addStatement(parent, NAMELESS);
+            const o = d * STRIDE;
+            records.statements[o + START] = at;
+            records.statements[o + NAME_END] = at;
+            records.statements[o + END] = at;
             if (depth > MAX_NESTING) this.skipBlock(d, at);
             else {
-              records.statements[d * STRIDE + OPEN] = at;
-              stack.push(d);
+              blocks.push(records.addBlock(d, at));
+              owners.push(d);
               data.push(-1);
             }
           }
@@ -109,19 +134,23 @@ class Parser {
       }
 
       // Comments before the first word precede the directive; those between its words follow it, as crossplane lists them.
-      const first = sc.base;
-      const firstStart = records.words[first * WORD_STRIDE];
+      const words = sc.words;
+      const nameStart = words[0];
       const withComments = sc.commentCount > 0;
-      if (withComments) this.addComments(parent, firstStart, true);
-      const lua = end === BLOCK_START && records.valueEndsWith(first, LUA_BLOCK);
+      if (withComments) this.addComments(parent, nameStart, true);
+      const lua = end === BLOCK_START && this.firstWordEndsWith(LUA_BLOCK);
       const plainBlock = end === BLOCK_START && depth <= MAX_NESTING && !lua;
-      const d = this.directive(parent, first, records.wordCount - first, end === SEMICOLON ? at : -1, plainBlock ? at : -1);
-      if (this.recovered) records.statements[d * STRIDE + FLAGS] |= RECOVERED;
-      if (withComments) this.addComments(parent, firstStart, false);
+      const d = records.addStatement(parent, (this.recovered ? RECOVERED : 0) | (end === SEMICOLON ? SEMICOLON_END : 0) | ((words[2] & UNTERMINATED) !== 0 ? NAME_UNTERMINATED : 0));
+      const o = d * STRIDE;
+      records.statements[o + START] = nameStart;
+      records.statements[o + NAME_END] = words[1];
+      records.statements[o + END] = end === SEMICOLON ? at + 1 : words[3 * sc.wordCount - 2];
+      if (withComments) this.addComments(parent, nameStart, false);
       if (end === BLOCK_START) {
-        if (inBlock && this.isDataBlock(stack, data)) this.error('unexpected "{"', at, at + 1, sc.statementLine);
+        if (inBlock && this.isDataBlock(owners, data)) this.error('unexpected "{"', at, at + 1, sc.statementLine);
         if (plainBlock) {
-          stack.push(d);
+          blocks.push(records.addBlock(d, at));
+          owners.push(d);
           data.push(-1);
         } else if (lua) this.parseLuaBlock(d, at);
         else this.skipBlock(d, at);
@@ -130,24 +159,28 @@ class Parser {
         if (sc.recover === AT_EOF) {
           this.eofReported = true;
           sc.pos = len;
-          this.closeAll(stack);
+          this.closeAll(blocks, owners);
           return;
         }
       }
     }
   }
 
+  /** Whether the value of the statement's first word ends with `suffix`, without making the value when it has no escapes. */
+  private firstWordEndsWith(suffix: string): boolean {
+    const w = this.scanner.words;
+    if ((w[2] & (ESCAPED | QUOTE_MASK)) !== 0) return wordValue(this.text, w[0], w[1], w[2]).endsWith(suffix);
+    return w[1] - w[0] >= suffix.length && this.text.endsWith(suffix, w[1]);
+  }
+
   /** Whether the innermost open block is one whose body nginx reads as data (DATA_BLOCKS). */
-  private isDataBlock(stack: number[], data: number[]): boolean {
-    const top = stack.length - 1;
-    if (data[top] === -1) data[top] = DATA_BLOCKS.has(this.records.value(this.records.statements[stack[top] * STRIDE + WORD])) ? 1 : 0;
+  private isDataBlock(owners: number[], data: number[]): boolean {
+    const top = owners.length - 1;
+    if (data[top] === -1) data[top] = DATA_BLOCKS.has(this.records.name(owners[top])) ? 1 : 0;
     return data[top] === 1;
   }
 
-  /**
-   * Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. Its words
-   * are the word table's from `scanner.base` on, its comments the scanner's.
-   */
+  /** Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. */
   private readStatement(): number {
     const sc = this.scanner;
     sc.commentCount = 0;
@@ -161,17 +194,15 @@ class Parser {
     return end;
   }
 
-  /** Ends the block of directive record `d` at its `}` (`closeAt`), or at the end of the text (-1) when the file ended first. */
-  private closeBlock(d: number, closeAt: number): void {
-    const s = this.records.statements;
-    s[d * STRIDE + CLOSE] = closeAt;
-    s[d * STRIDE + END] = closeAt === -1 ? this.text.length : closeAt + 1;
+  /** Ends block record `b` of directive record `d` at its `}` (`closeAt`), or at the end of the text (-1) when the file ended first. */
+  private closeBlock(b: number, d: number, closeAt: number): void {
+    this.records.blocks[b * BLOCK_STRIDE + CLOSE] = closeAt;
+    this.records.statements[d * STRIDE + END] = closeAt === -1 ? this.text.length : closeAt + 1;
   }
 
   /** The text ended: every block still open runs to its end, innermost first. */
-  private closeAll(stack: number[]): void {
-    for (let i = stack.length - 1; i > 0; i--) this.closeBlock(stack[i], -1);
-    stack.length = 1;
+  private closeAll(blocks: number[], owners: number[]): void {
+    for (let i = blocks.length - 1; i > 0; i--) this.closeBlock(blocks[i], owners[i], -1);
   }
 
   /** `*_by_lua_block { ... }`: the body is Lua, kept as raw text; braces are counted the way Lua reads them. */
@@ -203,16 +234,11 @@ class Parser {
         nginxLine: line,
       };
     }
-    const records = this.records;
     const sc = this.scanner;
     let depth = 1;
     let closeAt = -1;
     for (;;) {
       const end = this.readStatement();
-      const words = records.wordCount - sc.base;
-      const lua = words > 0 && records.valueEndsWith(sc.base, LUA_BLOCK);
-      // No record refers to these words: the body is kept as text.
-      records.wordCount = sc.base;
       const at = sc.at;
       if (end === EOF) {
         this.unexpectedEof();
@@ -226,14 +252,14 @@ class Parser {
         continue;
       }
       if (end === BLOCK_START) {
-        if (lua) {
+        if (sc.wordCount > 0 && this.firstWordEndsWith(LUA_BLOCK)) {
           if (this.skipLua(at) === -1) break;
         } else depth++;
         continue;
       }
       if (end === ERROR) {
         this.error(sc.message, at, Math.min(at + 1, this.text.length), sc.statementLine);
-        if (words === 0 && sc.recover === SKIP && this.text.charCodeAt(at) === 123) depth++;
+        if (sc.wordCount === 0 && sc.recover === SKIP && this.text.charCodeAt(at) === 123) depth++;
         if (sc.recover === AT_EOF) {
           this.eofReported = true;
           sc.pos = this.text.length;
@@ -246,12 +272,11 @@ class Parser {
 
   /** Gives directive record `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
   private rawBlock(d: number, openAt: number, closeAt: number): void {
-    const o = d * STRIDE;
-    const s = this.records.statements;
-    s[o + FLAGS] |= RAW_BODY;
-    s[o + OPEN] = openAt;
-    s[o + CLOSE] = closeAt;
-    s[o + END] = closeAt === -1 ? this.text.length : closeAt + 1;
+    const records = this.records;
+    const b = records.addBlock(d, openAt);
+    records.blocks[b * BLOCK_STRIDE + CLOSE] = closeAt;
+    records.statements[d * STRIDE + FLAGS] |= RAW_BODY;
+    records.statements[d * STRIDE + END] = closeAt === -1 ? this.text.length : closeAt + 1;
   }
 
   private unexpectedEof(): void {
@@ -260,42 +285,22 @@ class Parser {
     this.eofReported = true;
   }
 
-  /**
-   * A directive record, the last child of record `parent`: `count` words from `first`, ended by the `;` at
-   * `semicolonAt`, or opening a plain block at `openAt` (-1 for neither: a Lua or a raw block, or an error, ends it later).
-   */
-  private directive(parent: number, first: number, count: number, semicolonAt: number, openAt: number): number {
-    const records = this.records;
-    const d = records.addStatement(parent, 0);
-    const s = records.statements;
-    const o = d * STRIDE;
-    s[o + WORD] = first;
-    s[o + WORDS] = count;
-    s[o + SEMI] = semicolonAt;
-    s[o + END] = semicolonAt >= 0 ? semicolonAt + 1 : records.words[(first + count - 1) * WORD_STRIDE + 1];
-    s[o + OPEN] = openAt;
-    s[o + CLOSE] = -1;
-    return d;
-  }
-
   private range(start: number, end: number): Range {
     return new SourceRange(this.records, start, end);
   }
 
-  /** The statement's comments: all (`before` undefined), or those before or after its first word at `firstStart`. */
-  private addComments(parent: number, firstStart: number, before?: boolean): void {
+  /** The statement's comments, into block record `block`: all (`before` undefined), or those before or after its first word at `nameStart`. */
+  private addComments(block: number, nameStart: number, before?: boolean): void {
     const sc = this.scanner;
     const c = sc.comments;
     for (let i = 0; i < sc.commentCount; i++) {
       const start = c[2 * i];
-      if (before !== undefined && start < firstStart !== before) continue;
+      if (before !== undefined && start < nameStart !== before) continue;
       let end = c[2 * i + 1];
       if (this.text.charCodeAt(end - 1) === 13) end--;
-      const r = this.records.addStatement(parent, IS_COMMENT);
-      const s = this.records.statements;
-      s[r * STRIDE + WORD] = start;
-      s[r * STRIDE + WORDS] = end;
-      s[r * STRIDE + OPEN] = -1;
+      const r = this.records.addStatement(block, IS_COMMENT);
+      this.records.statements[r * STRIDE + START] = start;
+      this.records.statements[r * STRIDE + NAME_END] = end;
     }
   }
 
@@ -303,3 +308,5 @@ class Parser {
     this.errors.push({ message, range: this.range(start, end), nginxLine });
   }
 }
+
+const parser = new Parser();

@@ -1,59 +1,70 @@
 import { LineIndex } from './lineIndex';
 import type { LineSource } from './sourceRange';
-import { ESCAPED, QUOTE_MASK, UNTERMINATED, unescapeWord } from './tokenizer';
+import { ESCAPED, quoteOf, UNTERMINATED, wordValue } from './tokenizer';
 
 /*
- * The parse as flat records in typed arrays: one per statement, one per word. Parsing writes only these; the tree's
- * objects (nodes.ts) are made from them when a consumer first reads a list. Tens of thousands of objects made
- * during the parse, all surviving, were most of its time (the young generation copies every survivor).
+ * The parse as flat records in one typed array: one per statement, one per block. Parsing writes only these; the
+ * tree's objects (nodes.ts) are made from them when a consumer first reads a list, and a directive's arguments are
+ * read again from its text when first asked for. Tens of thousands of objects made during the parse, all surviving,
+ * were most of its time (the young generation copies every survivor), and fresh memory is slow to touch: the
+ * records are written to a table kept from one parse to the next, then copied once at their final size.
  */
 
-/** Fields of a statement record (`STRIDE` ints each). Record 0 stands for the file; its children are the file's. */
+/** Fields of a statement record (`STRIDE` ints each). */
 export const FLAGS = 0;
-/** A directive's first word (its name) in the word table; a comment's start (the `#`). */
-export const WORD = 1;
-/** A directive's number of words, name included; a comment's end (without the line break). */
-export const WORDS = 2;
-/** Offset of the `;`, or -1. */
-export const SEMI = 3;
-/** Where the statement ends: after its `;`, its last word, or its block. A block ends there too. */
-export const END = 4;
-/** Offset of the block's `{`, or -1 for no block. */
-export const OPEN = 5;
-/** Offset of the block's `}`, or -1 while (or when) it is missing. */
-export const CLOSE = 6;
-/** First and last statement of the block (or of the file, for record 0), and the next one after this; -1 for none. */
-export const FIRST = 7;
-export const LAST = 8;
-export const NEXT = 9;
-export const STRIDE = 10;
+/** Where the directive's name starts; where a comment starts (its `#`). */
+export const START = 1;
+/** Where the directive's name ends (after its closing quote); where a comment ends (without the line break). */
+export const NAME_END = 2;
+/** Where the directive ends: after its `;`, its last word, or its block. A block ends there too. */
+export const END = 3;
+/** The next statement of the same list, or -1. */
+export const NEXT = 4;
+/** The directive's block record, or -1. */
+export const BLOCK = 5;
+export const STRIDE = 6;
 
 /** FLAGS bits. */
 export const IS_COMMENT = 1;
 /** The block's body is raw text (a Lua block, or one nested beyond MAX_NESTING). */
 export const RAW_BODY = 2;
-/** nginx stopped inside this statement with a syntax error (see Directive.recovered). */
+/** nginx stopped inside this statement with a syntax error (see Directive.recovered); its words were read over the error. */
 export const RECOVERED = 4;
+/** The directive ends with a `;` (at END - 1). */
+export const SEMICOLON_END = 8;
+/** The name is a quoted word that the text ended inside. */
+export const NAME_UNTERMINATED = 16;
+/** The directive of a `{` that had no name: an empty name, no words to read again. */
+export const NAMELESS = 32;
 
-/** Fields of a word record: its span (quotes included) and flags. */
-export const WORD_STRIDE = 3;
+/** Fields of a block record. Block 0 stands for the file: its statements are the file's. */
+export const OPEN = 0;
+/** Offset of the `}`, or -1 while (or when) it is missing. */
+export const CLOSE = 1;
+/** First and last statement of the block, -1 for none. */
+export const FIRST = 2;
+export const LAST = 3;
+export const BLOCK_STRIDE = 4;
+
+/** The tables being written, kept for the next parse: their pages are already touched. */
+let scratchStatements: Int32Array = new Int32Array(STRIDE * 1024);
+let scratchBlocks: Int32Array = new Int32Array(BLOCK_STRIDE * 256);
 
 export class ParseRecords implements LineSource {
   statements: Int32Array;
-  statementCount = 1;
-  words: Int32Array;
-  wordCount = 0;
+  statementCount = 0;
+  blocks: Int32Array;
+  blockCount = 1;
   private lineIndex: LineIndex | undefined = undefined;
   /** Directive names repeat throughout a config: one string for each. */
   private names: Map<string, string> | undefined = undefined;
 
   /** `text` is the text parsed (a template's rendered view, not what the editor shows). */
   constructor(readonly text: string) {
-    // About one statement per 36 characters and one word per 14 in real configs; the tables grow when needed.
-    this.statements = new Int32Array(STRIDE * (16 + (text.length >> 5)));
-    this.words = new Int32Array(WORD_STRIDE * (16 + (text.length >> 3)));
-    this.statements.fill(-1, 0, STRIDE);
-    this.statements[FLAGS] = 0;
+    this.statements = scratchStatements;
+    this.blocks = scratchBlocks;
+    this.blocks[FIRST] = -1;
+    this.blocks[LAST] = -1;
   }
 
   /** Offsets become lines only when someone asks for a position: many parses are never shown. */
@@ -61,82 +72,66 @@ export class ParseRecords implements LineSource {
     return (this.lineIndex ??= LineIndex.of(this.text));
   }
 
-  addWord(start: number, end: number, flags: number): number {
-    const i = this.wordCount++;
-    let w = this.words;
-    if ((i + 1) * WORD_STRIDE > w.length) {
-      w = new Int32Array(w.length * 2);
-      w.set(this.words);
-      this.words = w;
-    }
-    const o = i * WORD_STRIDE;
-    w[o] = start;
-    w[o + 1] = end;
-    w[o + 2] = flags;
-    return i;
-  }
-
-  /** A new statement record, the last child of `parent`; its fields other than FLAGS, FIRST, LAST and NEXT are the caller's to set. */
-  addStatement(parent: number, flags: number): number {
+  /** A new statement record, the last of block `block`'s list; its fields other than FLAGS and NEXT are the caller's to set. */
+  addStatement(block: number, flags: number): number {
     const r = this.statementCount++;
-    let s = this.statements;
-    if ((r + 1) * STRIDE > s.length) {
-      s = new Int32Array(s.length * 2);
-      s.set(this.statements);
-      this.statements = s;
-    }
+    if ((r + 1) * STRIDE > this.statements.length) this.statements = scratchStatements = grow(this.statements);
+    const s = this.statements;
     const o = r * STRIDE;
     s[o + FLAGS] = flags;
-    s[o + FIRST] = -1;
-    s[o + LAST] = -1;
     s[o + NEXT] = -1;
-    const p = parent * STRIDE;
-    const last = s[p + LAST];
-    if (last === -1) s[p + FIRST] = r;
+    s[o + BLOCK] = -1;
+    const b = this.blocks;
+    const last = b[block * BLOCK_STRIDE + LAST];
+    if (last === -1) b[block * BLOCK_STRIDE + FIRST] = r;
     else s[last * STRIDE + NEXT] = r;
-    s[p + LAST] = r;
+    b[block * BLOCK_STRIDE + LAST] = r;
     return r;
   }
 
-  /** The parse is complete: keep the tables without their spare capacity. */
-  trim(): void {
-    this.statements = this.statements.slice(0, this.statementCount * STRIDE);
-    this.words = this.words.slice(0, this.wordCount * WORD_STRIDE);
+  /** Gives directive record `d` an empty block opened at `openAt`. */
+  addBlock(d: number, openAt: number): number {
+    const k = this.blockCount++;
+    if ((k + 1) * BLOCK_STRIDE > this.blocks.length) this.blocks = scratchBlocks = grow(this.blocks);
+    const b = this.blocks;
+    const o = k * BLOCK_STRIDE;
+    b[o + OPEN] = openAt;
+    b[o + CLOSE] = -1;
+    b[o + FIRST] = -1;
+    b[o + LAST] = -1;
+    this.statements[d * STRIDE + BLOCK] = k;
+    return k;
   }
 
-  /** Where a word's content starts and ends: inside its quotes. */
-  valueStart(word: number): number {
-    const o = word * WORD_STRIDE;
-    return (this.words[o + 2] & QUOTE_MASK) === 0 ? this.words[o] : this.words[o] + 1;
-  }
-
-  valueEnd(word: number): number {
-    const o = word * WORD_STRIDE;
-    const f = this.words[o + 2];
-    return (f & QUOTE_MASK) === 0 || (f & UNTERMINATED) !== 0 ? this.words[o + 1] : this.words[o + 1] - 1;
-  }
-
-  /** The word after nginx's unquoting and unescaping. */
-  value(word: number): string {
-    const start = this.valueStart(word);
-    const end = this.valueEnd(word);
-    return (this.words[word * WORD_STRIDE + 2] & ESCAPED) !== 0 ? unescapeWord(this.text, start, end) : this.text.slice(start, end);
-  }
-
-  /** Whether the word's value ends with `suffix`, without making the value when it has no escapes. */
-  valueEndsWith(word: number, suffix: string): boolean {
-    if ((this.words[word * WORD_STRIDE + 2] & ESCAPED) !== 0) return this.value(word).endsWith(suffix);
-    const end = this.valueEnd(word);
-    return end - this.valueStart(word) >= suffix.length && this.text.endsWith(suffix, end);
+  /** The parse is complete: the records move out of the scratch tables into one buffer of their size. */
+  finish(): void {
+    const ns = this.statementCount * STRIDE;
+    const nb = this.blockCount * BLOCK_STRIDE;
+    const all = new Int32Array(ns + nb);
+    all.set(this.statements.subarray(0, ns));
+    all.set(this.blocks.subarray(0, nb), ns);
+    this.statements = all.subarray(0, ns);
+    this.blocks = all.subarray(ns);
   }
 
   /** The name of the directive of record `r`, one string per distinct name. */
   name(r: number): string {
-    const s = this.value(this.statements[r * STRIDE + WORD]);
+    const o = r * STRIDE;
+    const s = this.statements;
+    const start = s[o + START];
+    const end = s[o + NAME_END];
+    const flags = quoteOf(this.text, start, end) | ESCAPED | ((s[o + FLAGS] & NAME_UNTERMINATED) !== 0 ? UNTERMINATED : 0);
+    const name = wordValue(this.text, start, end, flags);
     const names = (this.names ??= new Map());
-    const hit = names.get(s);
+    const hit = names.get(name);
     if (hit !== undefined) return hit;
-    names.set(s, s);
-    return s;
+    names.set(name, name);
+    return name;
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -1,5 +1,3 @@
-import type { ParseRecords } from './records';
-
 /** How `Scanner.read` ended a statement. */
 export const SEMICOLON = 1;
 export const BLOCK_START = 2;
@@ -75,14 +73,15 @@ export function unescapeWord(text: string, start: number, end: number): string {
 /**
  * A faithful port of nginx's `ngx_conf_read_token`: it reads one statement's words up to `;`, `{`, `}` or
  * the end of the text, with nginx's quoting, escaping, comment and `${` rules, and nginx's error messages.
- * Words go to the parse's word table; the statement's comments to `comments`. Nothing is allocated per statement.
+ * The statement's words go to `words`, its comments to `comments`: nothing is allocated per statement.
  */
 export class Scanner {
   pos = 0;
   /** nginx's line counter: 1 + the line feeds consumed so far. */
   line = 1;
-  /** The statement's first word in the word table: its words run from there to the end of the table. */
-  base = 0;
+  /** Span start, span end (quotes included) and flags (SINGLE, DOUBLE, ESCAPED, UNTERMINATED) of each word of the statement. */
+  words = new Int32Array(48);
+  wordCount = 0;
   /** Offset of what ended the statement: its `;`, `{` or `}`, or the character an error stopped on. */
   at = 0;
   /** nginx's 1-based line at the moment the statement ended (where it reports handler errors), or of its error. */
@@ -94,18 +93,22 @@ export class Scanner {
   comments = new Int32Array(16);
   commentCount = 0;
 
-  constructor(
-    readonly text: string,
-    private readonly records: ParseRecords,
-  ) {}
+  constructor(public text: string) {}
+
+  /** Starts reading `text` from its beginning. */
+  reset(text: string): void {
+    this.text = text;
+    this.pos = 0;
+    this.line = 1;
+    this.wordCount = 0;
+    this.commentCount = 0;
+  }
 
   /** Reads the next statement; `resume` continues one whose words an error interrupted. Returns how it ended. */
   read(resume = false): number {
     const text = this.text;
     const len = text.length;
-    const records = this.records;
-    if (!resume) this.base = records.wordCount;
-    const base = this.base;
+    if (!resume) this.wordCount = 0;
     let pos = this.pos;
     let line = this.line;
     let needSpace = false;
@@ -128,7 +131,7 @@ export class Scanner {
         this.pos = pos;
         this.line = line;
         if (sharpComment) this.comment(commentStart, len);
-        if (records.wordCount > base || !lastSpace) {
+        if (this.wordCount > 0 || !lastSpace) {
           // The word being read, for recovery; a closed quote (needSpace) was pushed when it closed.
           if (!lastSpace && !needSpace) this.word(start, len, sQuoted ? SINGLE : dQuoted ? DOUBLE : 0, true, escaped);
           return this.fail('unexpected end of file, expecting ";" or "}"', len, AT_EOF, line);
@@ -236,14 +239,14 @@ export class Scanner {
         switch (ch) {
           case 59: // ;
           case 123: // {
-            if (records.wordCount === base) {
+            if (this.wordCount === 0) {
               this.pos = pos;
               this.line = line;
               return this.fail(`unexpected "${text[at]}"`, at, SKIP, line);
             }
             return this.end(ch === 123 ? BLOCK_START : SEMICOLON, at, pos, line);
           case 125: // }
-            if (records.wordCount !== base) {
+            if (this.wordCount !== 0) {
               this.pos = at;
               this.line = line;
               return this.fail('unexpected "}"', at, END_STATEMENT, line);
@@ -348,6 +351,29 @@ export class Scanner {
   private word(valueStart: number, valueEnd: number, quote: number, unterminated: boolean, escaped: boolean): void {
     const spanStart = quote === 0 ? valueStart : valueStart - 1;
     const spanEnd = quote === 0 || unterminated ? valueEnd : valueEnd + 1;
-    this.records.addWord(spanStart, spanEnd, quote | (escaped ? ESCAPED : 0) | (unterminated ? UNTERMINATED : 0));
+    const i = this.wordCount++ * 3;
+    if (i + 3 > this.words.length) {
+      const w = new Int32Array(this.words.length * 2);
+      w.set(this.words);
+      this.words = w;
+    }
+    this.words[i] = spanStart;
+    this.words[i + 1] = spanEnd;
+    this.words[i + 2] = quote | (escaped ? ESCAPED : 0) | (unterminated ? UNTERMINATED : 0);
   }
+}
+
+/** The value of the word at `start`..`end` (quotes included) with `flags`, after nginx's unquoting and unescaping. */
+export function wordValue(text: string, start: number, end: number, flags: number): string {
+  const quoted = (flags & QUOTE_MASK) !== 0;
+  const valueStart = quoted ? start + 1 : start;
+  const valueEnd = quoted && (flags & UNTERMINATED) === 0 ? end - 1 : end;
+  return (flags & ESCAPED) !== 0 ? unescapeWord(text, valueStart, valueEnd) : text.slice(valueStart, valueEnd);
+}
+
+/** The quote flag of the word at `start`..`end`: a word that starts with a quote is quoted (nginx starts none otherwise). */
+export function quoteOf(text: string, start: number, end: number): number {
+  if (end <= start) return 0;
+  const c = text.charCodeAt(start);
+  return c === 34 ? DOUBLE : c === 39 ? SINGLE : 0;
 }

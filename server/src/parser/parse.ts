@@ -23,7 +23,8 @@ export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 
 export const MAX_NESTING = 500;
 
 export function parse(text: string): ConfigFile {
-  return parser.parse(text);
+  // Made on first use, not when the module loads: a program that never parses compiles none of it.
+  return (parser ??= new Parser()).parse(text);
 }
 
 const LUA_BLOCK = '_by_lua_block';
@@ -309,4 +310,4 @@ class Parser {
   }
 }
 
-const parser = new Parser();
+let parser: Parser | undefined;

@@ -32,9 +32,14 @@ const QUOTES: readonly QuoteKind[] = ['none', 'single', 'double'];
 /** The statements of block record `b` (0: the file's), in order, with `parent` as their parent. */
 function statementList(records: ParseRecords, b: number, parent: ParsedDirective | ParsedFile): Statement[] {
   const s = records.statements;
-  const out: Statement[] = [];
-  for (let c = records.blocks[b * BLOCK_STRIDE + FIRST]; c !== -1; c = s[c * STRIDE + NEXT]) {
-    out.push((s[c * STRIDE + FLAGS] & IS_COMMENT) !== 0 ? new ParsedComment(records, c, parent) : new ParsedDirective(records, c, parent));
+  const first = records.blocks[b * BLOCK_STRIDE + FIRST];
+  let n = 0;
+  for (let c = first; c !== -1; c = s[c * STRIDE + NEXT]) n++;
+  // At its size: a list grown by push keeps spare room, which tens of thousands of lists would hold for good.
+  const out = new Array<Statement>(n);
+  let i = 0;
+  for (let c = first; c !== -1; c = s[c * STRIDE + NEXT]) {
+    out[i++] = (s[c * STRIDE + FLAGS] & IS_COMMENT) !== 0 ? new ParsedComment(records, c, parent) : new ParsedDirective(records, c, parent);
   }
   return out;
 }
@@ -87,17 +92,16 @@ export class ParsedDirective implements Directive {
 
   get args(): Arg[] {
     if (this.argList) return this.argList;
-    const args: Arg[] = [];
-    if ((this.field(FLAGS) & NAMELESS) === 0) {
-      rescan.text = this.records.text;
-      rescan.pos = this.field(START);
-      rescan.commentCount = 0;
-      let end = rescan.read();
-      while (end === ERROR && rescan.recover === NEW_WORD) end = rescan.read(true);
-      const w = rescan.words;
-      for (let i = 1; i < rescan.wordCount; i++) args.push(new ParsedArg(this, w[3 * i], w[3 * i + 1], w[3 * i + 2]));
-      rescan.text = '';
-    }
+    if ((this.field(FLAGS) & NAMELESS) !== 0) return (this.argList = []);
+    rescan.text = this.records.text;
+    rescan.pos = this.field(START);
+    rescan.commentCount = 0;
+    let end = rescan.read();
+    while (end === ERROR && rescan.recover === NEW_WORD) end = rescan.read(true);
+    const w = rescan.words;
+    const args = new Array<Arg>(rescan.wordCount - 1);
+    for (let i = 1; i < rescan.wordCount; i++) args[i - 1] = new ParsedArg(this, w[3 * i], w[3 * i + 1], w[3 * i + 2]);
+    rescan.text = '';
     return (this.argList = args);
   }
 

@@ -3,12 +3,8 @@ import { scanLuaBlock } from './luaBlock';
 import { ParsedFile } from './nodes';
 import { BLOCK_STRIDE, CLOSE, END, FLAGS, IS_COMMENT, NAME_END, NAMELESS, NAME_UNTERMINATED, ParseRecords, RAW_BODY, RECOVERED, SEMICOLON_END, START, STRIDE } from './records';
 import { SourceRange } from './sourceRange';
-import { AT_EOF, BLOCK_END, BLOCK_START, EOF, ERROR, NEW_WORD, SEMICOLON, SKIP, Scanner, ESCAPED, QUOTE_MASK, UNTERMINATED, wordValue } from './tokenizer';
+import { AT_EOF, BLOCK_END, BLOCK_START, EOF, ERROR, ESCAPED, NEW_WORD, QUOTE_MASK, SEMICOLON, SKIP, Scanner, UNTERMINATED, wordValue } from './tokenizer';
 
-/**
- * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
- * the first error is the one nginx reports; later ones come from our recovery.
- */
 /**
  * Blocks whose bodies nginx reads with a custom handler (`cf->handler`): their lines are data (`key value;`), not
  * directives, and a `{` inside is an error. `geoip2` (third-party) works the same way.
@@ -22,6 +18,10 @@ export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 
  */
 export const MAX_NESTING = 500;
 
+/**
+ * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
+ * the first error is the one nginx reports; later ones come from our recovery.
+ */
 export function parse(text: string): ConfigFile {
   // Made on first use, not when the module loads: a program that never parses compiles none of it.
   return (parser ??= new Parser()).parse(text);
@@ -55,7 +55,8 @@ class Parser {
   private readonly sample = this.parse('a "b" {\n# c\n}\n');
 
   constructor() {
-    for (const s of this.sample.children) if (s.kind === 'directive') void [s.args, s.block?.children];
+    // Reading them makes (and keeps) the sample's arguments and its block's statements.
+    for (const s of this.sample.children) if (s.kind === 'directive') void (s.args.length + (s.block?.children.length ?? 0));
   }
 
   /** One parse at a time: the parser, its scanner and their tables are reused from one text to the next. */

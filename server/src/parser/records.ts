@@ -56,8 +56,6 @@ export class ParseRecords implements LineSource {
   blocks: Int32Array;
   blockCount = 1;
   private lineIndex: LineIndex | undefined = undefined;
-  /** Directive names repeat throughout a config: one string for each. */
-  private names: Map<string, string> | undefined = undefined;
 
   /** `text` is the text parsed (a template's rendered view, not what the editor shows). */
   constructor(readonly text: string) {
@@ -122,13 +120,17 @@ export class ParseRecords implements LineSource {
     const end = s[o + NAME_END];
     const flags = quoteOf(this.text, start, end) | ESCAPED | ((s[o + FLAGS] & NAME_UNTERMINATED) !== 0 ? UNTERMINATED : 0);
     const name = wordValue(this.text, start, end, flags);
-    const names = (this.names ??= new Map());
     const hit = names.get(name);
     if (hit !== undefined) return hit;
+    // Bounded: a stream of made-up names (generated or broken files) must not grow it for good.
+    if (names.size >= 4096) names.clear();
     names.set(name, name);
     return name;
   }
 }
+
+/** Directive names repeat throughout a config and across configs: one string for each, shared by every tree. */
+const names = new Map<string, string>();
 
 function grow(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);

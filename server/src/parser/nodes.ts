@@ -70,8 +70,9 @@ const rescan = new Scanner('');
 export class ParsedDirective implements Directive {
   readonly kind = 'directive';
   readonly name: string;
+  /** Made with the directive (its statements when first read): walkers ask every directive for its block. */
+  readonly block: ParsedBlock | undefined;
   private argList: Arg[] | undefined = undefined;
-  private blockNode: ParsedBlock | undefined = undefined;
 
   constructor(
     readonly records: ParseRecords,
@@ -80,6 +81,8 @@ export class ParsedDirective implements Directive {
     readonly parent: Directive | ConfigFile,
   ) {
     this.name = records.name(record);
+    const b = records.statements[record * STRIDE + BLOCK];
+    this.block = b === -1 ? undefined : new ParsedBlock(this, b);
   }
 
   private field(f: number): number {
@@ -103,11 +106,6 @@ export class ParsedDirective implements Directive {
     for (let i = 1; i < rescan.wordCount; i++) args[i - 1] = new ParsedArg(this, w[3 * i], w[3 * i + 1], w[3 * i + 2]);
     rescan.text = '';
     return (this.argList = args);
-  }
-
-  get block(): ParsedBlock | undefined {
-    if (this.blockNode === undefined && this.field(BLOCK) !== -1) this.blockNode = new ParsedBlock(this, this.field(BLOCK));
-    return this.blockNode;
   }
 
   get recovered(): true | undefined {

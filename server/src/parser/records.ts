@@ -59,6 +59,9 @@ export class ParseRecords implements LineSource {
 
   /** `text` is the text parsed (a template's rendered view, not what the editor shows). */
   constructor(readonly text: string) {
+    // Grown once to what the text will likely need (about one statement per 36 characters in real configs).
+    const likely = STRIDE * ((text.length >> 5) + 16);
+    if (scratchStatements.length < likely) scratchStatements = new Int32Array(likely);
     this.statements = scratchStatements;
     this.blocks = scratchBlocks;
     this.blocks[FIRST] = -1;

@@ -1,4 +1,4 @@
-import { webSocketBlocks, webSocketProxies } from '../analysis/websocket';
+import { webSocketBlocks, webSocketProxies } from './websocket';
 import { blockHead } from './edits';
 import type { ConfigTree } from '../workspace/graph';
 import type { Scope } from '../workspace/scope';

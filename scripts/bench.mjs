@@ -283,7 +283,7 @@ const machine = [
   `- machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}`,
   `- Node ${process.version}, ${nginxVersion} (Debian's, the reference), nginx-ws ${JSON.parse(fs.readFileSync('package.json', 'utf8')).version}`,
   `- load average before / after: ${loadBefore.map((l) => l.toFixed(1)).join(' ')} / ${loadAfter.map((l) => l.toFixed(1)).join(' ')}`,
-  `- ${RUNS} runs per measurement after a warm-up (${SCALE_RUNS} at 2x, 4x and 8x; analysis there without warm-up), medians; the index rows include the first, cold run; a measurement stops repeating after 30 s (its run count is shown)`,
+  `- ${RUNS} runs per measurement after a warm-up (five for the 1x parse rows; ${SCALE_RUNS} runs at 2x, 4x and 8x; analysis there without warm-up), medians; the index rows include the first, cold run; a measurement stops repeating after 30 s (its run count is shown)`,
 ].join('\n');
 
 const notes = [

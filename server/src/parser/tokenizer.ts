@@ -12,7 +12,7 @@ export const SKIP = 2;
 export const NEW_WORD = 3;
 export const AT_EOF = 4;
 
-/** Flags of a word record: the quote kind in the low two bits, whether the value needs unescaping, a missing closing quote. */
+/** Flags of a word the scanner read: the quote kind in the low two bits, whether its value needs unescaping, a missing closing quote. */
 export const SINGLE = 1;
 export const DOUBLE = 2;
 export const QUOTE_MASK = 3;
@@ -68,7 +68,6 @@ export function unescapeWord(text: string, start: number, end: number): string {
   }
   return out;
 }
-
 
 /**
  * A faithful port of nginx's `ngx_conf_read_token`: it reads one statement's words up to `;`, `{`, `}` or

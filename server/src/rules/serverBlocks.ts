@@ -83,3 +83,20 @@ export function behindAnotherProxy(scope: Scope): boolean {
   const server = enclosingServer(scope);
   return server !== undefined && serverDirectives(server, 'listen').some((p) => p.directive.args.some((a) => a.value === 'proxy_protocol'));
 }
+
+/**
+ * Whether a main config's whole tree is in view and no server of it speaks TLS (no `listen ... ssl` or `quic`, no
+ * old `ssl on`). An include that reads no file (`sites-enabled/*` copied without its links) may hold TLS servers,
+ * so such a tree proves nothing. Once per tree.
+ */
+export function treeWithoutTls(tree: ConfigTree): boolean {
+  return treeMemo(tree, 'treeWithoutTls', () => {
+    if (!tree.isMain) return false;
+    for (const inst of tree.instances) {
+      if (directivesNamed(inst, 'include').some((d) => (inst.includes.get(d) ?? []).length === 0)) return false;
+      if (directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic'))) return false;
+      if (directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on')) return false;
+    }
+    return true;
+  });
+}

@@ -1,26 +1,9 @@
-import { directivesNamed, type ConfigTree } from '../workspace/graph';
+import { directivesNamed } from '../workspace/graph';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 
 /** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
 const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
-
-const tlsOfTree = new WeakMap<ConfigTree, boolean>();
-
-/** Whether any server of a whole tree speaks TLS: a `listen ... ssl` or `quic`, or the old `ssl on`. Once per tree. */
-function terminatesTls(tree: ConfigTree): boolean {
-  let tls = tlsOfTree.get(tree);
-  if (tls === undefined) tlsOfTree.set(tree, (tls = scanForTls(tree)));
-  return tls;
-}
-
-function scanForTls(tree: ConfigTree): boolean {
-  return tree.instances.some(
-    (inst) =>
-      directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic')) ||
-      directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on'),
-  );
-}
 
 export const sslLegacyProtocols: Rule = {
   id: 'ssl-legacy-protocols',
@@ -33,7 +16,6 @@ export const sslLegacyProtocols: Rule = {
     example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
   },
   check(ctx) {
-    if (ctx.instance.tree.isMain && !terminatesTls(ctx.instance.tree)) return;
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
       const legacy = d.args.filter((a) => LEGACY.has(a.value));

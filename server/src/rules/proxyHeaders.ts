@@ -97,9 +97,24 @@ export function insertionEdits(instance: FileInstance, insertions: Insertion[]):
   const edits: FileEdit[] = [];
   for (const m of merged) {
     const e = m.after ? insertAfterDirective(instance, m.after, m.lines) : insertAtBlockStart(instance, m.block, m.lines);
-    if (e) edits.push(e);
+    if (!e) continue;
+    // Two anchors can land at one point (an insertion moved before a `return`): one edit there, in our order.
+    const same = isPoint(e.range) ? edits.find((x) => x.uri === e.uri && isPoint(x.range) && samePosition(x.range.start, e.range.start)) : undefined;
+    if (same) same.newText += e.newText;
+    else edits.push(e);
   }
   return edits;
+}
+
+type Point = FileEdit['range']['start'];
+
+function samePosition(a: Point, b: Point): boolean {
+  return a.line === b.line && a.character === b.character;
+}
+
+/** An empty range: an insertion point. */
+function isPoint(r: FileEdit['range']): boolean {
+  return samePosition(r.start, r.end);
 }
 
 /** A line of the parent's list that a block's own list drops. */

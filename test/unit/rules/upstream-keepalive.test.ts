@@ -124,3 +124,14 @@ describe(`${RULE}: locations that never proxy`, () => {
     expectFindings(RULE, { [FILE]: config(UPSTREAM, '', '            allow 10.0.0.0/8;\n            deny all;\n') }, [/keeps idle connections/]);
   });
 });
+
+describe(`${RULE}: insertions that meet`, () => {
+  test('two lines whose anchors land at one point (nothing goes after a return) come as one edit, in order', () => {
+    const location = '        location /api/ {\n      return 200 "ok";\n      proxy_set_header X-Real-IP $remote_addr;\n      proxy_pass http://app/;\n    }\n';
+    const text = `events {}\nhttp {\n${UPSTREAM}    server {\n        listen 127.0.0.1:8080;\n${location}    }\n}\n`;
+    const [f] = findingsOf(RULE, { [FILE]: text });
+    const edits = f.fixes[0].edits;
+    const points = new Set(edits.map((e) => `${e.range.start.line}:${e.range.start.character}`));
+    assert.equal(points.size, edits.length, JSON.stringify(edits));
+  });
+});

@@ -1,0 +1,265 @@
+import { isModSecurityRulesFile } from '../../analysis/foreignFile';
+import { rules } from '../../rules';
+import type { Rule, RuleContext } from '../../rules/types';
+import type { FileInstance } from '../../workspace/graph';
+import type { Workspace } from '../../workspace/workspace';
+import { analyzeInstance, finishFindings, pathToUri, ruleLevel, runRule, type InstanceAnalyzer } from '../analyze';
+import { withLazyFixes } from '../lazyFixes';
+import type { Settings } from '../settings';
+import type { Finding, Fix, PosRange, Severity } from '../types';
+import { factsOf } from './facts';
+import { isBlockLocal } from './locality';
+import { layoutOf, unitAt, type Layout, type Unit } from './units';
+import { restrictedView, type View } from './view';
+
+/** A finding of a unit, its lines counted from the unit's first line (its characters are the file's). */
+interface Cached {
+  message: string;
+  sl: number;
+  sc: number;
+  el: number;
+  ec: number;
+}
+
+/** What the block-local rules found in one unit. */
+interface Entry {
+  perRule: Map<string, Cached[]>;
+  /** A message names a line: the entry holds only while no unit or shell statement has moved. */
+  positional: boolean;
+  /** The slot's `linesId` when it was made. */
+  lines: number;
+}
+
+/** The cache of one instance of a file. */
+interface Slot {
+  facts: string;
+  entries: Map<string, Entry>;
+  /** The layout's lines at the last run, and a number that changes with them (cheaper to compare per entry). */
+  lines: string;
+  linesId: number;
+  /** Block-local rules that reported in the shell at their last whole run: they run whole until they stop. */
+  shellRules: Set<string>;
+}
+
+/** What the last analyses re-ran, for the benchmark and the tests. */
+export interface IncrementalStats {
+  /** Instances analysed. */
+  analyses: number;
+  /** Of them, analysed from scratch (no units, a syntax error, a template, or the facts changed). */
+  whole: number;
+  /** Units seen, and units whose block-local findings were computed again. */
+  units: number;
+  rerun: number;
+}
+
+/** A message that names a line (`line 12`, `nginx.conf:12`) is only true while that line has not moved. */
+const NAMES_A_LINE = /\bline \d|[\w.-]:\d/;
+const MAX_SLOTS = 64;
+
+/**
+ * Analysis that re-runs, after an edit, only what can depend on it. A file's top-level blocks (its `server`,
+ * `upstream` and `map` blocks at http level, `events`, ...) are units; the block-local rules' findings are kept per
+ * unit, keyed by the unit's text, and reused while everything else they may read is unchanged (`factsOf`). The
+ * other rules run over the whole file each time. The findings equal those of `analyzeInstance`, in the same order.
+ */
+export class IncrementalAnalysis {
+  private readonly slots = new Map<string, Slot>();
+  readonly stats: IncrementalStats = { analyses: 0, whole: 0, units: 0, rerun: 0 };
+
+  /** For `analyzePath`. */
+  readonly analyzeInstance: InstanceAnalyzer = (ws, instance, settings) => this.analyze(ws, instance, settings);
+
+  analyze(ws: Workspace, instance: FileInstance, settings: Settings): Finding[] {
+    this.stats.analyses++;
+    // The real tree's names first: the restricted views reuse each file's (see view.ts).
+    const symbols = ws.symbols(instance.tree);
+    const file = instance.file;
+    const key = slotKey(instance);
+    const layout = file.template || file.errors.length > 0 || isModSecurityRulesFile(instance) ? undefined : layoutOf(instance);
+    if (!layout || layout.units.length < 2) {
+      this.slots.delete(key);
+      this.stats.whole++;
+      return analyzeInstance(ws, instance, settings);
+    }
+    const facts = factsOf(ws, instance, symbols, settings, layout);
+    let slot = this.slots.get(key);
+    if (!slot || slot.facts !== facts) {
+      slot = { facts, entries: new Map(), lines: layout.lines, linesId: 0, shellRules: new Set() };
+      this.slots.delete(key);
+      while (this.slots.size >= MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
+      this.slots.set(key, slot);
+    }
+    if (slot.lines !== layout.lines) {
+      slot.lines = layout.lines;
+      slot.linesId++;
+    }
+    const run = new Run(slot, layout, { uri: pathToUri(instance.path), file, rootContext: instance.context, settings, instance, symbols });
+    const findings: Finding[] = [];
+    for (const rule of rules) {
+      const level = ruleLevel(rule, settings);
+      if (level !== 'off') run.rule(rule, level, findings);
+    }
+    slot.entries = run.entries();
+    this.stats.units += layout.units.length;
+    this.stats.rerun += run.rerun.size;
+    if (run.rerun.size === layout.units.length) this.stats.whole++;
+    return finishFindings(instance, findings);
+  }
+}
+
+/** One analysis of one instance against its slot. */
+class Run {
+  private readonly current: (Entry | undefined)[];
+  private readonly touched = new Set<Entry>();
+  private readonly views = new Map<string, View>();
+  private readonly wholeRuns = new Map<string, Finding[]>();
+  /** Units whose findings were computed in this run, by index. */
+  readonly rerun = new Set<number>();
+
+  constructor(
+    private readonly slot: Slot,
+    private readonly layout: Layout,
+    private readonly ctx: Omit<RuleContext, 'report'>,
+  ) {
+    this.current = layout.units.map((u) => {
+      const e = slot.entries.get(u.key);
+      return e && (!e.positional || e.lines === slot.linesId) ? e : undefined;
+    });
+  }
+
+  rule(rule: Rule, level: Severity, out: Finding[]): void {
+    if (!isBlockLocal(rule.id) || this.slot.shellRules.has(rule.id)) return this.whole(rule, level, out);
+    const units = this.layout.units;
+    const dirty = units.filter((u) => !this.current[u.index]?.perRule.has(rule.id));
+    if (dirty.length === units.length) return this.whole(rule, level, out);
+    if (dirty.length > 0 && !this.restricted(rule, level, dirty)) return this.whole(rule, level, out);
+    this.fromCache(rule, level, out);
+  }
+
+  /** The rule over the real instance; a block-local rule's findings are then stored per unit. */
+  private whole(rule: Rule, level: Severity, out: Finding[]): void {
+    const found = this.wholeRun(rule, level);
+    out.push(...found);
+    if (!isBlockLocal(rule.id)) return;
+    const perUnit = new Map<number, Cached[]>();
+    let inShell = false;
+    for (const f of found) {
+      const u = this.unitOf(f.range);
+      if (!u) inShell = true;
+      else push(perUnit, u.index, this.cached(f, u));
+    }
+    if (inShell) this.slot.shellRules.add(rule.id);
+    else this.slot.shellRules.delete(rule.id);
+    for (const u of this.layout.units) {
+      this.entry(u).perRule.set(rule.id, perUnit.get(u.index) ?? []);
+      this.rerun.add(u.index);
+    }
+  }
+
+  /** The rule over a view of the dirty units; false when it must run whole (it reported in the shell, or failed). */
+  private restricted(rule: Rule, level: Severity, dirty: Unit[]): boolean {
+    const view = this.viewOf(dirty);
+    const found: Finding[] = [];
+    if (!runRule(rule, level, { ...this.ctx, instance: view.instance, symbols: view.symbols }, found)) return false;
+    const chosen = new Set(dirty);
+    const perUnit = new Map<number, Cached[]>();
+    for (const f of found) {
+      const u = this.unitOf(f.range);
+      if (!u) return false;
+      // A clean unit's findings are in the cache already.
+      if (chosen.has(u)) push(perUnit, u.index, this.cached(f, u));
+    }
+    for (const u of dirty) {
+      this.entry(u).perRule.set(rule.id, perUnit.get(u.index) ?? []);
+      this.rerun.add(u.index);
+    }
+    return true;
+  }
+
+  private fromCache(rule: Rule, level: Severity, out: Finding[]): void {
+    const seen = new Map<string, number>();
+    for (const u of this.layout.units) {
+      for (const c of this.current[u.index]?.perRule.get(rule.id) ?? []) {
+        const range = { start: { line: u.startLine + c.sl, character: c.sc }, end: { line: u.startLine + c.el, character: c.ec } };
+        const id = `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}|${c.message}`;
+        const nth = seen.get(id) ?? 0;
+        seen.set(id, nth + 1);
+        // Edits are worked out when asked for, by the rule over the whole file: they may reach outside the unit.
+        out.push(withLazyFixes({ rule: rule.id, severity: level, message: c.message, uri: this.ctx.uri, range }, () => this.fixesOf(rule, level, id, nth)));
+      }
+    }
+  }
+
+  private fixesOf(rule: Rule, level: Severity, id: string, nth: number): Fix[] {
+    let k = 0;
+    for (const f of this.wholeRun(rule, level)) {
+      const r = f.range;
+      if (`${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}|${f.message}` !== id) continue;
+      if (k++ === nth) return f.fixes;
+    }
+    return [];
+  }
+
+  private wholeRun(rule: Rule, level: Severity): Finding[] {
+    let found = this.wholeRuns.get(rule.id);
+    if (!found) {
+      found = [];
+      runRule(rule, level, this.ctx, found);
+      this.wholeRuns.set(rule.id, found);
+    }
+    return found;
+  }
+
+  private viewOf(dirty: Unit[]): View {
+    const id = dirty.map((u) => u.index).join(',');
+    let v = this.views.get(id);
+    if (!v) this.views.set(id, (v = restrictedView(this.ctx.instance, this.ctx.symbols, this.layout, dirty)));
+    return v;
+  }
+
+  private unitOf(range: PosRange): Unit | undefined {
+    return unitAt(this.layout.units, range.start.line, range.start.character);
+  }
+
+  private cached(f: Finding, u: Unit): Cached {
+    const r = f.range;
+    return { message: f.message, sl: r.start.line - u.startLine, sc: r.start.character, el: r.end.line - u.startLine, ec: r.end.character };
+  }
+
+  private entry(u: Unit): Entry {
+    let e = this.current[u.index];
+    if (!e) this.current[u.index] = e = { perRule: new Map(), positional: false, lines: this.slot.linesId };
+    this.touched.add(e);
+    return e;
+  }
+
+  /** The slot's entries after this run, by unit key; those of units that are gone are dropped. */
+  entries(): Map<string, Entry> {
+    for (const e of this.touched) {
+      e.lines = this.slot.linesId;
+      e.positional = [...e.perRule.values()].some((list) => list.some((c) => NAMES_A_LINE.test(c.message)));
+    }
+    const out = new Map<string, Entry>();
+    for (const u of this.layout.units) {
+      const e = this.current[u.index];
+      if (e) out.set(u.key, e);
+    }
+    return out;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** One cache per instance: a file included twice is analysed twice, each in its own context. */
+function slotKey(instance: FileInstance): string {
+  let nth = 0;
+  for (const i of instance.tree.instances) {
+    if (i === instance) break;
+    if (i.path === instance.path) nth++;
+  }
+  return `${instance.tree.rootPath}\u0000${instance.path}\u0000${nth}`;
+}

@@ -1,0 +1,53 @@
+import type { ConfigFile } from '../../parser/ast';
+import type { FileInstance } from '../../workspace/graph';
+import type { Symbols } from '../../workspace/symbols';
+import type { Workspace } from '../../workspace/workspace';
+import type { Settings } from '../settings';
+import { unitAt, type Layout } from './units';
+
+let nextId = 1;
+const ids = new WeakMap<object, number>();
+
+/** A number per object, for fingerprints: a parse stands for its file's text, a settings object for its values. */
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+/**
+ * Everything outside the units of an instance that a block-local rule may read, as one string: while it is the same,
+ * a unit with the same text has the same findings. It holds the settings, where the instance stands (its context,
+ * tree and the other files of the workspace, by parse), the shell around the units, the include problems of other
+ * files, and every name the tree defines with the text that defines it and the unit it stands in (rules read the
+ * servers of an upstream, the lines of a map, whether an upstream comes before a proxy_pass).
+ */
+export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols, settings: Settings, layout: Layout): string {
+  const tree = instance.tree;
+  const parts: string[] = [
+    String(idOf(settings)),
+    instance.path,
+    instance.context,
+    tree.rootPath,
+    String(tree.isMain),
+    tree.prefix,
+    String(tree.instances.indexOf(instance)),
+    layout.shell,
+  ];
+  for (const t of ws.getTrees()) {
+    parts.push(`T${t.rootPath}`);
+    for (const i of t.instances) parts.push(i.path === instance.path ? `=${i.context}` : `${idOf(i.file as ConfigFile)}${i.context}`);
+  }
+  for (const p of tree.problems) parts.push(p.path === instance.path ? `P${p.kind}${p.message}` : `P${p.path}${p.range.start.line}${p.message}`);
+  for (const def of symbols.definitions) {
+    const d = def.directive;
+    const text = def.instance.file.text.slice(d.range.start.offset, d.range.end.offset);
+    let where = def.instance.path;
+    if (def.instance.path === instance.path) {
+      const u = unitAt(layout.units, d.range.start.line, d.range.start.character);
+      where = u ? `u${u.index}` : 's';
+    }
+    parts.push(`D${def.kind}\u0000${def.name}\u0000${where}\u0000${text}`);
+  }
+  return parts.join('\u0003');
+}

@@ -7,7 +7,7 @@ import { analyzeInstance, finishFindings, pathToUri, ruleLevel, runRule, type In
 import { withLazyFixes } from '../lazyFixes';
 import type { Settings } from '../settings';
 import type { Finding, Fix, PosRange, Severity } from '../types';
-import { factsOf } from './facts';
+import { definedBefore, factsOf } from './facts';
 import { isBlockLocal } from './locality';
 import { layoutOf, unitAt, type Layout, type Unit } from './units';
 import { restrictedView, type View } from './view';
@@ -45,7 +45,7 @@ interface Slot {
 export interface IncrementalStats {
   /** Instances analysed. */
   analyses: number;
-  /** Of them, analysed from scratch (no units, a syntax error, a template, or the facts changed). */
+  /** Of them, analysed from scratch (fewer than two units, a template, or the facts changed). */
   whole: number;
   /** Units seen, and units whose block-local findings were computed again. */
   units: number;
@@ -65,6 +65,8 @@ const MAX_SLOTS = 64;
 export class IncrementalAnalysis {
   private readonly slots = new Map<string, Slot>();
   readonly stats: IncrementalStats = { analyses: 0, whole: 0, units: 0, rerun: 0 };
+  /** The last instance analysed: its units and how many were re-run (all of them when it was analysed whole). */
+  last: { path: string; units: number; rerun: number; whole: boolean } | undefined;
 
   /** For `analyzePath`. */
   readonly analyzeInstance: InstanceAnalyzer = (ws, instance, settings) => this.analyze(ws, instance, settings);
@@ -75,10 +77,11 @@ export class IncrementalAnalysis {
     const symbols = ws.symbols(instance.tree);
     const file = instance.file;
     const key = slotKey(instance);
-    const layout = file.template || file.errors.length > 0 || isModSecurityRulesFile(instance) ? undefined : layoutOf(instance);
+    const layout = file.template || isModSecurityRulesFile(instance) ? undefined : layoutOf(instance);
     if (!layout || layout.units.length < 2) {
       this.slots.delete(key);
       this.stats.whole++;
+      this.last = { path: instance.path, units: layout?.units.length ?? 0, rerun: layout?.units.length ?? 0, whole: true };
       return analyzeInstance(ws, instance, settings);
     }
     const facts = factsOf(ws, instance, symbols, settings, layout);
@@ -93,7 +96,8 @@ export class IncrementalAnalysis {
       slot.lines = layout.lines;
       slot.linesId++;
     }
-    const run = new Run(slot, layout, { uri: pathToUri(instance.path), file, rootContext: instance.context, settings, instance, symbols });
+    const before = definedBefore(instance, symbols, layout);
+    const run = new Run(slot, layout, before, { uri: pathToUri(instance.path), file, rootContext: instance.context, settings, instance, symbols });
     const findings: Finding[] = [];
     for (const rule of rules) {
       const level = ruleLevel(rule, settings);
@@ -102,7 +106,9 @@ export class IncrementalAnalysis {
     slot.entries = run.entries();
     this.stats.units += layout.units.length;
     this.stats.rerun += run.rerun.size;
-    if (run.rerun.size === layout.units.length) this.stats.whole++;
+    const whole = run.rerun.size === layout.units.length;
+    if (whole) this.stats.whole++;
+    this.last = { path: instance.path, units: layout.units.length, rerun: run.rerun.size, whole };
     return finishFindings(instance, findings);
   }
 }
@@ -119,10 +125,11 @@ class Run {
   constructor(
     private readonly slot: Slot,
     private readonly layout: Layout,
+    private readonly before: readonly string[],
     private readonly ctx: Omit<RuleContext, 'report'>,
   ) {
     this.current = layout.units.map((u) => {
-      const e = slot.entries.get(u.key);
+      const e = slot.entries.get(this.keyOf(u));
       return e && (!e.positional || e.lines === slot.linesId) ? e : undefined;
     });
   }
@@ -217,6 +224,11 @@ class Run {
     return v;
   }
 
+  /** The unit's text and place, and which names the file defines before it. */
+  private keyOf(u: Unit): string {
+    return `${this.before[u.index]}\u0000${u.key}`;
+  }
+
   private unitOf(range: PosRange): Unit | undefined {
     return unitAt(this.layout.units, range.start.line, range.start.character);
   }
@@ -242,7 +254,7 @@ class Run {
     const out = new Map<string, Entry>();
     for (const u of this.layout.units) {
       const e = this.current[u.index];
-      if (e) out.set(u.key, e);
+      if (e) out.set(this.keyOf(u), e);
     }
     return out;
   }

@@ -42,12 +42,40 @@ export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols,
   for (const def of symbols.definitions) {
     const d = def.directive;
     const text = def.instance.file.text.slice(d.range.start.offset, d.range.end.offset);
-    let where = def.instance.path;
-    if (def.instance.path === instance.path) {
-      const u = unitAt(layout.units, d.range.start.line, d.range.start.character);
-      where = u ? `u${u.index}` : 's';
-    }
-    parts.push(`D${def.kind}\u0000${def.name}\u0000${where}\u0000${text}`);
+    parts.push(`D${def.kind}\u0000${def.name}\u0000${def.instance.path}\u0000${text}`);
   }
   return parts.join('\u0003');
+}
+
+/**
+ * Per unit, a hash of the names this file defines before it. Which definitions come before a block is all that their
+ * order can change for it (nginx reports a `proxy_pass http://name:port` from the upstream block when that comes
+ * later): a block added or removed elsewhere leaves the other units' keys alone.
+ */
+export function definedBefore(instance: FileInstance, symbols: Symbols, layout: Layout): string[] {
+  const at = new Map<number, string[]>();
+  for (const def of symbols.definitions) {
+    if (def.instance.path !== instance.path) continue;
+    const u = unitAt(layout.units, def.directive.range.start.line, def.directive.range.start.character);
+    if (!u) continue;
+    const list = at.get(u.index);
+    if (list) list.push(`${def.kind}:${def.name}`);
+    else at.set(u.index, [`${def.kind}:${def.name}`]);
+  }
+  const out: string[] = [];
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const u of layout.units) {
+    out.push(`${h1.toString(36)}.${h2.toString(36)}`);
+    for (const name of at.get(u.index) ?? []) {
+      for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+        h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+      }
+      h1 = Math.imul(h1 ^ 0x2c, 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ 0x2c, 0x5bd1e995) >>> 0;
+    }
+  }
+  return out;
 }

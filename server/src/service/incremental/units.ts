@@ -24,7 +24,8 @@ export interface Layout {
   units: Unit[];
   /**
    * The text of every statement that is no unit (simple directives, comments, the headers of the blocks that hold
-   * units), in order, with a mark where each unit stands: whatever it holds may count for every unit.
+   * units), in order: whatever it holds may count for every unit. Where the units stand among them does not: nginx
+   * merges a level's settings into its blocks wherever they are written.
    */
   shell: string;
   /** The statements of the shell that are directives, with the blocks holding units, in reading order. */
@@ -50,7 +51,7 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
   const seen = new Map<string, number>();
   const slice = (s: Statement): string => text.slice(s.range.start.offset, s.range.end.offset);
   const addUnit = (d: Directive): void => {
-    const body = `${d.range.start.character}\u0000${slice(d)}`;
+    const body = `${instance.contexts.get(d) ?? ''}\u0000${d.range.start.character}\u0000${slice(d)}`;
     const n = seen.get(body) ?? 0;
     seen.set(body, n + 1);
     units.push({
@@ -62,7 +63,6 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
       startOffset: d.range.start.offset,
       endOffset: d.range.end.offset,
     });
-    shell.push('\u0001');
     lines.push(d.range.start.line);
   };
   const addShell = (s: Statement): void => {

@@ -45,6 +45,15 @@ const DIRECTIVES = [
   'stub_status;',
   'proxy_connect_timeout 300s;',
   'server 10.0.0.9:80;',
+  // Handler errors (a block directive ended by `;`, a simple one followed by `{`) and unknown names.
+  'location /x;',
+  'proxy_pass http://a { }',
+  'proxy_set_heder Host $host;',
+  'vod_mode local;',
+  'lua_foo_bar on;',
+  'listen 443 ssl;',
+  'listen 127.0.0.1:8443 reuseport;',
+  'server_name *.bad*.test;',
 ];
 
 const BLOCKS = [

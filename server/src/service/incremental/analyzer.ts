@@ -3,12 +3,13 @@ import { rules } from '../../rules';
 import type { Rule, RuleContext } from '../../rules/types';
 import type { FileInstance } from '../../workspace/graph';
 import type { Workspace } from '../../workspace/workspace';
-import { analyzeInstance, finishFindings, pathToUri, ruleLevel, runRule, type InstanceAnalyzer } from '../analyze';
+import { analyzeInstance, finishFindings, pathToUri, ruleLevel, runRule, toPosRange, type InstanceAnalyzer } from '../analyze';
 import { withLazyFixes } from '../lazyFixes';
 import type { Settings } from '../settings';
 import type { Finding, Fix, PosRange, Severity } from '../types';
 import { definedBefore, factsOf } from './facts';
-import { isBlockLocal } from './locality';
+import { acrossBlocksNow, isBlockLocal } from './locality';
+import { directiveSyntaxErrors, syntaxFindings, type SyntaxCandidate } from './syntaxParts';
 import { layoutOf, unitAt, type Layout, type Unit } from './units';
 import { restrictedView, type View } from './view';
 
@@ -23,6 +24,8 @@ interface Cached {
 
 /** What the block-local rules found in one unit. */
 interface Entry {
+  /** The unit's text: a key found must also match it. */
+  text: string;
   perRule: Map<string, Cached[]>;
   /** A message names a line: the entry holds only while no unit or shell statement has moved. */
   positional: boolean;
@@ -53,6 +56,9 @@ export interface IncrementalStats {
 }
 
 /** A message that names a line (`line 12`, `nginx.conf:12`) is only true while that line has not moved. */
+const SYNTAX = 'syntax';
+/** Where each unit's directive errors are kept among its rules' findings. */
+const SYNTAX_PART = 'syntax:directives';
 const NAMES_A_LINE = /\bline \d|[\w.-]:\d/;
 const MAX_SLOTS = 64;
 
@@ -66,7 +72,7 @@ export class IncrementalAnalysis {
   private readonly slots = new Map<string, Slot>();
   readonly stats: IncrementalStats = { analyses: 0, whole: 0, units: 0, rerun: 0 };
   /** The last instance analysed: its units and how many were re-run (all of them when it was analysed whole). */
-  last: { path: string; units: number; rerun: number; whole: boolean } | undefined;
+  last: { path: string; units: number; rerun: number; whole: boolean; wholeRules: number } | undefined;
 
   /** For `analyzePath`. */
   readonly analyzeInstance: InstanceAnalyzer = (ws, instance, settings) => this.analyze(ws, instance, settings);
@@ -81,10 +87,11 @@ export class IncrementalAnalysis {
     if (!layout || layout.units.length < 2) {
       this.slots.delete(key);
       this.stats.whole++;
-      this.last = { path: instance.path, units: layout?.units.length ?? 0, rerun: layout?.units.length ?? 0, whole: true };
+      this.last = { path: instance.path, units: layout?.units.length ?? 0, rerun: layout?.units.length ?? 0, whole: true, wholeRules: rules.length };
       return analyzeInstance(ws, instance, settings);
     }
-    const facts = factsOf(ws, instance, symbols, settings, layout);
+    const across = acrossBlocksNow(instance, symbols);
+    const facts = `${across.join(',')}\u0003${factsOf(ws, instance, symbols, settings, layout)}`;
     let slot = this.slots.get(key);
     if (!slot || slot.facts !== facts) {
       slot = { facts, entries: new Map(), lines: layout.lines, linesId: 0, shellRules: new Set() };
@@ -97,7 +104,7 @@ export class IncrementalAnalysis {
       slot.linesId++;
     }
     const before = definedBefore(instance, symbols, layout);
-    const run = new Run(slot, layout, before, { uri: pathToUri(instance.path), file, rootContext: instance.context, settings, instance, symbols });
+    const run = new Run(slot, layout, before, new Set(across), { uri: pathToUri(instance.path), file, rootContext: instance.context, settings, instance, symbols });
     const findings: Finding[] = [];
     for (const rule of rules) {
       const level = ruleLevel(rule, settings);
@@ -108,7 +115,7 @@ export class IncrementalAnalysis {
     this.stats.rerun += run.rerun.size;
     const whole = run.rerun.size === layout.units.length;
     if (whole) this.stats.whole++;
-    this.last = { path: instance.path, units: layout.units.length, rerun: run.rerun.size, whole };
+    this.last = { path: instance.path, units: layout.units.length, rerun: run.rerun.size, whole, wholeRules: run.wholeRules };
     return finishFindings(instance, findings);
   }
 }
@@ -121,21 +128,26 @@ class Run {
   private readonly wholeRuns = new Map<string, Finding[]>();
   /** Units whose findings were computed in this run, by index. */
   readonly rerun = new Set<number>();
+  /** Rules run over the whole file in this run. */
+  wholeRules = 0;
 
   constructor(
     private readonly slot: Slot,
     private readonly layout: Layout,
     private readonly before: readonly string[],
+    /** Conditional rules that look across blocks in this state: they run whole. */
+    private readonly across: ReadonlySet<string>,
     private readonly ctx: Omit<RuleContext, 'report'>,
   ) {
     this.current = layout.units.map((u) => {
       const e = slot.entries.get(this.keyOf(u));
-      return e && (!e.positional || e.lines === slot.linesId) ? e : undefined;
+      return e && e.text === u.text && (!e.positional || e.lines === slot.linesId) ? e : undefined;
     });
   }
 
   rule(rule: Rule, level: Severity, out: Finding[]): void {
-    if (!isBlockLocal(rule.id) || this.slot.shellRules.has(rule.id)) return this.whole(rule, level, out);
+    if (rule.id === SYNTAX && this.syntax(level, out)) return;
+    if (!isBlockLocal(rule.id) || this.across.has(rule.id) || this.slot.shellRules.has(rule.id)) return this.whole(rule, level, out);
     const units = this.layout.units;
     const dirty = units.filter((u) => !this.current[u.index]?.perRule.has(rule.id));
     if (dirty.length === units.length) return this.whole(rule, level, out);
@@ -143,8 +155,49 @@ class Run {
     this.fromCache(rule, level, out);
   }
 
+  /**
+   * The syntax rule from each unit's directive errors, kept per unit, and the file's own (see syntaxParts.ts); false
+   * when working them out failed, and the rule must run as it is.
+   */
+  private syntax(level: Severity, out: Finding[]): boolean {
+    const units = this.layout.units;
+    const dirty = units.filter((u) => !this.current[u.index]?.perRule.has(SYNTAX_PART));
+    let found: SyntaxCandidate[];
+    try {
+      found = directiveSyntaxErrors(dirty.length === units.length ? this.ctx.instance : this.viewOf(dirty).instance);
+    } catch {
+      return false;
+    }
+    const chosen = new Set(dirty);
+    const shell: SyntaxCandidate[] = [];
+    const perUnit = new Map<number, Cached[]>();
+    for (const c of found) {
+      const u = this.unitOf(c.range);
+      if (!u) shell.push(c);
+      else if (chosen.has(u)) push(perUnit, u.index, this.cached(c, u));
+    }
+    for (const u of dirty) {
+      this.entry(u).perRule.set(SYNTAX_PART, perUnit.get(u.index) ?? []);
+      this.rerun.add(u.index);
+    }
+    const all = [...shell];
+    for (const u of units) {
+      for (const c of this.current[u.index]?.perRule.get(SYNTAX_PART) ?? []) {
+        const z = (line: number, character: number) => ({ offset: 0, line: u.startLine + line, character });
+        all.push({ range: { start: z(c.sl, c.sc), end: z(c.el, c.ec) }, message: c.message });
+      }
+    }
+    // Reading order, as the rule visits them: by position, which the candidates of one unit already follow.
+    all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    for (const f of syntaxFindings(this.ctx.file, all)) {
+      out.push({ rule: SYNTAX, severity: level, message: f.message, uri: this.ctx.uri, range: toPosRange(f.range), fixes: [] });
+    }
+    return true;
+  }
+
   /** The rule over the real instance; a block-local rule's findings are then stored per unit. */
   private whole(rule: Rule, level: Severity, out: Finding[]): void {
+    this.wholeRules++;
     const found = this.wholeRun(rule, level);
     out.push(...found);
     if (!isBlockLocal(rule.id)) return;
@@ -158,8 +211,10 @@ class Run {
     if (inShell) this.slot.shellRules.add(rule.id);
     else this.slot.shellRules.delete(rule.id);
     for (const u of this.layout.units) {
-      this.entry(u).perRule.set(rule.id, perUnit.get(u.index) ?? []);
-      this.rerun.add(u.index);
+      const e = this.entry(u);
+      // A unit counts as re-run when its cache had nothing for the rule; a rule that runs whole each time does not make it so.
+      if (!e.perRule.has(rule.id)) this.rerun.add(u.index);
+      e.perRule.set(rule.id, perUnit.get(u.index) ?? []);
     }
   }
 
@@ -233,14 +288,14 @@ class Run {
     return unitAt(this.layout.units, range.start.line, range.start.character);
   }
 
-  private cached(f: Finding, u: Unit): Cached {
+  private cached(f: { range: PosRange; message: string }, u: Unit): Cached {
     const r = f.range;
     return { message: f.message, sl: r.start.line - u.startLine, sc: r.start.character, el: r.end.line - u.startLine, ec: r.end.character };
   }
 
   private entry(u: Unit): Entry {
     let e = this.current[u.index];
-    if (!e) this.current[u.index] = e = { perRule: new Map(), positional: false, lines: this.slot.linesId };
+    if (!e) this.current[u.index] = e = { text: u.text, perRule: new Map(), positional: false, lines: this.slot.linesId };
     this.touched.add(e);
     return e;
   }

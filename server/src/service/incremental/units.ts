@@ -10,8 +10,12 @@ export interface Unit {
   directive: Directive;
   /** Its place among the units. */
   index: number;
-  /** Its text, where it starts on its line, and how many units with that text and start come before it: the cache key. */
+  /**
+   * The cache key: its context, where it starts on its line, a hash of its text, and how many units with the same
+   * come before it. A hit is checked against `text`: the key only finds the entry.
+   */
   key: string;
+  text: string;
   startLine: number;
   endLine: number;
   startOffset: number;
@@ -51,13 +55,15 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
   const seen = new Map<string, number>();
   const slice = (s: Statement): string => text.slice(s.range.start.offset, s.range.end.offset);
   const addUnit = (d: Directive): void => {
-    const body = `${instance.contexts.get(d) ?? ''}\u0000${d.range.start.character}\u0000${slice(d)}`;
-    const n = seen.get(body) ?? 0;
-    seen.set(body, n + 1);
+    const body = text.slice(d.range.start.offset, d.range.end.offset);
+    const id = `${instance.contexts.get(d) ?? ''}\u0000${d.range.start.character}\u0000${body.length}\u0000${hashOf(body)}`;
+    const n = seen.get(id) ?? 0;
+    seen.set(id, n + 1);
     units.push({
       directive: d,
       index: units.length,
-      key: `${n}\u0000${body}`,
+      key: `${n}\u0000${id}`,
+      text: body,
       startLine: d.range.start.line,
       endLine: d.range.end.line,
       startOffset: d.range.start.offset,
@@ -105,4 +111,16 @@ export function unitAt(units: readonly Unit[], line: number, character: number):
     else lo = mid + 1;
   }
   return undefined;
+}
+
+/** Two 32-bit FNV-style hashes of a text, for cache keys that do not copy the text. */
+function hashOf(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`;
 }

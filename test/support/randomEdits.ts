@@ -64,6 +64,8 @@ const BLOCKS = [
   (i: number) => `limit_req_zone $binary_remote_addr zone=two:${i % 9 + 1}m rate=1r/s;`,
   () => 'include snippets/ws-proxy.conf;',
   () => 'server {\n    listen 80 default_server;\n    return 301 https://$host$request_uri;\n}',
+  () => 'events {\n    worker_connections 512;\n}',
+  () => 'types {\n    text/html html;\n}',
 ];
 
 const CHARS = ['a', 'e', 's', '_', '0', '1', '9', ' ', ';', '{', '}', '$', '#', '\n', '"', '/'];
@@ -145,7 +147,8 @@ export function randomEdit(rand: () => number, text: string, n: number): Edit {
     // A block at the level of the file's blocks: after `http {` in a main config, else at the top.
     const b = pick(BLOCKS)(n);
     const http = /^http\s*\{[^\n]*\n/m.exec(text);
-    const where = http ? http.index + http[0].length : 0;
+    // Now and then at the very top instead, where a main config holds `events`.
+    const where = http && rand() < 0.8 ? http.index + http[0].length : 0;
     return { what: `add block ${JSON.stringify(b.slice(0, 30))} at ${where}`, from: where, to: where, text: `${b}\n` };
   }
   // A block removed whole: a server, upstream, map or location.

@@ -24,8 +24,8 @@ interface Cached {
 
 /** What the block-local rules found in one unit. */
 interface Entry {
-  /** The unit's text: a key found must also match it. */
-  text: string;
+  /** See `Run.variantOf`: entries are found by the unit's text, then this. */
+  variant: string;
   perRule: Map<string, Cached[]>;
   /** A message names a line: the entry holds only while no unit or shell statement has moved. */
   positional: boolean;
@@ -36,7 +36,8 @@ interface Entry {
 /** The cache of one instance of a file. */
 interface Slot {
   facts: string;
-  entries: Map<string, Entry>;
+  /** By unit text. */
+  entries: Map<string, Entry[]>;
   /** The layout's lines at the last run, and a number that changes with them (cheaper to compare per entry). */
   lines: string;
   linesId: number;
@@ -90,7 +91,7 @@ export class IncrementalAnalysis {
       this.last = { path: instance.path, units: layout?.units.length ?? 0, rerun: layout?.units.length ?? 0, whole: true, wholeRules: rules.length };
       return analyzeInstance(ws, instance, settings);
     }
-    const across = acrossBlocksNow(instance, symbols);
+    const across = acrossBlocksNow(instance, symbols, layout);
     const facts = `${across.join(',')}\u0003${factsOf(ws, instance, symbols, settings, layout)}`;
     let slot = this.slots.get(key);
     if (!slot || slot.facts !== facts) {
@@ -140,8 +141,9 @@ class Run {
     private readonly ctx: Omit<RuleContext, 'report'>,
   ) {
     this.current = layout.units.map((u) => {
-      const e = slot.entries.get(this.keyOf(u));
-      return e && e.text === u.text && (!e.positional || e.lines === slot.linesId) ? e : undefined;
+      const variant = this.variantOf(u);
+      const e = slot.entries.get(u.text)?.find((x) => x.variant === variant);
+      return e && (!e.positional || e.lines === slot.linesId) ? e : undefined;
     });
   }
 
@@ -279,9 +281,9 @@ class Run {
     return v;
   }
 
-  /** The unit's text and place, and which names the file defines before it. */
-  private keyOf(u: Unit): string {
-    return `${this.before[u.index]}\u0000${u.key}`;
+  /** What an entry for the unit's text must match too: the unit's context and column, and the names defined before it. */
+  private variantOf(u: Unit): string {
+    return `${this.before[u.index]}\u0000${u.variant}`;
   }
 
   private unitOf(range: PosRange): Unit | undefined {
@@ -295,21 +297,21 @@ class Run {
 
   private entry(u: Unit): Entry {
     let e = this.current[u.index];
-    if (!e) this.current[u.index] = e = { text: u.text, perRule: new Map(), positional: false, lines: this.slot.linesId };
+    if (!e) this.current[u.index] = e = { variant: this.variantOf(u), perRule: new Map(), positional: false, lines: this.slot.linesId };
     this.touched.add(e);
     return e;
   }
 
   /** The slot's entries after this run, by unit key; those of units that are gone are dropped. */
-  entries(): Map<string, Entry> {
+  entries(): Map<string, Entry[]> {
     for (const e of this.touched) {
       e.lines = this.slot.linesId;
       e.positional = [...e.perRule.values()].some((list) => list.some((c) => NAMES_A_LINE.test(c.message)));
     }
-    const out = new Map<string, Entry>();
+    const out = new Map<string, Entry[]>();
     for (const u of this.layout.units) {
       const e = this.current[u.index];
-      if (e) out.set(this.keyOf(u), e);
+      if (e) push(out, u.text, e);
     }
     return out;
   }

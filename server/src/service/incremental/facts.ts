@@ -40,8 +40,8 @@ export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols,
   }
   for (const p of tree.problems) parts.push(p.path === instance.path ? `P${p.kind}${p.message}` : `P${p.path}${p.range.start.line}${p.message}`);
   for (const def of symbols.definitions) {
-    const d = def.directive;
-    const text = def.instance.file.text.slice(d.range.start.offset, d.range.end.offset);
+    const r = def.directive.range;
+    const text = def.instance.file.text.slice(r.start.offset, r.end.offset);
     parts.push(`D${def.kind}\u0000${def.name}\u0000${def.instance.path}\u0000${text}`);
   }
   return parts.join('\u0003');
@@ -56,7 +56,8 @@ export function definedBefore(instance: FileInstance, symbols: Symbols, layout: 
   const at = new Map<number, string[]>();
   for (const def of symbols.definitions) {
     if (def.instance.path !== instance.path) continue;
-    const u = unitAt(layout.units, def.directive.range.start.line, def.directive.range.start.character);
+    const start = def.directive.range.start;
+    const u = unitAt(layout.units, start.line, start.character);
     if (!u) continue;
     const list = at.get(u.index);
     if (list) list.push(`${def.kind}:${def.name}`);

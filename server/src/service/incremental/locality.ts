@@ -3,6 +3,7 @@ import { lookupDirective } from '../../reference';
 import { hashableName } from '../../rules/invalid-server-name';
 import { directivesNamed, type FileInstance } from '../../workspace/graph';
 import type { Symbols } from '../../workspace/symbols';
+import type { Layout } from './units';
 
 /**
  * Rules whose findings in one block can depend on other blocks of the same file, beyond what `facts.ts` puts in the
@@ -77,41 +78,62 @@ export const BLOCK_LOCAL: ReadonlySet<string> = new Set([
  * puts the answers in the fingerprint, so that a unit's findings made while a rule looked across blocks are not
  * reused once it no longer does.
  */
-const ACROSS_BLOCKS_WHEN: Readonly<Record<string, (instance: FileInstance, symbols: Symbols) => boolean>> = {
-  // A second default server for an address: only a `listen` of this file that claims the default is compared.
-  'duplicate-directive': (instance) => directivesNamed(instance, 'listen').some((d) => d.args.some((a) => a.value === 'default_server' || a.value === 'default')),
-  // Listen options or TLS compare the listens of every server (duplicate options, certificates per address).
-  'invalid-listen': (instance) => treeNamed(instance, 'listen').some((d) => d.args.slice(1).some((a) => a.value === 'ssl' || SOCKET_OPTION.test(a.value))),
-  // The server names hash is judged per address shared by several servers, for names that do not hash.
-  'invalid-server-name': (instance) => treeNamed(instance, 'server_name').some((d) => d.args.some((a) => !hashableName(a.value.toLowerCase()))),
-  // Only an upstream of two primary servers or more (or one that includes a file) is checked against its users.
-  'ws-sticky-upstream': (_instance, symbols) =>
-    symbols.definitions.some((def) => {
-      if (def.kind !== 'upstream' || def.directive.name !== 'upstream') return false;
-      const body = (def.directive.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive');
-      return body.some((c) => c.name === 'include') || body.filter((c) => c.name === 'server' && !c.args.slice(1).some((a) => a.value === 'backup' || a.value === 'down')).length >= 2;
-    }),
-  // Three names that nginx does not know make the file one written for another build: counted over the whole file.
-  'unknown-directive': (instance) => [...instance.named.keys()].filter((name) => lookupDirective(name).length === 0).length >= 3,
-  // Another server of the same name with TLS or a redirect to https: any such line in the tree.
-  'ws-plain-http': (instance) =>
-    treeNamed(instance, 'listen').some((d) => d.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic')) ||
-    treeNamed(instance, 'ssl').length > 0 ||
-    ['return', 'rewrite'].some((name) => treeNamed(instance, name).some((d) => d.args.some((a) => /https:\/\//i.test(a.value)))),
-};
+const CONDITIONAL = ['duplicate-directive', 'invalid-listen', 'invalid-server-name', 'ws-sticky-upstream', 'unknown-directive', 'ws-plain-http'];
+
+/** Blocks that a level may hold any number of. */
+const REPEATABLE_BLOCKS: ReadonlySet<string> = new Set(['server', 'upstream', 'map', 'geo', 'split_clients', 'location', 'if', 'limit_except', 'match']);
 
 const SOCKET_OPTION = /^(bind|deferred|reuseport)$|^(backlog|rcvbuf|sndbuf|ipv6only|so_keepalive|fastopen|accept_filter|setfib)=/;
+const HTTPS = /https:\/\//i;
 
-/** The directives of a name in every file of the instance's tree. */
-function treeNamed(instance: FileInstance, name: string): Directive[] {
-  return instance.tree.instances.flatMap((i) => directivesNamed(i, name));
+/** Whether any argument from the `from`-th on passes the test. */
+function anyArg(d: Directive, from: number, test: (value: string) => boolean): boolean {
+  for (let i = from; i < d.args.length; i++) if (test(d.args[i].value)) return true;
+  return false;
 }
 
 /** The conditional rules that look across blocks in this tree now. */
-export function acrossBlocksNow(instance: FileInstance, symbols: Symbols): string[] {
-  return Object.keys(ACROSS_BLOCKS_WHEN).filter((id) => ACROSS_BLOCKS_WHEN[id](instance, symbols));
+export function acrossBlocksNow(instance: FileInstance, symbols: Symbols, layout: Layout): string[] {
+  const out = new Set<string>();
+  // A second default server for an address: only a `listen` of this file that claims the default is compared.
+  for (const d of directivesNamed(instance, 'listen')) if (anyArg(d, 0, (v) => v === 'default_server' || v === 'default')) out.add('duplicate-directive');
+  // A block nginx takes once per level (`events`, `types`) written twice: the second is a duplicate of another unit.
+  const names = new Set<string>();
+  for (const u of layout.units) {
+    const name = u.directive.name;
+    if (names.has(name) && !REPEATABLE_BLOCKS.has(name)) out.add('duplicate-directive');
+    names.add(name);
+  }
+  // Three names that nginx does not know make the file one written for another build: counted over the whole file.
+  let unknown = 0;
+  for (const name of instance.named.keys()) if (lookupDirective(name).length === 0) unknown++;
+  if (unknown >= 3) out.add('unknown-directive');
+  for (const i of instance.tree.instances) {
+    for (const d of directivesNamed(i, 'listen')) {
+      // Listen options or TLS compare the listens of every server (duplicate options, certificates per address).
+      if (anyArg(d, 1, (v) => v === 'ssl' || SOCKET_OPTION.test(v))) out.add('invalid-listen');
+      // Another server of the same name with TLS (or a redirect to https, below) decides ws-plain-http.
+      if (anyArg(d, 1, (v) => v === 'ssl' || v === 'quic')) out.add('ws-plain-http');
+    }
+    if (directivesNamed(i, 'ssl').length > 0) out.add('ws-plain-http');
+    for (const name of ['return', 'rewrite']) for (const d of directivesNamed(i, name)) if (anyArg(d, 0, (v) => HTTPS.test(v))) out.add('ws-plain-http');
+    // The server names hash is judged per address shared by several servers, for names that do not hash.
+    for (const d of directivesNamed(i, 'server_name')) if (anyArg(d, 0, (v) => !hashableName(v.toLowerCase()))) out.add('invalid-server-name');
+  }
+  // Only an upstream of two primary servers or more (or one that includes a file) is checked against its users.
+  for (const def of symbols.definitions) {
+    if (def.kind !== 'upstream' || def.directive.name !== 'upstream' || out.has('ws-sticky-upstream')) continue;
+    let primary = 0;
+    for (const c of def.directive.block?.children ?? []) {
+      if (c.kind !== 'directive') continue;
+      if (c.name === 'include') primary += 2;
+      else if (c.name === 'server' && !anyArg(c, 1, (v) => v === 'backup' || v === 'down')) primary++;
+    }
+    if (primary >= 2) out.add('ws-sticky-upstream');
+  }
+  return CONDITIONAL.filter((id) => out.has(id));
 }
 
 export function isBlockLocal(ruleId: string): boolean {
-  return (BLOCK_LOCAL.has(ruleId) || ruleId in ACROSS_BLOCKS_WHEN) && !WHOLE_FILE.has(ruleId);
+  return (BLOCK_LOCAL.has(ruleId) || CONDITIONAL.includes(ruleId)) && !WHOLE_FILE.has(ruleId);
 }

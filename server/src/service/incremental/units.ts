@@ -10,14 +10,14 @@ export interface Unit {
   directive: Directive;
   /** Its place among the units. */
   index: number;
-  /**
-   * The cache key: its context, where it starts on its line, a hash of its text, and how many units with the same
-   * come before it. A hit is checked against `text`: the key only finds the entry.
-   */
-  key: string;
+  /** Its text: the cache's key. */
   text: string;
+  /** What else a cached entry must match: the context it stands in and the character it starts at on its line. */
+  variant: string;
   startLine: number;
+  startCharacter: number;
   endLine: number;
+  endCharacter: number;
   startOffset: number;
   endOffset: number;
 }
@@ -52,43 +52,45 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
   const shell: string[] = [];
   const shellDirectives: Directive[] = [];
   const lines: number[] = [];
-  const seen = new Map<string, number>();
-  const slice = (s: Statement): string => text.slice(s.range.start.offset, s.range.end.offset);
   const addUnit = (d: Directive): void => {
-    const body = text.slice(d.range.start.offset, d.range.end.offset);
-    const id = `${instance.contexts.get(d) ?? ''}\u0000${d.range.start.character}\u0000${body.length}\u0000${hashOf(body)}`;
-    const n = seen.get(id) ?? 0;
-    seen.set(id, n + 1);
+    // A range is made anew at each read, with its lines looked up: once per unit.
+    const r = d.range;
+    const s = r.start;
+    const e = r.end;
     units.push({
       directive: d,
       index: units.length,
-      key: `${n}\u0000${id}`,
-      text: body,
-      startLine: d.range.start.line,
-      endLine: d.range.end.line,
-      startOffset: d.range.start.offset,
-      endOffset: d.range.end.offset,
+      text: text.slice(s.offset, e.offset),
+      variant: `${instance.contexts.get(d) ?? ''}\u0000${s.character}`,
+      startLine: s.line,
+      startCharacter: s.character,
+      endLine: e.line,
+      endCharacter: e.character,
+      startOffset: s.offset,
+      endOffset: e.offset,
     });
-    lines.push(d.range.start.line);
+    lines.push(s.line);
   };
-  const addShell = (s: Statement): void => {
-    shell.push(slice(s));
-    lines.push(s.range.start.line);
-    if (s.kind === 'directive') shellDirectives.push(s);
+  const addShell = (st: Statement): void => {
+    const r = st.range;
+    const s = r.start;
+    shell.push(text.slice(s.offset, r.end.offset));
+    lines.push(s.line);
+    if (st.kind === 'directive') shellDirectives.push(st);
   };
   const visit = (list: readonly Statement[], top: boolean): void => {
-    for (const s of list) {
-      if (s.kind === 'directive' && s.block && !s.block.rawBody && top && instance.context === 'main' && HOLDERS.has(s.name)) {
+    for (const st of list) {
+      if (st.kind === 'directive' && st.block && !st.block.rawBody && top && instance.context === 'main' && HOLDERS.has(st.name)) {
         // The holder's header and braces belong to the shell; its children are visited in turn.
-        shell.push(`${s.name}\u0000${s.args.map((a) => a.raw).join(' ')}\u0000{`);
-        lines.push(s.range.start.line);
-        shellDirectives.push(s);
-        visit(s.block.children, false);
+        shell.push(`${st.name}\u0000${st.args.map((a) => a.raw).join(' ')}\u0000{`);
+        lines.push(st.range.start.line);
+        shellDirectives.push(st);
+        visit(st.block.children, false);
         shell.push('}');
         continue;
       }
-      if (s.kind === 'directive' && s.block) addUnit(s);
-      else addShell(s);
+      if (st.kind === 'directive' && st.block) addUnit(st);
+      else addShell(st);
     }
   };
   visit(instance.file.children, true);
@@ -102,25 +104,11 @@ export function unitAt(units: readonly Unit[], line: number, character: number):
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const u = units[mid];
-    const s = u.directive.range.start;
-    const e = u.directive.range.end;
-    const afterStart = line > s.line || (line === s.line && character >= s.character);
-    const beforeEnd = line < e.line || (line === e.line && character < e.character);
+    const afterStart = line > u.startLine || (line === u.startLine && character >= u.startCharacter);
+    const beforeEnd = line < u.endLine || (line === u.endLine && character < u.endCharacter);
     if (afterStart && beforeEnd) return u;
     if (!afterStart) hi = mid - 1;
     else lo = mid + 1;
   }
   return undefined;
-}
-
-/** Two 32-bit FNV-style hashes of a text, for cache keys that do not copy the text. */
-function hashOf(s: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`;
 }

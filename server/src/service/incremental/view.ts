@@ -51,8 +51,9 @@ export function restrictedView(real: FileInstance, realSymbols: Symbols, layout:
   const chosen = new Set(units);
   let si = 0;
   const shell = layout.shellDirectives;
+  const shellStarts = shell.map((d) => d.range.start.offset);
   for (const u of layout.units) {
-    while (si < shell.length && shell[si].range.start.offset < u.startOffset) add(shell[si++]);
+    while (si < shell.length && shellStarts[si] < u.startOffset) add(shell[si++]);
     if (chosen.has(u)) addTree(u.directive);
   }
   while (si < shell.length) add(shell[si++]);

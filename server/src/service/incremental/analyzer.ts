@@ -80,7 +80,6 @@ export class IncrementalAnalysis {
 
   analyze(ws: Workspace, instance: FileInstance, settings: Settings): Finding[] {
     this.stats.analyses++;
-    // The real tree's names first: the restricted views reuse each file's (see view.ts).
     const symbols = ws.symbols(instance.tree);
     const file = instance.file;
     const key = slotKey(instance);

@@ -1,7 +1,7 @@
 import type { Directive } from '../../parser/ast';
 import type { BlockContext } from '../../rules/types';
 import type { ConfigTree, FileInstance } from '../../workspace/graph';
-import { collectSymbols, withFallback, type Symbols } from '../../workspace/symbols';
+import type { Definition, Symbols, Use } from '../../workspace/symbols';
 import type { Layout, Unit } from './units';
 
 /** An instance that shows the rules only some of its file's directives, in a copy of its tree. */
@@ -13,10 +13,8 @@ export interface View {
 /**
  * A copy of the instance's tree in which the instance lists only the directives of the shell and of `units`
  * (`contexts` and `named`, which the rules iterate), so that a rule run on it visits those blocks alone. Everything
- * else is as in the real tree: the parse (parents, children, text), the other files, and the symbols, which are
- * collected again so that each definition and use names the copy's instances (rules compare instances by identity).
- * The real tree's symbols must have been collected first: each file's names are then reused, not collected again
- * from the restricted lists.
+ * else is as in the real tree: the parse (parents, children, text), the other files, and the symbols, in which each
+ * definition and use names the copy of its instance (rules compare instances by identity).
  */
 export function restrictedView(real: FileInstance, realSymbols: Symbols, layout: Layout, units: readonly Unit[]): View {
   const tree = real.tree;
@@ -59,8 +57,58 @@ export function restrictedView(real: FileInstance, realSymbols: Symbols, layout:
   while (si < shell.length) add(shell[si++]);
   view.contexts = contexts;
   view.named = named;
-  const own = collectSymbols(copy);
-  return { instance: view, symbols: tree.enclosing ? withFallback(own, realSymbols) : own };
+  return { instance: view, symbols: repointed(realSymbols, copies) };
+}
+
+/**
+ * The real tree's symbols with each definition and use naming the copy of its instance, made as the rules ask for
+ * them: a rule run on a few blocks looks up a few names, and copying all of a large tree's took longer than the rules.
+ * A definition is mapped once, so that the lists and the lookups hand out the same objects, as `collectSymbols` does.
+ */
+function repointed(real: Symbols, copies: ReadonlyMap<FileInstance, FileInstance>): Symbols {
+  const originals = new Map<FileInstance, FileInstance>();
+  for (const [r, c] of copies) originals.set(c, r);
+  const mappedDefs = new Map<Definition, Definition>();
+  const mappedUses = new Map<Use, Use>();
+  const def = (d: Definition): Definition => {
+    let m = mappedDefs.get(d);
+    if (!m) {
+      const c = copies.get(d.instance);
+      mappedDefs.set(d, (m = c ? { ...d, instance: c } : d));
+    }
+    return m;
+  };
+  const use = (u: Use): Use => {
+    let m = mappedUses.get(u);
+    if (!m) {
+      const c = copies.get(u.instance);
+      mappedUses.set(u, (m = c ? { ...u, instance: c } : u));
+    }
+    return m;
+  };
+  let definitions: Definition[] | undefined;
+  let uses: Use[] | undefined;
+  const byName = new Map<string, Definition[]>();
+  const usesIn = new Map<FileInstance, readonly Use[]>();
+  return {
+    get definitions(): Definition[] {
+      return (definitions ??= real.definitions.map(def));
+    },
+    get uses(): Use[] {
+      return (uses ??= real.uses.map(use));
+    },
+    usesIn: (instance) => {
+      let list = usesIn.get(instance);
+      if (!list) usesIn.set(instance, (list = real.usesIn(originals.get(instance) ?? instance).map(use)));
+      return list;
+    },
+    byName: (kind, name) => {
+      const key = `${kind}\u0000${name}`;
+      let list = byName.get(key);
+      if (!list) byName.set(key, (list = real.byName(kind, name).map(def)));
+      return list;
+    },
+  };
 }
 
 /**

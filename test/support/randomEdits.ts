@@ -66,6 +66,7 @@ const BLOCKS = [
   () => 'server {\n    listen 80 default_server;\n    return 301 https://$host$request_uri;\n}',
   () => 'events {\n    worker_connections 512;\n}',
   () => 'types {\n    text/html html;\n}',
+  () => 'application live {\n    live on;\n}',
 ];
 
 const CHARS = ['a', 'e', 's', '_', '0', '1', '9', ' ', ';', '{', '}', '$', '#', '\n', '"', '/'];

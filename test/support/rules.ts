@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { LineIndex } from '../../server/src/parser/lineIndex';
 import { analyzeFiles } from '../../server/src/service/analyze';
-import { resolveSettings, type Settings } from '../../server/src/service/settings';
-import type { FileEdit, Finding } from '../../server/src/service/types';
+import { resolveSettings } from '../../server/src/service/settings';
+import type { Settings } from '../../server/src/rules/settings';
+import type { Finding } from '../../server/src/service/types';
+import type { FileEdit } from '../../server/src/rules/types';
 
 /** Marks the expected range of a diagnostic inside a config written in a test: `«proxy_pass»`. */
 const OPEN = '«';

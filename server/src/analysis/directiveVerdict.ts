@@ -1,7 +1,6 @@
 import type { Directive, Range } from '../parser/ast';
 import { ParsedDirective } from '../parser/nodes';
-import { argsAccepted, lookupDirective, specsIn, type DirectiveSpec } from '../reference';
-import type { BlockContext } from '../rules/types';
+import { argsAccepted, lookupDirective, specsIn, type BlockContext, type DirectiveSpec } from '../reference';
 import type { FileInstance } from '../workspace/graph';
 import { invalidParameter } from './parameters';
 

@@ -1,6 +1,6 @@
 import type { Directive } from '../parser/ast';
 import { handlerOf, type HandlerKind } from '../reference/handlerTypes';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 import type { FileInstance } from '../workspace/graph';
 import { levelOf, scopeDirectives, type Placed, type Scope } from '../workspace/scope';
 import { verdictOf } from './directiveVerdict';

@@ -1,5 +1,5 @@
 import type { Directive } from '../parser/ast';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 
 /** Parameters a directive takes after its fixed arguments: exact words and `name=` prefixes. */
 interface ParamSpec {

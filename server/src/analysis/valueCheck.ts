@@ -1,6 +1,6 @@
 import type { Directive } from '../parser/ast';
 import { handlerOf, type HandlerSpec } from '../reference/handlerTypes';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 import { nginxAtoi, parseNginxOffset, parseNginxSize, parseNginxTime } from './nginxNumbers';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../rules';
-import { pathToUri } from '../service/analyze';
+import { pathToUri } from '../workspace/uri';
 import { fixTexts, type Analyzer } from '../service/fixes';
 import { Project, uriToPath } from '../service/project';
 import { findProjectConfig, overlaySettings, PROJECT_CONFIG_NAME, readProjectConfig, type ProjectConfig } from '../service/projectConfig';
@@ -14,7 +14,7 @@ import { writeJson } from './format/json';
 import { writeSarif } from './format/sarif';
 import { writeText } from './format/text';
 import type { FileReport } from './format/types';
-import { packageVersion } from './version';
+import { packageVersion } from '../service/version';
 import { parseDump, type ConfigDump } from './dump';
 import { memoryHost } from '../workspace/fileHost';
 

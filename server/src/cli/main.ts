@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs, type Command } from './args';
 import { HELP } from './help';
 import { InputError } from './files';
-import { packageVersion } from './version';
+import { packageVersion } from '../service/version';
 
 function fail(message: string): never {
   process.stderr.write(`nginx-ws: ${message}\n`);

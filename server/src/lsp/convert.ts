@@ -15,7 +15,8 @@ import {
 import type { Fold } from '../service/folding';
 import { ruleDocUrl } from '../service/ruleDocs';
 import type { OutlineKind, OutlineSymbol } from '../service/outline';
-import type { FileEdit, Finding, Fix, Severity } from '../service/types';
+import type { Finding } from '../service/types';
+import type { FileEdit, Fix, Severity } from '../rules/types';
 
 export const SOURCE = 'nginx-ws';
 /** The fix-all kind: `editor.codeActionsOnSave: { "source.fixAll.nginxWs": "explicit" }` runs it. */

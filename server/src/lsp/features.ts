@@ -20,7 +20,7 @@ import { hover } from '../service/hover';
 import { definition, documentLinks, references, workspaceSymbols } from '../service/navigation';
 import { isFileUri, uriToPath, type Project } from '../service/project';
 import { encodeTokens, semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../service/semanticTokens';
-import type { Settings } from '../service/settings';
+import type { Settings } from '../rules/settings';
 
 /** The request behind "nginx-ws: Show effective configuration": the plain text of the block at a position. */
 export const EFFECTIVE_REQUEST = 'nginxWs/effectiveConfiguration';

@@ -6,8 +6,10 @@ import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocument
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { placeMessages, type PlacedMessage } from '../nginx/output';
 import { declaresPid, NGINX_TIMEOUT_MS, nginxVersionOf, resolveBinary, testConfig, type TestOutcome } from '../nginx/validate';
-import { isFileUri, pathToUri, uriToPath, type Project } from '../service/project';
-import { resolveSettings as resolveBaseSettings, type Settings } from '../service/settings';
+import { isFileUri, uriToPath, type Project } from '../service/project';
+import { pathToUri } from '../workspace/uri';
+import { resolveSettings as resolveBaseSettings } from '../service/settings';
+import type { Settings } from '../rules/settings';
 import type { ConfigTree } from '../workspace/graph';
 
 export const VALIDATE_REQUEST = 'nginxWs/validateWithNginx';

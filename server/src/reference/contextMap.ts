@@ -1,4 +1,4 @@
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from './types';
 
 /** Every context nginx-ws models, outermost first. */
 export const ALL_CONTEXTS: readonly BlockContext[] = [

@@ -1,4 +1,4 @@
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from './types';
 import { RAW_HANDLERS } from './generated/handlers';
 
 /**

@@ -1,5 +1,5 @@
 /** nginx's directive and variable reference: what nginx-ws knows about every directive, and the lookups over it. */
-export type { ArgSpec, DirectiveSpec, Origin, ThirdPartyModule, VariableSpec } from './types';
+export type { ArgSpec, BlockContext, DirectiveSpec, Origin, ThirdPartyModule, VariableSpec } from './types';
 export { ALL_CONTEXTS } from './contextMap';
 export {
   argsAccepted,

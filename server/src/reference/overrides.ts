@@ -1,5 +1,4 @@
-import type { BlockContext } from '../rules/types';
-import type { ArgSpec } from './types';
+import type { ArgSpec, BlockContext } from './types';
 
 /**
  * What nginx's `ngx_command_t` tables say where the reference's syntax line cannot tell: the syntax shows what is

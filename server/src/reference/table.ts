@@ -1,11 +1,10 @@
-import type { BlockContext } from '../rules/types';
 import { ALL_CONTEXTS, familyOf, mapContext } from './contextMap';
 import { RAW_DIRECTIVES, RAW_VARIABLES } from './generated/stock';
 import { EXTRA_DIRECTIVES, OVERRIDES } from './overrides';
 import { PLUS_MODULES } from './plus';
 import { decodeArgSpec, type RawDirective } from './raw';
 import { thirdPartyRows, type ThirdPartyRow } from './thirdParty';
-import type { ArgSpec, DirectiveSpec, ThirdPartyModule, VariableSpec } from './types';
+import type { ArgSpec, BlockContext, DirectiveSpec, ThirdPartyModule, VariableSpec } from './types';
 
 /** The reference calls the core module's page "Core functionality". */
 function moduleName(raw: string): string {

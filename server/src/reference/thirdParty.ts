@@ -1,6 +1,5 @@
-import type { BlockContext } from '../rules/types';
 import { one, two, none, flag, more1, more2, any, take } from './argShapes';
-import type { ArgSpec, ThirdPartyModule } from './types';
+import type { ArgSpec, BlockContext, ThirdPartyModule } from './types';
 import { DEBIAN_MODULE_ROWS } from './thirdPartyDebian';
 import { SOURCE_MODULE_ROWS } from './thirdPartySource';
 

@@ -1,6 +1,5 @@
-import type { BlockContext } from '../rules/types';
 import { one, two, none, flag, more1, take } from './argShapes';
-import type { ArgSpec } from './types';
+import type { ArgSpec, BlockContext } from './types';
 import type { ThirdPartyKey } from './thirdParty';
 
 /**

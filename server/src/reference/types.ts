@@ -1,4 +1,19 @@
-import type { BlockContext } from '../rules/types';
+/** Where a file's top level sits in nginx's configuration tree. */
+export type BlockContext =
+  | 'main'
+  | 'events'
+  | 'http'
+  | 'server'
+  | 'location'
+  | 'if'
+  | 'if-location'
+  | 'limit_except'
+  | 'upstream'
+  | 'mail'
+  | 'mail-server'
+  | 'stream'
+  | 'stream-server'
+  | 'stream-upstream';
 
 /**
  * How many arguments a directive takes, as nginx's `ngx_conf_handler` checks them from the command's type flags:

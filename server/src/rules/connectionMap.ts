@@ -1,10 +1,9 @@
 import type { Arg, Directive } from '../parser/ast';
-import type { FileEdit, Fix } from '../service/types';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { scopeDirectives } from '../workspace/scope';
 import type { Definition } from '../workspace/symbols';
 import { insertAtBlockStart, insertAtFileTop } from './edits';
-import type { RuleContext } from './types';
+import type { FileEdit, Fix, RuleContext } from './types';
 
 export const CONNECTION_MAP_LINE = 'proxy_set_header Connection $connection_upgrade;';
 export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';

@@ -1,12 +1,11 @@
 import type { Directive } from '../parser/ast';
 import { DIRECTIVE_OBSOLETE, DIRECTIVE_REMOVED, LISTEN_HTTP2_DEPRECATED, versionAtLeast } from '../reference/versions';
-import type { Fix } from '../service/types';
 import { directivesNamed } from '../workspace/graph';
 import { scopeOf } from '../workspace/scope';
 import { insertAfterDirective, replaceRange } from './edits';
 import { handlerRange } from './handlerSupport';
 import { enclosingServer, serverDirectives } from './serverBlocks';
-import type { Rule, RuleContext } from './types';
+import type { Fix, Rule, RuleContext } from './types';
 
 const LISTEN_HTTP2 = 'the "listen ... http2" directive is deprecated, use the "http2" directive instead';
 

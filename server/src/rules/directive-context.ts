@@ -1,6 +1,6 @@
 import { instanceVerdicts, terminatorRange, verdictMessage } from '../analysis/directiveVerdict';
-import type { BlockContext, Rule } from './types';
-import { specsIn } from '../reference';
+import type { Rule } from './types';
+import { specsIn, type BlockContext } from '../reference';
 import type { FileInstance } from '../workspace/graph';
 
 const FRAGMENT_LEVELS: readonly BlockContext[] = ['main', 'http', 'server', 'location', 'stream', 'stream-server'];

@@ -2,10 +2,9 @@ import { duplicateDefaultServer } from '../analysis/defaultServer';
 import { duplicateOf } from '../analysis/duplicates';
 import { instanceVerdicts, terminatorRange, verdictOf } from '../analysis/directiveVerdict';
 import type { Directive } from '../parser/ast';
-import type { Fix } from '../service/types';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { replaceRange } from './edits';
-import type { Rule } from './types';
+import type { Fix, Rule } from './types';
 
 /**
  * Deletes `d`: its whole lines when nothing else stands on them, else the directive alone. Not preferred: which of
@@ -41,8 +40,11 @@ export const duplicateDirective: Rule = {
     example: 'location /ws/ {\n    proxy_read_timeout 3600s;\n    proxy_pass http://127.0.0.1:9000;\n    proxy_read_timeout 60s;\n}',
   },
   check(ctx) {
+    const excerpt = ctx.file.template?.language === 'docs';
     for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
+      // A documentation excerpt shows alternatives side by side (`http { ... }` twice); nginx never loads it as one file.
+      if (excerpt && d.parent.kind === 'file') continue;
       const dup = duplicateOf(d, ctx.instance);
       if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });
       // Only a listen that claims the default can be a second default.

@@ -1,7 +1,7 @@
 import type { ConfigFile, Directive, Range } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
-import { pathToUri } from '../service/analyze';
-import type { FileEdit, PosRange } from '../service/types';
+import { pathToUri } from '../workspace/uri';
+import type { FileEdit, PosRange } from './types';
 import type { FileInstance } from '../workspace/graph';
 
 /** The whitespace at the start of the line holding `offset`. */

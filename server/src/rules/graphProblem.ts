@@ -1,6 +1,5 @@
-import type { Severity } from '../service/types';
 import type { GraphProblemKind } from '../workspace/graph';
-import type { Rule, RuleDocs } from './types';
+import type { Rule, RuleDocs, Severity } from './types';
 
 /** Rules that report what building the include tree found at this file's `include` directives. */
 export function graphProblemRule(id: string, kind: GraphProblemKind, docs: RuleDocs, defaultSeverity: Severity = 'error'): Rule {

@@ -2,7 +2,8 @@ import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict'
 import type { Arg, Directive, Range } from '../parser/ast';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { levelOf } from '../workspace/scope';
-import type { BlockContext, RuleContext } from './types';
+import type { RuleContext } from './types';
+import type { BlockContext } from '../reference';
 
 export interface Handled {
   d: Directive;

@@ -1,11 +1,12 @@
 import type { Directive } from '../parser/ast';
-import type { BlockContext } from './types';
+import type { BlockContext } from '../reference';
 import { effective, effectiveValue } from '../workspace/effective';
-import { parentScope } from '../workspace/scope';
+import { parentScope, type Scope } from '../workspace/scope';
 import { blockHead } from './edits';
 import { directiveText, headerName, insertionEdits, ownDirectives, planListLines } from './proxyHeaders';
 import { placeLabel } from './source';
-import type { Rule } from './types';
+import type { Rule, RuleContext } from './types';
+import { parseNginxTime } from './nginxTime';
 import { locationLabel } from './wsLocation';
 
 interface ListKind {
@@ -55,11 +56,59 @@ function servesNoDocument(block: Directive): boolean {
 const CORS_ALLOW = /^access-control-allow-/;
 
 /** Whether losing this response header here changes what a browser does. */
-function matters(name: string, block: Directive): boolean {
+function matters(name: string, block: Directive, scope: Scope): boolean {
   if (HOST_WIDE.has(name)) return false;
   // A fixed answer (a preflight's 204, a health check, a JSON error) is read for its status and CORS lines only.
   if (answersWithReturn(block)) return CORS_ALLOW.test(name);
-  return !(DOCUMENT_ONLY.has(name) && servesNoDocument(block));
+  return !(DOCUMENT_ONLY.has(name) && (servesNoDocument(block) || cachedForLong(scope)));
+}
+
+/** A day or more: what a block sets for files that never change at their address, not for pages. */
+const LONG_CACHE_SECONDS = 86_400;
+
+/** `expires` of a day or more (or `max`), or a `Cache-Control ... immutable`: versioned assets, not documents. */
+function cachedForLong(scope: Scope): boolean {
+  const expires = effective(scope, 'expires').directives[0]?.directive.args;
+  const value = expires?.[expires.length - 1]?.value;
+  if (value === 'max') return true;
+  const seconds = value === undefined ? undefined : parseNginxTime(value.replace(/^[+@]/, ''), 'sec');
+  if (seconds !== undefined && seconds >= LONG_CACHE_SECONDS) return true;
+  return ownDirectives(scope, 'add_header').some((p) => headerName(p.directive) === 'cache-control' && /\bimmutable\b/i.test(p.directive.args[1]?.value ?? ''));
+}
+
+/** Cache directives whose `$upstream_cache_status` means something. */
+const CACHES = ['proxy_cache', 'fastcgi_cache', 'uwsgi_cache', 'scgi_cache'];
+
+/**
+ * A lost line whose value is empty in this block, so nginx would not send it anyway: variables that only
+ * `auth_request_set` fills, where `auth_request` is off, or a cache status where no cache is on.
+ */
+function emptyHere(line: Directive, scope: Scope, ctx: RuleContext): boolean {
+  const value = line.args[1]?.value ?? '';
+  const vars = [...value.matchAll(/\$\{?(\w+)\}?/g)].map((m) => m[1].toLowerCase());
+  if (vars.length === 0 || value.replace(/\$\{?\w+\}?/g, '').trim() !== '') return false;
+  const authOff = (effectiveValue(scope, 'auth_request') ?? 'off') === 'off';
+  const cacheOff = CACHES.every((c) => (effectiveValue(scope, c) ?? 'off') === 'off');
+  return vars.every((v) => {
+    if (v === 'upstream_cache_status') return cacheOff;
+    const defs = ctx.symbols.byName('variable', v);
+    return authOff && defs.length > 0 && defs.every((d) => d.directive.name === 'auth_request_set');
+  });
+}
+
+/** `Accept-Encoding ""` keeps backends from compressing what nginx caches or rewrites; elsewhere gzip passes through unharmed. */
+function needsIdentityEncoding(scope: Scope): boolean {
+  return [...CACHES, 'sub_filter', 'subs_filter'].some((c) => {
+    const v = effectiveValue(scope, c);
+    return v !== undefined && v !== 'off';
+  });
+}
+
+function lossMatters(kind: ListKind, line: Directive, block: Directive, scope: Scope, ctx: RuleContext): boolean {
+  const name = headerName(line);
+  if (emptyHere(line, scope, ctx)) return false;
+  if (kind.name === 'proxy_set_header') return !(name === 'accept-encoding' && (line.args[1]?.value ?? '') === '' && !needsIdentityEncoding(scope));
+  return matters(name, block, scope);
 }
 
 function answersWithReturn(block: Directive): boolean {
@@ -92,7 +141,7 @@ export const headerInheritance: Rule = {
         const inherited = parent ? effective(parent, kind.name) : undefined;
         if (!inherited || inherited.directives.length === 0) continue;
         const ownNames = new Set(own.map((p) => headerName(p.directive)));
-        const dropped = inherited.directives.filter((p) => !ownNames.has(headerName(p.directive)) && (kind.name !== 'add_header' || matters(headerName(p.directive), d)));
+        const dropped = inherited.directives.filter((p) => !ownNames.has(headerName(p.directive)) && lossMatters(kind, p.directive, d, scope, ctx));
         if (dropped.length === 0) continue;
 
         const first = dropped[0];

@@ -3,8 +3,8 @@ import type { Directive } from '../parser/ast';
 import type { FileInstance } from '../workspace/graph';
 import { replaceRange } from './edits';
 import { enclosingBlock, handled, handlerRange, hasVariables, locationKind } from './handlerSupport';
-import type { Fix } from '../service/types';
-import type { BlockContext, Rule, RuleContext } from './types';
+import type { Fix, Rule, RuleContext } from './types';
+import type { BlockContext } from '../reference';
 
 const URI_IN_REGEX =
   '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block';

@@ -1,11 +1,11 @@
 import { instanceVerdicts } from '../analysis/directiveVerdict';
 import * as path from 'node:path';
-import { lookupDirective, type DirectiveSpec } from '../reference';
+import { lookupDirective, type BlockContext, type DirectiveSpec } from '../reference';
 import { SEPARATE_NGINX_MODULES } from '../reference/thirdParty';
-import type { Settings } from '../service/settings';
+import type { Settings } from './settings';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
-import type { BlockContext, Rule } from './types';
+import type { Rule } from './types';
 
 /** An unknown nginx version is taken to be older than 1.29.7, as elsewhere in nginx-ws. */
 const ASSUMED_VERSION = [1, 29, 6];

@@ -10,6 +10,8 @@ const CEILING_MS = 75_000;
 export const proxyConnectTimeout: Rule = {
   id: 'proxy-connect-timeout',
   defaultSeverity: 'warning',
+  // A guess at what the author meant: real configs set long connect timeouts on purpose (MinIO's guide does).
+  offByDefault: true,
   docs: {
     summary: '`proxy_connect_timeout` raised above 75 seconds while `proxy_read_timeout`, the idle timeout, is left at its default.',
     why:

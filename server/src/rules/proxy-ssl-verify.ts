@@ -1,13 +1,12 @@
 import { directivesNamed } from '../workspace/graph';
 import type { Directive } from '../parser/ast';
-import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
 import { scopeOf, type Scope } from '../workspace/scope';
 import type { Symbols } from '../workspace/symbols';
 import { blockHead, insertAfterDirective, insertAtBlockStart, replaceRange } from './edits';
 import { isLocalAddress } from './serverBlocks';
 import { describeSource } from './source';
-import type { Rule, RuleContext } from './types';
+import type { FileEdit, Rule, RuleContext } from './types';
 
 /** Debian's and Ubuntu's system CA bundle: present wherever the ca-certificates package is, so `nginx -t` passes. */
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -29,7 +28,12 @@ function backendIs(host: string, symbols: Symbols, is: (address: string) => bool
 
 /** A backend on this machine (loopback, unix socket, or an upstream of only those): nobody can sit in between. */
 function localBackend(host: string, symbols: Symbols): boolean {
-  return host.startsWith('unix') || backendIs(host, symbols, isLocalAddress);
+  return host.startsWith('unix') || backendIs(host, symbols, (a) => isLocalAddress(a) || isUnspecified(a));
+}
+
+/** 0.0.0.0 or [::] as a destination: Linux connects to this machine. */
+function isUnspecified(address: string): boolean {
+  return /^(0\.0\.0\.0|\[::\])(:\d+)?$/.test(address);
 }
 
 const PRIVATE_V4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)/;

@@ -1,5 +1,5 @@
 import type { Arg, ConfigFile, Directive, Statement } from '../parser/ast';
-import type { FileEdit } from '../service/types';
+import type { FileEdit } from './types';
 import { effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
 import { parentScope, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';

@@ -83,3 +83,14 @@ export function behindAnotherProxy(scope: Scope): boolean {
   const server = enclosingServer(scope);
   return server !== undefined && serverDirectives(server, 'listen').some((p) => p.directive.args.some((a) => a.value === 'proxy_protocol'));
 }
+
+/** Whether any server of a whole tree speaks TLS: a `listen ... ssl` or `quic`, or the old `ssl on`. Once per tree. */
+export function treeSpeaksTls(tree: ConfigTree): boolean {
+  return treeMemo(tree, 'treeSpeaksTls', () =>
+    tree.instances.some(
+      (inst) =>
+        directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic')) ||
+        directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on'),
+    ),
+  );
+}

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
-import type { Placed } from '../workspace/scope';
+import { parentScope, type Placed, type Scope } from '../workspace/scope';
 
 /** Where a directive is, for messages: `line 12` in the file being checked (`from`), `nginx.conf:12` in another. */
 export function placeLabel(p: Placed, from: FileInstance): string {
@@ -27,4 +27,23 @@ export function sourceText(eff: Effective, from: FileInstance, which?: Placed): 
   const file = placeLabel(first, from);
   if (eff.source === 'here') return first.instance === from ? 'set here' : `set in ${file}`;
   return `inherited from ${eff.from?.block?.name ?? 'the enclosing block'} at ${file}`;
+}
+
+/**
+ * A file that nothing in view includes, checked with the names of its project's main config: the config that really
+ * includes it may define names this view lacks, so a missing name is a warning there, not a certain failure.
+ */
+export function includedOutOfView(instance: FileInstance): boolean {
+  return !instance.tree.isMain && instance.tree.enclosing !== undefined;
+}
+
+/** Said after a missing name in such a file. */
+export const OUT_OF_VIEW_NOTE = 'nothing in view includes this file, so this holds unless the config that includes it defines the name';
+
+/** Whether the `http` block around a scope is in view: otherwise it may set what the scope seems to lack. */
+export function httpInView(scope: Scope): boolean {
+  for (let s: Scope | undefined = scope, n = 0; s && n < 256; s = parentScope(s), n++) {
+    if (s.block?.name === 'http') return true;
+  }
+  return false;
 }

@@ -64,8 +64,16 @@ export const stubStatusExposed: Rule = {
   },
 };
 
-/** Authentication or `internal` keeps the page private without address rules. */
+/**
+ * Authentication or `internal` keeps the page private without address rules; so may an `if` that refuses with
+ * 403/404/444 (a map of allowed clients), or an include that is not in view (an allow list on the server only).
+ */
 function protectedOtherwise(scope: Scope, block: Directive): boolean {
+  const children = (block.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive');
+  if (children.some((c) => c.name === 'include' && (scope.instance.includes.get(c) ?? []).length === 0)) return true;
+  const refuses = (c: Directive): boolean =>
+    (c.block?.children ?? []).some((r) => r.kind === 'directive' && r.name === 'return' && ['403', '404', '444'].includes(r.args[0]?.value ?? ''));
+  if (children.some((c) => c.name === 'if' && refuses(c))) return true;
   const auth = effectiveValue(scope, 'auth_basic');
   if (auth !== undefined && auth !== 'off') return true;
   const request = effectiveValue(scope, 'auth_request');

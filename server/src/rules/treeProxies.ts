@@ -1,7 +1,7 @@
-import { proxiedHost, webSocketBlocks, webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
-import { pathToUri } from '../service/analyze';
+import { proxiedHost, webSocketBlocks, webSocketProxies, type WebSocketProxy } from './websocket';
+import { pathToUri } from '../workspace/uri';
 import type { Directive } from '../parser/ast';
-import type { Settings } from '../service/settings';
+import type { Settings } from './settings';
 import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
 import type { RuleContext } from './types';

@@ -1,25 +1,36 @@
 import type { ConfigFile, Range } from '../parser/ast';
-import type { Settings } from '../service/settings';
-import type { Fix, Severity } from '../service/types';
+import type { BlockContext } from '../reference';
 import type { FileInstance } from '../workspace/graph';
 import type { Symbols } from '../workspace/symbols';
+import type { Settings } from './settings';
 
-/** Where a file's top level sits in nginx's configuration tree. */
-export type BlockContext =
-  | 'main'
-  | 'events'
-  | 'http'
-  | 'server'
-  | 'location'
-  | 'if'
-  | 'if-location'
-  | 'limit_except'
-  | 'upstream'
-  | 'mail'
-  | 'mail-server'
-  | 'stream'
-  | 'stream-server'
-  | 'stream-upstream';
+/** What rules report and fix, in the shapes of the language service's findings. Plain data, no LSP or VS Code types. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** 0-based, UTF-16 characters, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface PosRange {
+  start: Position;
+  end: Position;
+}
+
+/** A text replacement in one file, named by URI (`file:///...`). */
+export interface FileEdit {
+  uri: string;
+  range: PosRange;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** The safe default that "fix all" and `check --fix` apply. */
+  preferred: boolean;
+  edits: FileEdit[];
+}
 
 /** The documentation of a rule, rendered into docs/rules.md and linked from every diagnostic. */
 export interface RuleDocs {
@@ -38,6 +49,11 @@ export interface Report {
   message: string;
   /** A function when the edits take work to build: it runs only when someone asks for the fixes. */
   fixes?: Fix[] | (() => Fix[]);
+  /**
+   * Lower than the rule's default when the config in view cannot show the failure (a file checked apart from the
+   * config that includes it). A level the user sets for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext {

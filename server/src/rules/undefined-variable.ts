@@ -1,10 +1,10 @@
 import type { Directive } from '../parser/ast';
-import type { Fix } from '../service/types';
 import { isBuiltinVariable } from '../reference';
 import { effectiveValue } from '../workspace/effective';
 import { scopeOf } from '../workspace/scope';
 import { ensureConnectionMap, keepaliveOf } from './connectionMap';
-import type { Rule, RuleContext } from './types';
+import { includedOutOfView, OUT_OF_VIEW_NOTE } from './source';
+import type { Fix, Rule, RuleContext } from './types';
 
 export const undefinedVariable: Rule = {
   id: 'undefined-variable',
@@ -23,7 +23,8 @@ export const undefinedVariable: Rule = {
       const name = use.name.toLowerCase();
       if ((!/^[0-9]/.test(name) && isBuiltinVariable(name)) || ctx.symbols.byName('variable', name).length > 0) continue;
       const fixes = name === 'connection_upgrade' ? mapFix(ctx, use.directive) : [];
-      ctx.report({ range: use.range, message: `unknown "${name}" variable`, fixes });
+      if (includedOutOfView(ctx.instance)) ctx.report({ range: use.range, message: `unknown "${name}" variable: ${OUT_OF_VIEW_NOTE}`, fixes, severity: 'warning' });
+      else ctx.report({ range: use.range, message: `unknown "${name}" variable`, fixes });
     }
   },
 };

@@ -1,3 +1,4 @@
+import { includedOutOfView, OUT_OF_VIEW_NOTE } from './source';
 import type { Rule } from './types';
 
 export const undefinedZone: Rule = {
@@ -10,13 +11,15 @@ export const undefinedZone: Rule = {
     example: 'location /ws/ {\n    limit_conn ws_clients 100;\n    proxy_pass http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
+    const out = includedOutOfView(ctx.instance);
     for (const use of ctx.symbols.usesIn(ctx.instance)) {
       if (use.kind !== 'zone') continue;
       if (ctx.symbols.byName('zone', use.name).length > 0) continue;
       const definer = use.directive.name === 'limit_req' ? 'limit_req_zone' : 'limit_conn_zone';
       ctx.report({
         range: use.range,
-        message: `no "${definer}" defines zone "${use.name}": nginx fails with zero size shared memory zone "${use.name}"`,
+        message: `no "${definer}" defines zone "${use.name}": nginx fails with zero size shared memory zone "${use.name}"${out ? `; ${OUT_OF_VIEW_NOTE}` : ''}`,
+        ...(out ? { severity: 'warning' as const } : {}),
       });
     }
   },

@@ -1,5 +1,6 @@
 import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict';
 import { suggest } from '../reference';
+import { RTMP_DIRECTIVES } from '../reference/rtmp';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 import type { FileInstance } from '../workspace/graph';
@@ -11,6 +12,16 @@ function isDataFile(instance: FileInstance): boolean {
   if (instance.site !== undefined || instance.tree.isMain) return false;
   const top = instance.file.children.filter((c) => c.kind === 'directive');
   return top.length > 0 && top.every((d) => d.kind === 'directive' && !d.block && /^[\d.:/[\]a-f]+$|^[\w-]+(\.[\w-]+)+$|^~/.test(d.name) && /[.:/~]/.test(d.name));
+}
+
+/**
+ * A file nothing in view includes whose top level is nginx-rtmp-module's (`application live { ... }`): content for an
+ * `rtmp` block, whose contexts nginx-ws does not model, so its names are not judged.
+ */
+function isRtmpFragment(instance: FileInstance): boolean {
+  if (instance.site !== undefined || instance.tree.isMain) return false;
+  const top = instance.file.children.filter((c) => c.kind === 'directive');
+  return top.some((d) => d.kind === 'directive' && d.name === 'application') && top.every((d) => d.kind === 'directive' && RTMP_DIRECTIVES.has(d.name));
 }
 
 /** How many distinct unknown names, none a near miss, make a file one written for a build with other modules. */
@@ -28,7 +39,7 @@ export const unknownDirective: Rule = {
     example: 'location /ws/ {\n    proxy_passs http://127.0.0.1:9000;\n}',
   },
   check(ctx) {
-    if (isDataFile(ctx.instance)) return;
+    if (isDataFile(ctx.instance) || isRtmpFragment(ctx.instance)) return;
     const unknown = instanceVerdicts(ctx.instance).filter((v) => v.verdict?.kind === 'unknown');
     // `zm_auth_http` is no typo of `auth_http`: a short vendor prefix before a known name is a patched build's own.
     const guesses = new Map(unknown.map(({ d, context }) => [d, suggest(d.name, context)]));

@@ -1,14 +1,13 @@
-import { proxyBlocks, servesPlainHttpToo, webSocketBlocks } from '../analysis/websocket';
+import { proxyBlocks, servesPlainHttpToo, webSocketBlocks } from './websocket';
 import type { Directive } from '../parser/ast';
-import type { FileEdit } from '../service/types';
-import { defaultProxyHttpVersion } from '../service/settings';
+import { defaultProxyHttpVersion } from './settings';
 import { effective } from '../workspace/effective';
 import type { Placed } from '../workspace/scope';
 import { keepaliveOf, plainRequestValue } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { placeLabel, sourceText } from './source';
 import { connectionTokens, headerName, headerValue, insertionEdits, isLiteral, planListLines, quoted, soleVariable, type Insertion } from './proxyHeaders';
-import type { Rule, RuleContext } from './types';
+import type { FileEdit, Rule, RuleContext } from './types';
 import { childNamed, headerAnchor, locationPath } from './wsLocation';
 
 
@@ -16,6 +15,11 @@ import { childNamed, headerAnchor, locationPath } from './wsLocation';
 function rangeFor(block: Directive, culprits: (Placed | undefined)[], ctx: RuleContext): Directive['range'] {
   const only = culprits.length === 1 ? culprits[0] : undefined;
   return only && only.instance === ctx.instance ? only.directive.range : blockHead(block);
+}
+
+function deniesEveryone(location: Directive): boolean {
+  const first = (location.block?.children ?? []).find((c): c is Directive => c.kind === 'directive' && (c.name === 'allow' || c.name === 'deny'));
+  return first?.name === 'deny' && first.args[0]?.value === 'all';
 }
 
 export const upstreamKeepalive: Rule = {
@@ -37,6 +41,8 @@ export const upstreamKeepalive: Rule = {
       if (!keepalive) continue;
       // An `if` cannot set these directives: it shares its location's values, and the location's finding covers it.
       if (d !== location && childNamed(location, 'proxy_pass')) continue;
+      // `deny all` before any `allow`: nginx answers 403 and never opens a connection from here.
+      if (deniesEveryone(location)) continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
       const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;

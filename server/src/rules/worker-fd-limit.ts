@@ -1,10 +1,9 @@
 import type { Directive } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
-import type { FileEdit } from '../service/types';
 import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
 import { insertAfterDirective, insertAtFileTop, replaceRange } from './edits';
-import type { Rule } from './types';
+import type { FileEdit, Rule } from './types';
 
 /** nginx's default `worker_connections`. */
 const DEFAULT_CONNECTIONS = 512;
@@ -66,6 +65,9 @@ export const workerFdLimit: Rule = {
       return;
     }
     if (!connections || connections.instance !== ctx.instance || perWorker <= UNSET_LIMIT_THRESHOLD) return;
+    // The 1024 default is Linux's; kqueue, /dev/poll and event ports run where per-process limits are far higher.
+    const method = findAll(tree, 'use', 'events').at(-1)?.directive.args[0]?.value;
+    if (method !== undefined && !['epoll', 'select', 'poll'].includes(method)) return;
     const edit = addLimit(tree, need);
     ctx.report({
       range: connections.directive.range,

@@ -1,10 +1,9 @@
-import type { Fix } from '../service/types';
 import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { sourceText } from './source';
 import { connectionTokens, directiveText, droppedLine, headerName, headerValue, insertionEdits, isLiteral, planListLines, quoted, soleVariable } from './proxyHeaders';
-import type { Rule } from './types';
+import type { Fix, Rule } from './types';
 import { headerAnchor, wsLocations } from './wsLocation';
 
 export const wsConnectionHeader: Rule = {

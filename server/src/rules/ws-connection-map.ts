@@ -1,4 +1,4 @@
-import { servesPlainHttpToo } from '../analysis/websocket';
+import { servesPlainHttpToo } from './websocket';
 import { effective } from '../workspace/effective';
 import { CONNECTION_MAP_LINE, keepaliveOf, preferFirst, withConnectionMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';

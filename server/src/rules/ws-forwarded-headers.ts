@@ -1,7 +1,7 @@
 import type { Directive } from '../parser/ast';
-import { proxyBlocks, webSocketBlocks, webSocketProxies } from '../analysis/websocket';
+import { proxyBlocks, webSocketBlocks, webSocketProxies } from './websocket';
 import type { Scope } from '../workspace/scope';
-import { enclosingServer } from './serverBlocks';
+import { behindAnotherProxy, enclosingServer, hasTlsListener, listensLocallyOnly } from './serverBlocks';
 import { effective, effectiveHeaders } from '../workspace/effective';
 import { blockHead, insertAfterDirective, insertAtBlockStart } from './edits';
 import { readForwarded } from './forwardedHeader';
@@ -121,6 +121,10 @@ export const wsForwardedHeaders: Rule = {
       };
       // Only what the same server passes elsewhere: that the app reads a header is known from the config, not assumed.
       const wanted = headersPassedBeside(ctx, ws.scope, location, ws.proxyPass);
+      // Reached directly (not only on loopback, no proxy in front) and without TLS, the scheme is always http: what a
+      // backend assumes without the header.
+      const server = enclosingServer(ws.scope);
+      if (server && !hasTlsListener(server) && !listensLocallyOnly(server) && !behindAnotherProxy(ws.scope)) wanted.delete('x-forwarded-proto');
       const missing = FORWARDING.filter((h) => wanted.has(h.name.toLowerCase()) && !satisfied(h.name));
       if (missing.length === 0) continue;
 

@@ -1,7 +1,7 @@
-import { defaultProxyHttpVersion } from '../service/settings';
+import { defaultProxyHttpVersion } from './settings';
 import { effective } from '../workspace/effective';
 import { blockHead, insertAfterDirective, insertAtBlockStart, replaceRange } from './edits';
-import { describeSource } from './source';
+import { describeSource, httpInView } from './source';
 import type { Rule } from './types';
 import { childNamed, wsLocations } from './wsLocation';
 
@@ -31,9 +31,14 @@ export const wsHttpVersion: Rule = {
       }
       // `proxy_http_version` is not allowed in `if`: the line goes into the location, after its proxy_pass.
       const origin = set ? describeSource(eff, ctx.instance) : `nginx's default before 1.29.7`;
+      // Unset, with the http block out of view: that block may set 1.1 for every location.
+      const unseen = !set && !httpInView(scope);
       ctx.report({
         range: blockHead(ws.block),
-        message: `this WebSocket location proxies with HTTP/1.0 (${origin}): backends that follow RFC 6455 refuse the handshake with 400; add proxy_http_version 1.1`,
+        message: unseen
+          ? `this WebSocket location proxies with HTTP/1.0 (${origin}) unless the http block that includes this file, which is not in view, sets proxy_http_version 1.1: backends that follow RFC 6455 refuse the handshake with 400; add proxy_http_version 1.1 here`
+          : `this WebSocket location proxies with HTTP/1.0 (${origin}): backends that follow RFC 6455 refuse the handshake with 400; add proxy_http_version 1.1`,
+        ...(unseen ? { severity: 'warning' as const } : {}),
         fixes: () => {
           const anchor = childNamed(location, 'proxy_pass');
           const edit = anchor ? insertAfterDirective(ctx.instance, anchor, ['proxy_http_version 1.1;']) : insertAtBlockStart(ctx.instance, location, ['proxy_http_version 1.1;']);

@@ -1,8 +1,14 @@
-import { endpointSegment, proxyBlocks, webSocketBlocks } from '../analysis/websocket';
+import type { FileInstance } from '../workspace/graph';
+import { endpointSegment, proxyBlocks, webSocketBlocks } from './websocket';
 import type { Directive } from '../parser/ast';
 import { blockHead } from './edits';
 import type { Rule } from './types';
 import { locationLabel, locationPath } from './wsLocation';
+
+/** An include of the location that names no file in view (a shared proxy.conf on the server) may hold the headers. */
+function includesOutOfView(location: Directive, instance: FileInstance): boolean {
+  return (location.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'include' && (instance.includes.get(c) ?? []).length === 0);
+}
 
 export const wsPathOnly: Rule = {
   id: 'ws-path-only',
@@ -23,7 +29,7 @@ export const wsPathOnly: Rule = {
     for (const { block, location } of blocks) {
       if (block !== location || checked.has(location)) continue;
       const segment = endpointSegment(locationPath(location));
-      if (segment === undefined) continue;
+      if (segment === undefined || includesOutOfView(location, ctx.instance)) continue;
       ctx.report({
         range: blockHead(location),
         message: `${locationLabel(location)} has "${segment}" in its path, but nothing here says it proxies WebSocket, so the WebSocket rules do not check it: if it does, add proxy_set_header Upgrade $http_upgrade and Connection $connection_upgrade, or mark it with # nginx-ws: websocket`,

@@ -1,9 +1,9 @@
-import { webSocketBlocks, webSocketProxies } from '../analysis/websocket';
+import { webSocketBlocks, webSocketProxies } from './websocket';
 import { blockHead } from './edits';
 import type { ConfigTree } from '../workspace/graph';
 import type { Scope } from '../workspace/scope';
 import { treeMemo } from '../workspace/treeMemo';
-import { behindAnotherProxy, enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps } from './serverBlocks';
+import { behindAnotherProxy, enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps, treeSpeaksTls } from './serverBlocks';
 import { effectiveHeaders } from '../workspace/effective';
 import type { Directive } from '../parser/ast';
 import type { Rule } from './types';
@@ -29,6 +29,9 @@ export const wsPlainHttp: Rule = {
       // A location whose server we cannot see (a snippet nothing includes) may well be served over TLS.
       if (!server || hasTlsListener(server) || listensLocallyOnly(server)) continue;
       if (!publicName(server) || !listensInView(server) || behindTlsTerminator(ws.scope)) continue;
+      // A whole config where no server speaks TLS leaves TLS to something in front (a tunnel, a load balancer), or
+      // to nothing: the config cannot tell which.
+      if (ctx.instance.tree.isMain && !treeSpeaksTls(ctx.instance.tree)) continue;
       const secure = secureServersByName(ctx.instance.tree);
       const twin = [...serverNames(server)].some((n) => secure.get(n)?.some((other) => other.block !== server.block));
       if (twin) continue;

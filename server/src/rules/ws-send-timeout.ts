@@ -1,5 +1,5 @@
 import { effectiveTime } from './nginxTime';
-import { ASSUMED_HEARTBEAT_SECONDS } from '../service/settings';
+import { ASSUMED_HEARTBEAT_SECONDS } from './settings';
 import { reportTimeout } from './timeoutReport';
 import type { Rule } from './types';
 import { wsLocations } from './wsLocation';

@@ -1,11 +1,10 @@
 import { directivesNamed } from '../workspace/graph';
 import type { Directive } from '../parser/ast';
-import type { Fix } from '../service/types';
 import { scopeDirectives } from '../workspace/scope';
 import { blockHead, insertAtBlockStart, replaceRange } from './edits';
 import { placeLabel } from './source';
 import { webSocketUsersOf } from './treeProxies';
-import type { Rule } from './types';
+import type { Fix, Rule } from './types';
 import { locationLabel } from './wsLocation';
 
 /** Balancing methods that send one client to one server (`sticky` is NGINX Plus or a third-party module). */
@@ -15,6 +14,16 @@ const OTHER_METHODS = new Set(['least_conn', 'random', 'least_time']);
 
 function isPrimary(server: Directive): boolean {
   return !server.args.slice(1).some((a) => a.value === 'backup' || a.value === 'down');
+}
+
+/**
+ * Every server on one port of Kubernetes' NodePort range: one Service reached through each node, where kube-proxy
+ * picks the pod; affinity is the Service's to set (sessionAffinity), and pinning a node here would pin no pod.
+ */
+function oneNodePort(servers: Directive[]): boolean {
+  const ports = new Set(servers.map((s) => /:(\d+)$/.exec(s.args[0]?.value ?? '')?.[1]));
+  const [port] = [...ports];
+  return ports.size === 1 && port !== undefined && Number(port) >= 30000 && Number(port) <= 32767;
 }
 
 export const wsStickyUpstream: Rule = {
@@ -34,7 +43,7 @@ export const wsStickyUpstream: Rule = {
       if (body.some((c) => STICKY.has(c.name))) continue;
       const servers = body.filter((c) => c.name === 'server');
       const primary = servers.filter(isPrimary);
-      if (primary.length < 2) continue;
+      if (primary.length < 2 || oneNodePort(primary)) continue;
       const name = d.args[0].value;
       const users = webSocketUsersOf(ctx, name);
       if (users.length === 0) continue;

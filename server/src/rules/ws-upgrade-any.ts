@@ -1,9 +1,8 @@
-import type { FileEdit } from '../service/types';
 import { effective } from '../workspace/effective';
 import { placeMap } from './connectionMap';
 import { blockHead, replaceRange } from './edits';
 import { headerName, headerValue, soleVariable } from './proxyHeaders';
-import type { Rule } from './types';
+import type { FileEdit, Rule } from './types';
 import { wsLocations } from './wsLocation';
 
 const WEBSOCKET_ONLY = 'websocket_upgrade';

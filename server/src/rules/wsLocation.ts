@@ -1,4 +1,4 @@
-import { webSocketBlocks, webSocketProxies, type WebSocketProxy } from '../analysis/websocket';
+import { webSocketBlocks, webSocketProxies, type WebSocketProxy } from './websocket';
 import type { Directive } from '../parser/ast';
 import type { Scope } from '../workspace/scope';
 import type { RuleContext } from './types';

@@ -1,18 +1,20 @@
 import { isModSecurityRulesFile } from '../analysis/foreignFile';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { ConfigFile, Range } from '../parser/ast';
 import { rules } from '../rules';
-import type { BlockContext, Report, Rule, RuleContext } from '../rules/types';
+import type { Position, PosRange, Report, Rule, RuleContext, Severity } from '../rules/types';
+import type { BlockContext } from '../reference';
 import { memoryHost } from '../workspace/fileHost';
 import type { FileInstance } from '../workspace/graph';
+import { pathToUri } from '../workspace/uri';
 import { Workspace } from '../workspace/workspace';
-import type { Settings } from './settings';
+import type { Settings } from '../rules/settings';
 import { defaultSettings } from './settings';
 import { withLazyFixes } from './lazyFixes';
 import { applySuppressions } from './suppressions';
 import { templateFindings } from './templateFindings';
-import type { Finding, PosRange, Position, Severity } from './types';
+import type { Finding } from './types';
 
 export interface Analysis {
   uri: string;
@@ -29,19 +31,6 @@ export function rangeContains(r: Range | PosRange, p: Position): boolean {
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
   const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
   return afterStart && beforeEnd;
-}
-
-const uris = new Map<string, string>();
-
-/** `file://` URI of a path; cached, since every finding and edit of a file asks for it. */
-export function pathToUri(p: string): string {
-  let u = uris.get(p);
-  if (u === undefined) {
-    u = pathToFileURL(p).href;
-    if (uris.size > 50_000) uris.clear();
-    uris.set(p, u);
-  }
-  return u;
 }
 
 /**
@@ -79,13 +68,16 @@ export function ruleLevel(rule: Rule, settings: Settings): Severity | 'off' {
 /** Runs one rule, adding its findings to `out`; a rule that throws is logged, and what it found before stays. Returns false then. */
 export function runRule(rule: Rule, level: Severity, ctx: Omit<RuleContext, 'report'>, out: Finding[]): boolean {
   const uri = ctx.uri;
+  // A level the user chose wins over the one a finding asks for.
+  const chosen = ctx.settings.rules[rule.id] !== undefined;
   const report = (r: Report): void => {
     const fixes = r.fixes;
+    const severity = chosen || r.severity === undefined ? level : r.severity;
     const range = toPosRange(r.range);
     out.push(
       typeof fixes === 'function'
-        ? withLazyFixes({ rule: rule.id, severity: level, message: r.message, uri, range }, fixes)
-        : { rule: rule.id, severity: level, message: r.message, uri, range, fixes: fixes ?? [] },
+        ? withLazyFixes({ rule: rule.id, severity, message: r.message, uri, range }, fixes)
+        : { rule: rule.id, severity, message: r.message, uri, range, fixes: fixes ?? [] },
     );
   };
   try {

@@ -2,12 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Statement } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
-import { directivesFor, lookupDirective, variables } from '../reference';
-import type { BlockContext } from '../rules/types';
-import { bodyContext } from '../analysis/contexts';
+import { directivesFor, lookupDirective, variables, type BlockContext } from '../reference';
+import { bodyContext } from '../workspace/contexts';
 import type { FileInstance } from '../workspace/graph';
 import type { Workspace } from '../workspace/workspace';
-import type { Position } from './types';
+import type { Position } from '../rules/types';
 
 export interface CompletionItem {
   label: string;

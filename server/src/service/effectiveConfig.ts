@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Directive, Statement } from '../parser/ast';
-import { proxiedHost } from '../analysis/websocket';
+import { proxiedHost } from '../rules/websocket';
 import { keepaliveOf } from '../rules/connectionMap';
 import { connectionTokens, headerName, headerValue, isLiteral, soleVariable } from '../rules/proxyHeaders';
 import { placeLabel } from '../rules/source';
@@ -9,8 +9,8 @@ import type { FileInstance } from '../workspace/graph';
 import { levelOf, parentScope, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 import type { Workspace } from '../workspace/workspace';
 import { rangeContains } from './analyze';
-import { defaultProxyHttpVersion, type Settings } from './settings';
-import type { Position } from './types';
+import { defaultProxyHttpVersion, type Settings } from '../rules/settings';
+import type { Position } from '../rules/types';
 
 /** Where a value comes from: a line of the config, or nginx's default. */
 export interface Origin {

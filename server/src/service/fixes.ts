@@ -2,7 +2,8 @@ import type { ConfigFile } from '../parser/ast';
 import { LineIndex } from '../parser/lineIndex';
 import { parse } from '../parser/parse';
 import { addedKeys } from './addedLines';
-import type { Finding, Fix } from './types';
+import type { Finding } from './types';
+import type { Fix } from '../rules/types';
 
 /**
  * Applies findings' preferred fixes to texts the way ESLint does: in each pass take as many fixes as fit

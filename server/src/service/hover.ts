@@ -1,15 +1,14 @@
 import * as path from 'node:path';
 import type { Arg, Directive, Statement } from '../parser/ast';
-import { loadDirectiveDocs, loadVariableDocs, lookupDirective, lookupVariable, thirdPartyModuleOf } from '../reference';
+import { loadDirectiveDocs, loadVariableDocs, lookupDirective, lookupVariable, thirdPartyModuleOf, type BlockContext } from '../reference';
 import { placeLabel } from '../rules/source';
-import type { BlockContext } from '../rules/types';
 import { effective, type Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
 import { scopeContext, scopeOf, type Scope } from '../workspace/scope';
 import type { Workspace } from '../workspace/workspace';
 import { rangeContains, toPosRange } from './analyze';
-import { defaultProxyHttpVersion, type Settings } from './settings';
-import type { PosRange, Position } from './types';
+import { defaultProxyHttpVersion, type Settings } from '../rules/settings';
+import type { PosRange, Position } from '../rules/types';
 import { effectiveConfigOf } from './effectiveConfig';
 import { effectiveMarkdown } from './effectiveRender';
 import { WS_NOTES } from './wsNotes';

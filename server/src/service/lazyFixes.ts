@@ -1,4 +1,5 @@
-import type { Finding, Fix, PosRange, Severity } from './types';
+import type { Finding } from './types';
+import type { Fix, PosRange, Severity } from '../rules/types';
 
 /**
  * A finding whose fixes are worked out the first time someone reads `fixes`. `check` without `--fix` and the

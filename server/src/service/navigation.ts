@@ -3,8 +3,9 @@ import type { Directive, Range, Statement } from '../parser/ast';
 import type { FileInstance } from '../workspace/graph';
 import type { Definition, Use } from '../workspace/symbols';
 import type { Workspace } from '../workspace/workspace';
-import { pathToUri, rangeContains, toPosRange } from './analyze';
-import type { PosRange, Position } from './types';
+import { rangeContains, toPosRange } from './analyze';
+import { pathToUri } from '../workspace/uri';
+import type { PosRange, Position } from '../rules/types';
 
 export interface Location {
   uri: string;

@@ -1,6 +1,6 @@
 import type { ConfigFile, Directive, Statement } from '../parser/ast';
 import { toPosRange } from './analyze';
-import type { PosRange } from './types';
+import type { PosRange } from '../rules/types';
 
 /** The outline of a config: one symbol per block directive (`http`, `server`, `location`, `upstream`, ...), nested as in the file. */
 

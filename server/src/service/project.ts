@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import type { ConfigFile } from '../parser/ast';
 import { diskHost, overlayHost, type FileHost, type RememberingHost } from '../workspace/fileHost';
 import { Workspace } from '../workspace/workspace';
-import { analyzePath, analyzeText, pathToUri } from './analyze';
+import { analyzePath, analyzeText } from './analyze';
 import type { IncrementalAnalysis } from './incremental/analyzer';
 import type { Analyzer } from './fixes';
 import { renameFindingUris } from './lazyFixes';
-import type { Settings } from './settings';
+import type { Settings } from '../rules/settings';
 import type { Finding } from './types';
 
 /**
@@ -162,5 +162,3 @@ function renameUri(findings: Finding[], uri: string): Finding[] {
   const rename = (u: string): string => (own.has(u) ? uri : u);
   return findings.map((f) => renameFindingUris(f, rename));
 }
-
-export { pathToUri };

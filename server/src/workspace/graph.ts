@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ConfigFile, Directive, Range } from '../parser/ast';
-import type { BlockContext } from '../rules/types';
-import { walkDirectives } from '../analysis/contexts';
+import type { BlockContext } from '../reference';
+import { walkDirectives } from './contexts';
 import type { FileHost } from './fileHost';
 import { expandGlob, isGlob } from './glob';
 

@@ -1,6 +1,6 @@
 import type { Directive } from '../parser/ast';
-import type { BlockContext } from '../rules/types';
-import { bodyContext } from '../analysis/contexts';
+import type { BlockContext } from '../reference';
+import { bodyContext } from './contexts';
 import type { FileInstance } from './graph';
 
 /** A block as nginx sees it: a block directive in one file instance, or the top of an instance (its include site's block). */

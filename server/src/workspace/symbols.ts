@@ -1,7 +1,6 @@
 import type { Arg, ConfigFile, Directive, Range } from '../parser/ast';
 import { innerRange } from '../parser/sourceRange';
-import type { BlockContext } from '../rules/types';
-import { thirdPartyModuleOf } from '../reference';
+import { thirdPartyModuleOf, type BlockContext } from '../reference';
 import type { ConfigTree, FileInstance } from './graph';
 
 /** A name defined somewhere in a tree, with where. */

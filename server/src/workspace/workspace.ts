@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { inferRootContext } from '../analysis/inferContext';
+import { inferRootContext } from './inferContext';
 import type { ConfigFile } from '../parser/ast';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 import { parseConfigOrTemplate } from '../parser/template';
 import type { FileHost } from './fileHost';
 import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
@@ -54,7 +54,10 @@ function computeShape(p: string, file: ConfigFile): string {
 /** A file whose top level says it is a main config. */
 function looksMain(p: string, file: ConfigFile): boolean {
   if (path.basename(p) === 'nginx.conf') return true;
-  return file.children.some((c) => c.kind === 'directive' && /^(http|events|stream|worker_processes)$/.test(c.name));
+  const top = file.children.filter((c) => c.kind === 'directive').map((d) => d.name);
+  if (!top.some((n) => /^(http|events|stream|worker_processes)$/.test(n))) return false;
+  // A guide's `events {}` beside its `server {}` with no `http` around it: snippets for several levels, not one config.
+  return top.includes('http') || !top.some((n) => /^(server|upstream|map|location)$/.test(n));
 }
 
 /** A file that nothing includes sits in a folder like `conf.d/`: its includes start from the folder above. */

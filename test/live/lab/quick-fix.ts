@@ -2,7 +2,8 @@
 // would produce when the user takes the preferred fixes.
 import { analyzeText } from '../../../server/src/service/analyze';
 import { applyFixesOnce, fixTexts, preferredFix } from '../../../server/src/service/fixes';
-import { resolveSettings, type Settings } from '../../../server/src/service/settings';
+import { resolveSettings } from '../../../server/src/service/settings';
+import type { Settings } from '../../../server/src/rules/settings';
 import type { Finding } from '../../../server/src/service/types';
 
 /**

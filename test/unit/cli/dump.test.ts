@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { parseArgs, type CheckOptions } from '../../../server/src/cli/args';
 import { runCheck } from '../../../server/src/cli/check';
 import { parseDump } from '../../../server/src/cli/dump';
+import { rules } from '../../../server/src/rules';
 import { requireCorpus } from '../../support/corpus';
 import { NGINX, requireNginx } from '../../support/nginx';
 import { corpusDir } from '../../support/paths';
@@ -46,10 +47,20 @@ function nginxDump(prefix: string, main: string): string {
 
 
 /** `check` in-process: its exit status and what it printed. */
+/** The accepted corpus layouts are clean: one of our own, with WebSocket mistakes in an included file, has findings. */
+const WITH_FINDINGS = '(a layout with findings)';
+const LAYOUT_WITH_FINDINGS: Record<string, string> = {
+  'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        include ws.conf;\n    }\n}\n',
+  'ws.conf': 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";\n    proxy_read_timeout 5s;\n}\n',
+};
+
+const EVERY_RULE: CheckOptions['rules'] = rules.map((r) => [r.id, r.defaultSeverity]);
+
 function check(paths: string[], cwd: string, dump?: string): { status: number; out: string } {
   let out = '';
   const io = { cwd, stdout: (s: string) => (out += s), stderr: (s: string) => (out += s), stdin: () => Buffer.from(dump ?? '') };
-  const options: CheckOptions = { format: 'json', fix: false, rules: [], websocketPaths: [], mains: [], paths };
+  // Every rule on, opt-in ones too: the comparison needs findings to compare, and the accepted layouts have few.
+  const options: CheckOptions = { format: 'json', fix: false, rules: EVERY_RULE, websocketPaths: [], mains: [], paths };
   if (dump !== undefined) options.dump = '-';
   const status = runCheck(options, io);
   return { status, out };
@@ -93,7 +104,7 @@ describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 },
   test('the dumps of the corpus configs nginx accepts give the findings their files give', () => {
     requireCorpus('README.md');
     const manifest = fs.readFileSync(path.join(corpusDir, 'realworld', 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-    const entries: [string, string][] = [['valid/h5bp', 'nginx.conf'], ['valid/nginx-conf', 'nginx.conf']];
+    const entries: [string, string][] = [['valid/h5bp', 'nginx.conf'], ['valid/nginx-conf', 'nginx.conf'], [WITH_FINDINGS, 'nginx.conf']];
     for (const line of manifest) {
       const [file, , , , , kind, verdict] = line.split('\t');
       const m = /^(.*)\/ \(entry: (.*)\)$/.exec(file);
@@ -107,7 +118,8 @@ describe('nginx-ws check --dump (the output of nginx -T)', { timeout: 300_000 },
     for (const [rel, main] of entries) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-ws-dump-'));
       try {
-        fs.cpSync(path.join(corpusDir, rel), dir, { recursive: true });
+        if (rel !== WITH_FINDINGS) fs.cpSync(path.join(corpusDir, rel), dir, { recursive: true });
+        else for (const [name, text] of Object.entries(LAYOUT_WITH_FINDINGS)) fs.writeFileSync(path.join(dir, name), text);
         // As the corpus's judge did: a user of the source machine, or a second pid, would stop nginx at once.
         for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
           const p = path.join(dir, f);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { pathToUri } from '../../../server/src/service/analyze';
+import { pathToUri } from '../../../server/src/workspace/uri';
 import { fixTexts } from '../../../server/src/service/fixes';
 import { Project } from '../../../server/src/service/project';
 import { defaultSettings } from '../../../server/src/service/settings';

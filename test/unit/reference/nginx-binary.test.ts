@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { lookupDirective, type ArgSpec } from '../../../server/src/reference';
-import type { BlockContext } from '../../../server/src/rules/types';
+import { lookupDirective, type ArgSpec, type BlockContext } from '../../../server/src/reference';
 import { NGINX, requireNginx } from '../../support/nginx';
 import { readCommandTables, type CompiledCommand } from './elfCommands';
 

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { analyzeFiles } from '../../../server/src/service/analyze';
 import { applyFixesOnce, DEFAULT_MAX_PASSES, fixTexts, hasSyntaxError, type Analyzer } from '../../../server/src/service/fixes';
 import { resolveSettings } from '../../../server/src/service/settings';
-import type { FileEdit, Finding, Fix, PosRange } from '../../../server/src/service/types';
+import type { Finding } from '../../../server/src/service/types';
+import type { FileEdit, Fix, PosRange } from '../../../server/src/rules/types';
 import { applyEdits, FILE } from '../../support/rules';
 import { fcParams, mutatedCorpus } from './generators';
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { nginxTestFiles } from '../../support/nginx';
 import { expectFindings, FILE, findingsOf } from '../../support/rules';
 import { assertNginxAgrees } from './nginxAgrees';
 
@@ -88,5 +89,20 @@ http {
     expectFindings(RULE, { '/etc/nginx/snippets/ws.conf': forcedWrong }, ['"proxy_pass" directive is not allowed here'], '/etc/nginx/snippets/ws.conf');
     const confd = 'upstream app { server 127.0.0.1:9000; }\nserver {\n    listen 8080;\n    location / { proxy_pass http://app; }\n}\n';
     assert.deepEqual(findingsOf(RULE, { '/etc/nginx/conf.d/app.conf': confd }, '/etc/nginx/conf.d/app.conf'), []);
+  });
+});
+
+describe('directive-context: snippets for several levels in one file', () => {
+  const guide = 'worker_rlimit_nofile 65535;\nevents {\n    worker_connections 4096;\n}\n\nupstream app {\n    server 127.0.0.1:8000;\n}\nserver {\n    listen 80;\n}\n';
+
+  test('a file beside nothing that shows events {} and then server and upstream with no http around them is read as a guide\'s snippets', () => {
+    assert.deepEqual(findingsOf('directive-context', { '/srv/docs/lb.conf': guide }, '/srv/docs/lb.conf'), []);
+  });
+
+  test('named nginx.conf, the same text is a main config, and nginx -t refuses it', () => {
+    const marked = guide.replace('upstream app {', '«upstream app {»').replace('server {\n    listen', '«server {»\n    listen');
+    expectFindings('directive-context', { [FILE]: marked }, ['"upstream" directive is not allowed here', '"server" directive is not allowed here']);
+    const verdict = nginxTestFiles({ 'nginx.conf': guide });
+    assert.match(verdict.ok ? '' : (verdict.message ?? ''), /"upstream" directive is not allowed here/);
   });
 });

@@ -123,3 +123,15 @@ describe(`${RULE} fixes`, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: conf })[0].fixes.map((f) => f.preferred), [false]);
   });
 });
+
+describe('duplicate-directive: documentation excerpts', () => {
+  test('two top-level http blocks of an excerpt with placeholders are alternatives, not a duplicate', () => {
+    const excerpt = '# one way\nhttp {\n    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;\n}\n# another way\nhttp {\n    geo $limited {\n        default 1;\n        10.0.0.1/32 0;\n        ...\n    }\n}\n';
+    assert.deepEqual(findingsOf('duplicate-directive', { '/srv/docs/rate.conf': excerpt }, '/srv/docs/rate.conf'), []);
+  });
+
+  test('the same file without placeholders is a config nginx would refuse', () => {
+    const config = 'events {}\nhttp {\n}\n«http {»\n}\n';
+    expectFindings('duplicate-directive', { [FILE]: config }, ['"http" directive is duplicate']);
+  });
+});

@@ -2,14 +2,15 @@ import * as assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { LineIndex } from '../../../server/src/parser/lineIndex';
-import { pathToUri } from '../../../server/src/service/analyze';
+import { pathToUri } from '../../../server/src/workspace/uri';
 import { fixTexts } from '../../../server/src/service/fixes';
 import { Project } from '../../../server/src/service/project';
-import { defaultSettings, type Settings } from '../../../server/src/service/settings';
+import { defaultSettings } from '../../../server/src/service/settings';
+import type { Settings } from '../../../server/src/rules/settings';
 
 /** A named heartbeat: the read timeout fix is one of those applied together. */
 const WITH_HEARTBEAT = { ...defaultSettings, heartbeatInterval: 30 };
-import type { FileEdit, Fix } from '../../../server/src/service/types';
+import type { FileEdit, Fix } from '../../../server/src/rules/types';
 import { applyEdits, FILE, findingsOf } from '../../support/rules';
 import { nginxAccepts } from './nginxAgrees';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Settings } from '../../../server/src/service/settings';
+import type { Settings } from '../../../server/src/rules/settings';
 import { nginxTestFiles } from '../../support/nginx';
 import { expectFindings, FILE, findingsOf, unmark } from '../../support/rules';
 

@@ -135,3 +135,39 @@ http {
     assert.deepEqual(findingsOf(RULE, { [FILE]: text }), []);
   });
 });
+
+describe(`${RULE}: lines that would be empty or pointless where they are lost`, () => {
+  const auth = '        auth_request /auth;\n        auth_request_set $user $upstream_http_remote_user;\n        proxy_set_header Remote-User $user;\n        proxy_set_header Host $host;\n';
+
+  test('auth headers filled only by auth_request_set are empty where auth_request is off, so losing them loses nothing', () => {
+    const text = config('', auth, '            auth_request off;\n            proxy_set_header Host $host;\n', '/login');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(text) }), []);
+    // With the subrequest still on, the user's name is lost for real.
+    expectFindings(RULE, { [FILE]: config('', auth, '            proxy_set_header Host $host;\n', '/login') }, [/drops the proxy_set_header line that server sets \(Remote-User, /]);
+  });
+
+  test('a cache status header is empty where no cache is on; the other lost lines are still named', () => {
+    const server = '        add_header X-Cache-Status $upstream_cache_status;\n        add_header X-Frame-Options DENY;\n';
+    expectFindings(RULE, { [FILE]: config('', server, '            add_header X-Api 1;\n', '/api/') }, [/drops the add_header line that server sets \(X-Frame-Options, /]);
+    const cached = config('    proxy_cache_path /tmp/c keys_zone=c:1m;\n', server, '            proxy_cache c;\n            add_header X-Api 1;\n', '/api/');
+    expectFindings(RULE, { [FILE]: cached }, [/drops the 2 add_header lines that server sets \(X-Cache-Status, X-Frame-Options, /]);
+  });
+
+  test('Accept-Encoding "" matters only where nginx caches or rewrites the body', () => {
+    const http = '    proxy_set_header Accept-Encoding "";\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config(http, '', '            proxy_set_header Host $host;\n', '/api/')) }), []);
+    const rewriting = config(http, '', '            sub_filter "http://" "https://";\n            proxy_set_header Host $host;\n', '/api/');
+    expectFindings(RULE, { [FILE]: rewriting }, [/drops the proxy_set_header line that http sets \(Accept-Encoding, /]);
+  });
+
+  test('document headers are not missed on files cached for a day or more, or marked immutable', () => {
+    const server = '        add_header X-Frame-Options DENY;\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', server, '            expires 30d;\n            add_header Cache-Control public;\n', '/static/')) }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', server, '            add_header Cache-Control "public, immutable";\n', '/static/')) }), []);
+    expectFindings(RULE, { [FILE]: config('', server, '            expires 1h;\n            add_header Cache-Control public;\n', '/static/') }, [/\(X-Frame-Options, /]);
+  });
+
+  test('the configs above load in nginx', () => {
+    nginxAccepts(clean(config('', auth, '            auth_request off;\n            proxy_set_header Host $host;\n', '/login')).replace('server {', 'server {\n        location = /auth { return 204; }'));
+  });
+});

@@ -57,6 +57,8 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'http://203.0.113.7:8080') }), []);
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'https://127.0.0.1:8443') }), []);
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'https://local_tls') }), []);
+    // As a destination, the unspecified address is this machine: Linux connects 0.0.0.0 to itself.
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '', 'https://0.0.0.0') }), []);
   });
 
   test('for an upstream group, says which name nginx checks the certificate against', () => {

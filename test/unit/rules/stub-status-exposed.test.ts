@@ -82,3 +82,20 @@ describe(RULE, () => {
     nginxAccepts(fixed[FILE]);
   });
 });
+
+describe(`${RULE}: guards other than allow/deny`, () => {
+  test('an if that answers 404 to clients a map marks is a guard', () => {
+    const http = '    map $remote_addr $hide_status { default 1; 127.0.0.1 0; }\n';
+    const text = config(http, '', '            if ($hide_status) {\n                return 404;\n            }\n');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(text) }), []);
+    nginxAccepts(clean(text));
+  });
+
+  test('an if that only redirects is not', () => {
+    expectFindings(RULE, { [FILE]: config('', '', '            if ($scheme = http) {\n                return 301 https://$host$request_uri;\n            }\n') }, [/open to every client/]);
+  });
+
+  test('an include that is not in view may hold the allow list: nothing is claimed', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', '', '            include allowlist-not-here.conf;\n')) }), []);
+  });
+});

@@ -4,7 +4,8 @@ import { nginxTestFiles } from '../../support/nginx';
 import { expectFindings, findingsOf, unmark } from '../../support/rules';
 import { analyzeFiles } from '../../../server/src/service/analyze';
 import { readTemplate } from '../../../server/src/parser/template';
-import { resolveSettings, type Settings } from '../../../server/src/service/settings';
+import { resolveSettings } from '../../../server/src/service/settings';
+import type { Settings } from '../../../server/src/rules/settings';
 
 const RULE = 'template';
 

@@ -95,3 +95,21 @@ describe(`${RULE}: module directives that define variables`, () => {
     ours(http('    geoip2 /x.mmdb {\n        auto_reload 5m;\n        $geoip2_country country iso_code;\n        $geoip2_city default=Nowhere source=$remote_addr city names en;\n    }\n    server { listen 127.0.0.1:8081; return 200 "$geoip2_country $geoip2_city"; }'));
   });
 });
+
+describe(`${RULE}: a file nothing in view includes`, () => {
+  const main = 'events {}\nhttp {\n    map $uri $known { default 1; }\n    include /etc/nginx/conf.d/*.conf;\n}\n';
+  const common = 'location / {\n    return 200 "$known «$elsewhere»";\n}\n';
+
+  test('checked with its project\'s names, a name they lack is a warning that says the including config may define it', () => {
+    const files = { [FILE]: main, '/etc/nginx/common/php.conf': common };
+    const [f] = expectFindings(RULE, files, [/^unknown "elsewhere" variable: nothing in view includes this file/], '/etc/nginx/common/php.conf');
+    assert.equal(f.severity, 'warning');
+  });
+
+  test('included by the main config, the same name is the error nginx -t stops on', () => {
+    const files = { [FILE]: main.replace('conf.d/*.conf', 'common/*.conf').replace('include', 'server {\n        listen 80;\n        include'), '/etc/nginx/common/php.conf': common };
+    const fixed = { ...files, [FILE]: files[FILE].replace('*.conf;', '*.conf;\n    }') };
+    const [f] = expectFindings(RULE, fixed, ['unknown "elsewhere" variable'], '/etc/nginx/common/php.conf');
+    assert.equal(f.severity, 'error');
+  });
+});

@@ -81,3 +81,15 @@ http {
     assert.equal(findingsOf(RULE, { [FILE]: 'events {}\nhttp {\n    volatile;\n    hostnames;\n    exact_name 1;\n}\n' }).length, 3);
   });
 });
+
+describe('unknown-directive: RTMP content', () => {
+  test('a file of nginx-rtmp-module applications, for an rtmp block to include, is not judged by http names', () => {
+    const app = 'application live {\n    live on;\n    record off;\n    hls on;\n    hls_path /tmp/hls;\n}\n';
+    assert.deepEqual(findingsOf('unknown-directive', { '/srv/rtmp/live.conf': app }, '/srv/rtmp/live.conf'), []);
+  });
+
+  test('a file that mixes in other names is not RTMP content, and is judged as before', () => {
+    const app = '«application live {»\n    live on;\n}\n«proxy_passs http://a;»\n';
+    expectFindings('unknown-directive', { '/srv/rtmp/live.conf': app }, ['unknown directive "application"', /unknown directive "proxy_passs"/], '/srv/rtmp/live.conf');
+  });
+});

@@ -114,3 +114,13 @@ describe(RULE, () => {
     nginxAccepts(text);
   });
 });
+
+describe(`${RULE}: locations that never proxy`, () => {
+  test('a location that denies everyone before any allow answers 403 and opens no connection', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config(UPSTREAM, '', '            deny all;\n')) }), []);
+  });
+
+  test('an allow before the deny lets some clients through: still reported', () => {
+    expectFindings(RULE, { [FILE]: config(UPSTREAM, '', '            allow 10.0.0.0/8;\n            deny all;\n') }, [/keeps idle connections/]);
+  });
+});

@@ -84,3 +84,13 @@ describe(RULE, () => {
     assert.equal(fixed[FILE], crlf(config('worker_rlimit_nofile 8192;\n\n', '    worker_connections 4096;\n')));
   });
 });
+
+describe(`${RULE}: event methods`, () => {
+  test('says nothing about the Linux default where events uses kqueue (BSD, macOS), whose per-process limit is far higher', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config('', '    use kqueue;\n    worker_connections 4096;\n') }), []);
+  });
+
+  test('still fires with use epoll', () => {
+    expectFindings(RULE, { [FILE]: config('', '    use epoll;\n    «worker_connections 4096;»\n') }, [/without worker_rlimit_nofile/]);
+  });
+});

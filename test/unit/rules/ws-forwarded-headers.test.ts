@@ -180,3 +180,15 @@ ${REST}    }
     assert.ok(verdict.ok, verdict.output);
   });
 });
+
+describe(`${RULE}: the scheme of a plain server`, () => {
+  test('a server reached directly on port 80 without TLS always has the http scheme: X-Forwarded-Proto is not asked for', () => {
+    const text = config('', UPGRADE + '            proxy_set_header Host $host;\n            proxy_set_header X-Real-IP $remote_addr;\n            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n').replace('listen 127.0.0.1:8080;', 'listen 8080;');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: text.replace(/[«»]/g, '') }), []);
+  });
+
+  test('the same server on loopback may sit behind a TLS proxy, and still hears about it', () => {
+    const text = config('', UPGRADE + '            proxy_set_header Host $host;\n            proxy_set_header X-Real-IP $remote_addr;\n            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n');
+    expectFindings(RULE, { [FILE]: text }, [/does not pass X-Forwarded-Proto to its backend/]);
+  });
+});

@@ -104,3 +104,23 @@ http {
     assert.ok(verdict.ok, verdict.output);
   });
 });
+
+describe(`${RULE}: with the http block out of view`, () => {
+  const site = 'server {\n    listen 80;\n    «location /ws/» {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}\n';
+
+  test('a site file checked alone is a warning that names the http block it cannot see', () => {
+    const [f] = expectFindings(RULE, { '/srv/app/site.conf': site }, [/unless the http block that includes this file, which is not in view, sets proxy_http_version 1\.1/], '/srv/app/site.conf');
+    assert.equal(f.severity, 'warning');
+  });
+
+  test('the same file included from a main config whose http sets nothing is an error', () => {
+    const files = { [FILE]: 'events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n', '/etc/nginx/conf.d/app.conf': site };
+    const [f] = expectFindings(RULE, files, [/proxies with HTTP\/1\.0 \(nginx's default before 1\.29\.7\): /], '/etc/nginx/conf.d/app.conf');
+    assert.equal(f.severity, 'error');
+  });
+
+  test('a level the user chose for the rule wins over the lowered one', () => {
+    const [f] = findingsOf(RULE, { '/srv/app/site.conf': site }, '/srv/app/site.conf', { rules: { [RULE]: 'error' } });
+    assert.equal(f.severity, 'error');
+  });
+});

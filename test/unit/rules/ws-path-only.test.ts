@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeFiles } from '../../../server/src/service/analyze';
-import { resolveSettings, type Settings } from '../../../server/src/service/settings';
+import { resolveSettings } from '../../../server/src/service/settings';
+import type { Settings } from '../../../server/src/rules/settings';
 import type { Finding } from '../../../server/src/service/types';
 import { expectFindings, FILE, findingsOf, unmark } from '../../support/rules';
 import { nginxAccepts } from './nginxAgrees';
@@ -115,5 +116,16 @@ http {
     nginxAccepts(unmark(text).text);
     assert.deepEqual(findingsOf(RULE, { [FILE]: text }), []);
     expectFindings('ws-upgrade-header', { [FILE]: text }, [/does not forward the client's Upgrade header/]);
+  });
+});
+
+describe(`${RULE}: includes out of view`, () => {
+  test('a /ws/ location that includes a file not in view (a shared proxy.conf) may get its headers there: no hint', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: unmark(config('/ws/', '            include /config/nginx/proxy.conf;\n')).text }), []);
+  });
+
+  test('an include that is in view and sets no upgrade headers leaves the hint', () => {
+    const files = { [FILE]: config('/ws/', '            include /etc/nginx/timeouts.conf;\n'), '/etc/nginx/timeouts.conf': 'proxy_read_timeout 30s;\n' };
+    expectFindings(RULE, files, [/has "ws" in its path/]);
   });
 });

@@ -12,9 +12,12 @@ const wsLocation = (head = 'location /ws/'): string => `        ${head} {
         }
 `;
 
-const config = (servers: string): string => `events {}
+/** Another server of the config that terminates TLS itself: the evidence that TLS is nginx's job here. */
+const TLS_ELSEWHERE = '    server {\n        listen 443 ssl;\n        server_name admin.acme.dev;\n    }\n';
+
+const config = (servers: string, others = TLS_ELSEWHERE): string => `events {}
 http {
-${servers}}
+${servers}${others}}
 `;
 
 const server = (listen: string, body: string, name = 'chat.acme.dev'): string => `    server {
@@ -110,5 +113,16 @@ describe(RULE, () => {
         }
 `;
     expectFindings(RULE, { [FILE]: config(server('listen 80;', body)) }, [/plain HTTP/]);
+  });
+});
+
+describe(`${RULE}: a whole config without TLS`, () => {
+  test('where no server of a complete config speaks TLS, TLS is done in front of nginx or not at all: no finding', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(server('listen 80;', wsLocation()), '') }), []);
+  });
+
+  test('a site file checked alone cannot show that, and is still told', () => {
+    const site = server('listen 80;', wsLocation('«location /ws/»'));
+    expectFindings(RULE, { '/srv/sites/chat.conf': site }, [/only reachable over plain HTTP/], '/srv/sites/chat.conf');
   });
 });

@@ -85,3 +85,15 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: main, [SITE]: site }, SITE), []);
   });
 });
+
+describe(`${RULE}: Kubernetes NodePorts`, () => {
+  test('nodes on one NodePort are one Service, whose pods kube-proxy picks: affinity is not nginx\'s to set', () => {
+    const nodes = '        server 192.168.1.101:31226;\n        server 192.168.1.102:31226;\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config(nodes)) }), []);
+  });
+
+  test('the same nodes on ports outside that range, or on different ports, are still reported', () => {
+    expectFindings(RULE, { [FILE]: config('        server 192.168.1.101:8080;\n        server 192.168.1.102:8080;\n') }, [/spreads WebSocket clients/]);
+    expectFindings(RULE, { [FILE]: config('        server 192.168.1.101:31226;\n        server 192.168.1.102:31227;\n') }, [/spreads WebSocket clients/]);
+  });
+});

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LineIndex } from '../../../server/src/parser/lineIndex';
 import { applyFixesOnce, fixTexts, minimalEdit, type Analyzer } from '../../../server/src/service/fixes';
-import type { Finding, PosRange } from '../../../server/src/service/types';
+import type { Finding } from '../../../server/src/service/types';
+import type { PosRange } from '../../../server/src/rules/types';
 
 // The engine is tested with findings built by hand (a fake analyzer of regex "rules"), so that each case
 // pins the engine's behaviour independently of which real rules offer fixes today.

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { Rule } from '../../rules/types';
+import type { Rule, Severity } from '../../rules/types';
 import { ruleDocUrl } from '../../service/ruleDocs';
-import type { Severity } from '../../service/types';
 import { writeJsonWithItems } from './jsonArray';
 import type { FileReport } from './types';
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../../service/types';
+import type { Severity } from '../../rules/types';
 import type { FileReport } from './types';
 
 /**

@@ -1,12 +1,13 @@
 import { isModSecurityRulesFile } from '../../analysis/foreignFile';
 import { rules } from '../../rules';
-import type { Rule, RuleContext } from '../../rules/types';
+import type { Fix, PosRange, Rule, RuleContext, Severity } from '../../rules/types';
 import type { FileInstance } from '../../workspace/graph';
 import type { Workspace } from '../../workspace/workspace';
-import { analyzeInstance, finishFindings, pathToUri, ruleLevel, runRule, toPosRange, type InstanceAnalyzer } from '../analyze';
+import { pathToUri } from '../../workspace/uri';
+import { analyzeInstance, finishFindings, ruleLevel, runRule, toPosRange, type InstanceAnalyzer } from '../analyze';
 import { withLazyFixes } from '../lazyFixes';
-import type { Settings } from '../settings';
-import type { Finding, Fix, PosRange, Severity } from '../types';
+import type { Settings } from '../../rules/settings';
+import type { Finding } from '../types';
 import { definedBefore, factsOf } from './facts';
 import { acrossBlocksNow, isBlockLocal } from './locality';
 import { directiveSyntaxErrors, syntaxFindings, type SyntaxCandidate } from './syntaxParts';
@@ -15,6 +16,7 @@ import { restrictedView, type View } from './view';
 
 /** A finding of a unit, its lines counted from the unit's first line (its characters are the file's). */
 interface Cached {
+  severity: Severity;
   message: string;
   sl: number;
   sc: number;
@@ -248,7 +250,7 @@ class Run {
         const nth = seen.get(id) ?? 0;
         seen.set(id, nth + 1);
         // Edits are worked out when asked for, by the rule over the whole file: they may reach outside the unit.
-        out.push(withLazyFixes({ rule: rule.id, severity: level, message: c.message, uri: this.ctx.uri, range }, () => this.fixesOf(rule, level, id, nth)));
+        out.push(withLazyFixes({ rule: rule.id, severity: c.severity, message: c.message, uri: this.ctx.uri, range }, () => this.fixesOf(rule, level, id, nth)));
       }
     }
   }
@@ -289,9 +291,9 @@ class Run {
     return unitAt(this.layout.units, range.start.line, range.start.character);
   }
 
-  private cached(f: { range: PosRange; message: string }, u: Unit): Cached {
+  private cached(f: { range: PosRange; message: string; severity?: Severity }, u: Unit): Cached {
     const r = f.range;
-    return { message: f.message, sl: r.start.line - u.startLine, sc: r.start.character, el: r.end.line - u.startLine, ec: r.end.character };
+    return { severity: f.severity ?? 'error', message: f.message, sl: r.start.line - u.startLine, sc: r.start.character, el: r.end.line - u.startLine, ec: r.end.character };
   }
 
   private entry(u: Unit): Entry {

@@ -1,8 +1,9 @@
 import type { ConfigFile } from '../../parser/ast';
+import { treeSpeaksTls } from '../../rules/serverBlocks';
 import type { FileInstance } from '../../workspace/graph';
 import type { Symbols } from '../../workspace/symbols';
 import type { Workspace } from '../../workspace/workspace';
-import type { Settings } from '../settings';
+import type { Settings } from '../../rules/settings';
 import { unitAt, type Layout } from './units';
 
 let nextId = 1;
@@ -32,6 +33,8 @@ export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols,
     String(tree.isMain),
     tree.prefix,
     String(tree.instances.indexOf(instance)),
+    // ssl-legacy-protocols and ws-plain-http say nothing in a whole config where no server speaks TLS.
+    String(treeSpeaksTls(tree)),
     layout.shell,
   ];
   for (const t of ws.getTrees()) {

@@ -108,6 +108,8 @@ export function acrossBlocksNow(instance: FileInstance, symbols: Symbols, layout
   let unknown = 0;
   for (const name of instance.named.keys()) if (lookupDirective(name).length === 0) unknown++;
   if (unknown >= 3) out.add('unknown-directive');
+  // nginx-rtmp-module's `application` blocks at the top of a file nothing includes: every name is then left alone.
+  if (!instance.site && !instance.tree.isMain && layout.units.some((u) => u.directive.name === 'application' && u.directive.parent.kind === 'file')) out.add('unknown-directive');
   for (const i of instance.tree.instances) {
     for (const d of directivesNamed(i, 'listen')) {
       // Listen options or TLS compare the listens of every server (duplicate options, certificates per address).

@@ -1,5 +1,5 @@
 import type { Directive } from '../../parser/ast';
-import type { BlockContext } from '../../rules/types';
+import type { BlockContext } from '../../reference';
 import type { ConfigTree, FileInstance } from '../../workspace/graph';
 import type { Definition, Symbols, Use } from '../../workspace/symbols';
 import type { Layout, Unit } from './units';

@@ -1,6 +1,5 @@
 import type { ConfigFile, Directive } from '../parser/ast';
-import { ALL_CONTEXTS, argsAccepted, lookupDirective, specsIn } from '../reference';
-import type { BlockContext } from '../rules/types';
+import { ALL_CONTEXTS, argsAccepted, lookupDirective, specsIn, type BlockContext } from '../reference';
 import { walkDirectives } from './contexts';
 
 /** `# nginx-ws: context=http` among the comments before the first directive. */

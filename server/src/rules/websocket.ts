@@ -1,6 +1,6 @@
 import type { ConfigFile, Directive } from '../parser/ast';
-import type { RuleContext } from '../rules/types';
-import type { Settings } from '../service/settings';
+import type { RuleContext } from './types';
+import type { Settings } from './settings';
 import { effectiveHeaders } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
 import { scopeDirectivesNamed, type Scope } from '../workspace/scope';

@@ -1,6 +1,6 @@
 import type { ConfigFile, Directive, Statement } from '../parser/ast';
 import { DATA_BLOCKS } from '../parser/parse';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 
 
 /**

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parse } from '../parser/parse';
-import type { BlockContext } from '../rules/types';
+import type { BlockContext } from '../reference';
 import { walkDirectives } from './contexts';
 
 /** `name@context` for every directive the walker visits. */

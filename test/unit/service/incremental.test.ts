@@ -34,6 +34,12 @@ function workspaceFiles(): Map<string, string> {
     [`${ROOT}/big/nginx.conf`, configOfLines(260)],
     [`${ROOT}/sites/centrifugo.conf`, corpus('012-centrifugo-docs-lb.conf')],
     [`${ROOT}/sites/homeassistant.conf`, corpus('022-lsio-homeassistant-subdomain.conf')],
+    // Whole real-world configs, each a project of its own: several servers, NGINX Plus, stream, rtmp, TLS.
+    [`${ROOT}/orange/nginx.conf`, corpus('112-orange-nginx-conf-example.conf')],
+    [`${ROOT}/plus/nginx.conf`, corpus('062-nginx-demos-random-files-plus.conf')],
+    [`${ROOT}/stream/nginx.conf`, corpus('058-nginx-demos-mysql-galera-stream.conf')],
+    [`${ROOT}/nextcloud/nginx.conf`, corpus('057-nextcloud-docker-fpm-with-proxy.conf')],
+    [`${ROOT}/rtmp/nginx.conf`, corpus('121-longridge-nginx-rtmp.conf')],
   ]);
   return files;
 }
@@ -75,7 +81,7 @@ function runSequence(seed: number, edits: number): { stats: IncrementalAnalysis[
       undo = undefined;
     } else {
       // Mostly the files with many blocks, where the cache has the most to get right.
-      p = rand() < 0.45 ? `${ROOT}/big/nginx.conf` : paths[Math.floor(rand() * paths.length)];
+      p = rand() < 0.35 ? `${ROOT}/big/nginx.conf` : paths[Math.floor(rand() * paths.length)];
       const before = files.get(p) ?? '';
       const e = randomEdit(rand, before, n);
       files.set(p, applyEdit(before, e));

@@ -58,11 +58,12 @@ export interface IncrementalStats {
   rerun: number;
 }
 
-/** A message that names a line (`line 12`, `nginx.conf:12`) is only true while that line has not moved. */
 const SYNTAX = 'syntax';
 /** Where each unit's directive errors are kept among its rules' findings. */
 const SYNTAX_PART = 'syntax:directives';
+/** A message that names a line (`line 12`, `nginx.conf:12`) is only true while that line has not moved. */
 const NAMES_A_LINE = /\bline \d|[\w.-]:\d/;
+/** Open documents, each with its instances: the least recently analysed cache goes first. */
 const MAX_SLOTS = 64;
 
 /**
@@ -95,12 +96,10 @@ export class IncrementalAnalysis {
     const across = acrossBlocksNow(instance, symbols, layout);
     const facts = `${across.join(',')}\u0003${factsOf(ws, instance, symbols, settings, layout)}`;
     let slot = this.slots.get(key);
-    if (!slot || slot.facts !== facts) {
-      slot = { facts, entries: new Map(), lines: layout.lines, linesId: 0, shellRules: new Set() };
-      this.slots.delete(key);
-      while (this.slots.size >= MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
-      this.slots.set(key, slot);
-    }
+    this.slots.delete(key);
+    if (!slot || slot.facts !== facts) slot = { facts, entries: new Map(), lines: layout.lines, linesId: 0, shellRules: new Set() };
+    while (this.slots.size >= MAX_SLOTS) this.slots.delete(this.slots.keys().next().value as string);
+    this.slots.set(key, slot);
     if (slot.lines !== layout.lines) {
       slot.lines = layout.lines;
       slot.linesId++;

@@ -84,13 +84,19 @@ export function behindAnotherProxy(scope: Scope): boolean {
   return server !== undefined && serverDirectives(server, 'listen').some((p) => p.directive.args.some((a) => a.value === 'proxy_protocol'));
 }
 
-/** Whether any server of a whole tree speaks TLS: a `listen ... ssl` or `quic`, or the old `ssl on`. Once per tree. */
-export function treeSpeaksTls(tree: ConfigTree): boolean {
-  return treeMemo(tree, 'treeSpeaksTls', () =>
-    tree.instances.some(
-      (inst) =>
-        directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic')) ||
-        directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on'),
-    ),
-  );
+/**
+ * Whether a main config's whole tree is in view and no server of it speaks TLS (no `listen ... ssl` or `quic`, no
+ * old `ssl on`). An include that reads no file (`sites-enabled/*` copied without its links) may hold TLS servers,
+ * so such a tree proves nothing. Once per tree.
+ */
+export function treeWithoutTls(tree: ConfigTree): boolean {
+  return treeMemo(tree, 'treeWithoutTls', () => {
+    if (!tree.isMain) return false;
+    for (const inst of tree.instances) {
+      if (directivesNamed(inst, 'include').some((d) => (inst.includes.get(d) ?? []).length === 0)) return false;
+      if (directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic'))) return false;
+      if (directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on')) return false;
+    }
+    return true;
+  });
 }

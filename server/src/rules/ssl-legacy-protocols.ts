@@ -1,5 +1,4 @@
 import { directivesNamed } from '../workspace/graph';
-import { treeSpeaksTls } from './serverBlocks';
 import { replaceRange } from './edits';
 import type { Rule } from './types';
 
@@ -17,7 +16,6 @@ export const sslLegacyProtocols: Rule = {
     example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
   },
   check(ctx) {
-    if (ctx.instance.tree.isMain && !treeSpeaksTls(ctx.instance.tree)) return;
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
       const legacy = d.args.filter((a) => LEGACY.has(a.value));

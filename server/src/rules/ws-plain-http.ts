@@ -3,7 +3,7 @@ import { blockHead } from './edits';
 import type { ConfigTree } from '../workspace/graph';
 import type { Scope } from '../workspace/scope';
 import { treeMemo } from '../workspace/treeMemo';
-import { behindAnotherProxy, enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps, treeSpeaksTls } from './serverBlocks';
+import { behindAnotherProxy, enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps, treeWithoutTls } from './serverBlocks';
 import { effectiveHeaders } from '../workspace/effective';
 import type { Directive } from '../parser/ast';
 import type { Rule } from './types';
@@ -31,7 +31,7 @@ export const wsPlainHttp: Rule = {
       if (!publicName(server) || !listensInView(server) || behindTlsTerminator(ws.scope)) continue;
       // A whole config where no server speaks TLS leaves TLS to something in front (a tunnel, a load balancer), or
       // to nothing: the config cannot tell which.
-      if (ctx.instance.tree.isMain && !treeSpeaksTls(ctx.instance.tree)) continue;
+      if (treeWithoutTls(ctx.instance.tree)) continue;
       const secure = secureServersByName(ctx.instance.tree);
       const twin = [...serverNames(server)].some((n) => secure.get(n)?.some((other) => other.block !== server.block));
       if (twin) continue;

@@ -44,16 +44,3 @@ describe(RULE, () => {
     assert.ok(verdict.ok, verdict.output);
   });
 });
-
-describe(`${RULE}: a whole config that never speaks TLS`, () => {
-  const plain = (http: string): string => `events {}\nhttp {\n${http}    server {\n        listen 127.0.0.1:8080;\n    }\n}\n`;
-
-  test('the http-level list of a main config whose servers all listen without ssl offers nothing: quiet', () => {
-    assert.deepEqual(findingsOf(RULE, { [FILE]: plain('    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n') }), []);
-  });
-
-  test('a file of server blocks checked alone cannot show that, and still hears about it', () => {
-    const site = 'server {\n    listen 80;\n    «ssl_protocols TLSv1 TLSv1.2;»\n}\n';
-    expectFindings(RULE, { '/srv/site.conf': site }, [/enables TLSv1:/], '/srv/site.conf');
-  });
-});

@@ -1,5 +1,5 @@
 import type { ConfigFile } from '../../parser/ast';
-import { treeSpeaksTls } from '../../rules/serverBlocks';
+import { treeWithoutTls } from '../../rules/serverBlocks';
 import type { FileInstance } from '../../workspace/graph';
 import type { Symbols } from '../../workspace/symbols';
 import type { Workspace } from '../../workspace/workspace';
@@ -33,8 +33,8 @@ export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols,
     String(tree.isMain),
     tree.prefix,
     String(tree.instances.indexOf(instance)),
-    // ssl-legacy-protocols and ws-plain-http say nothing in a whole config where no server speaks TLS.
-    String(treeSpeaksTls(tree)),
+    // ws-plain-http says nothing in a whole config, all of its includes read, where no server speaks TLS.
+    String(treeWithoutTls(tree)),
     layout.shell,
   ];
   for (const t of ws.getTrees()) {

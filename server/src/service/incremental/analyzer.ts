@@ -241,26 +241,29 @@ class Run {
   }
 
   private fromCache(rule: Rule, level: Severity, out: Finding[]): void {
-    const seen = new Map<string, number>();
+    const mine: Finding[] = [];
     for (const u of this.layout.units) {
       for (const c of this.current[u.index]?.perRule.get(rule.id) ?? []) {
         const range = { start: { line: u.startLine + c.sl, character: c.sc }, end: { line: u.startLine + c.el, character: c.ec } };
-        const id = `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}|${c.message}`;
-        const nth = seen.get(id) ?? 0;
-        seen.set(id, nth + 1);
+        const k = mine.length;
         // Edits are worked out when asked for, by the rule over the whole file: they may reach outside the unit.
-        out.push(withLazyFixes({ rule: rule.id, severity: c.severity, message: c.message, uri: this.ctx.uri, range }, () => this.fixesOf(rule, level, id, nth)));
+        mine.push(withLazyFixes({ rule: rule.id, severity: c.severity, message: c.message, uri: this.ctx.uri, range }, () => this.fixesOf(rule, level, mine, k)));
       }
     }
+    out.push(...mine);
   }
 
-  private fixesOf(rule: Rule, level: Severity, id: string, nth: number): Fix[] {
-    let k = 0;
-    for (const f of this.wholeRun(rule, level)) {
-      const r = f.range;
-      if (`${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}|${f.message}` !== id) continue;
-      if (k++ === nth) return f.fixes;
-    }
+  /** The fixes of `mine[k]`: those of the same finding (by range, message and rank among equals) of the rule run whole. */
+  private fixesOf(rule: Rule, level: Severity, mine: readonly Finding[], k: number): Fix[] {
+    const same = (a: Finding, b: Finding): boolean =>
+      a.message === b.message &&
+      a.range.start.line === b.range.start.line &&
+      a.range.start.character === b.range.start.character &&
+      a.range.end.line === b.range.end.line &&
+      a.range.end.character === b.range.end.character;
+    let nth = 0;
+    for (let i = 0; i < k; i++) if (same(mine[i], mine[k])) nth++;
+    for (const f of this.wholeRun(rule, level)) if (same(f, mine[k]) && nth-- === 0) return f.fixes;
     return [];
   }
 

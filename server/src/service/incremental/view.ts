@@ -1,4 +1,5 @@
-import type { Directive } from '../../parser/ast';
+import type { Directive, Range } from '../../parser/ast';
+import { SourceRange } from '../../parser/sourceRange';
 import type { BlockContext } from '../../reference';
 import type { ConfigTree, FileInstance } from '../../workspace/graph';
 import type { Definition, Symbols, Use } from '../../workspace/symbols';
@@ -57,15 +58,39 @@ export function restrictedView(real: FileInstance, realSymbols: Symbols, layout:
   while (si < shell.length) add(shell[si++]);
   view.contexts = contexts;
   view.named = named;
-  return { instance: view, symbols: repointed(realSymbols, copies) };
+  // The view's own uses are those of the shell and the chosen units: the rules' findings elsewhere would be dropped.
+  const listed = (u: Use): boolean => {
+    const at = unitAtOffset(layout.units, offsetOf(u.range));
+    return at === undefined || chosen.has(at);
+  };
+  return { instance: view, symbols: repointed(realSymbols, copies, view, listed) };
+}
+
+/** Where a range starts, without working out its line: a parser's range holds its offsets. */
+function offsetOf(r: Range): number {
+  return r instanceof SourceRange ? r.startOffset : r.start.offset;
+}
+
+function unitAtOffset(units: readonly Unit[], offset: number): Unit | undefined {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = units[mid];
+    if (offset < u.startOffset) hi = mid - 1;
+    else if (offset >= u.endOffset) lo = mid + 1;
+    else return u;
+  }
+  return undefined;
 }
 
 /**
  * The real tree's symbols with each definition and use naming the copy of its instance, made as the rules ask for
  * them: a rule run on a few blocks looks up a few names, and copying all of a large tree's took longer than the rules.
  * A definition is mapped once, so that the lists and the lookups hand out the same objects, as `collectSymbols` does.
+ * The view's own uses are only those `listed`: a rule reports at a use, and only the chosen units' findings are kept.
  */
-function repointed(real: Symbols, copies: ReadonlyMap<FileInstance, FileInstance>): Symbols {
+function repointed(real: Symbols, copies: ReadonlyMap<FileInstance, FileInstance>, view: FileInstance, listed: (u: Use) => boolean): Symbols {
   const originals = new Map<FileInstance, FileInstance>();
   for (const [r, c] of copies) originals.set(c, r);
   const mappedDefs = new Map<Definition, Definition>();
@@ -99,7 +124,10 @@ function repointed(real: Symbols, copies: ReadonlyMap<FileInstance, FileInstance
     },
     usesIn: (instance) => {
       let list = usesIn.get(instance);
-      if (!list) usesIn.set(instance, (list = real.usesIn(originals.get(instance) ?? instance).map(use)));
+      if (!list) {
+        const own = real.usesIn(originals.get(instance) ?? instance);
+        usesIn.set(instance, (list = (instance === view ? own.filter(listed) : own).map(use)));
+      }
       return list;
     },
     byName: (kind, name) => {

@@ -4,7 +4,7 @@ import type { FileInstance } from '../../workspace/graph';
 import type { Symbols } from '../../workspace/symbols';
 import type { Workspace } from '../../workspace/workspace';
 import type { Settings } from '../../rules/settings';
-import { unitAt, type Layout } from './units';
+import { endOffsetOf, offsetOf, unitAtOffset, type Layout } from './units';
 
 let nextId = 1;
 const ids = new WeakMap<object, number>();
@@ -44,7 +44,7 @@ export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols,
   for (const p of tree.problems) parts.push(p.path === instance.path ? `P${p.kind}${p.message}` : `P${p.path}${p.range.start.line}${p.message}`);
   for (const def of symbols.definitions) {
     const r = def.directive.range;
-    const text = def.instance.file.text.slice(r.start.offset, r.end.offset);
+    const text = def.instance.file.text.slice(offsetOf(r), endOffsetOf(r));
     parts.push(`D${def.kind}\u0000${def.name}\u0000${def.instance.path}\u0000${text}`);
   }
   return parts.join('\u0003');
@@ -59,8 +59,7 @@ export function definedBefore(instance: FileInstance, symbols: Symbols, layout: 
   const at = new Map<number, string[]>();
   for (const def of symbols.definitions) {
     if (def.instance.path !== instance.path) continue;
-    const start = def.directive.range.start;
-    const u = unitAt(layout.units, start.line, start.character);
+    const u = unitAtOffset(layout.units, offsetOf(def.directive.range));
     if (!u) continue;
     const list = at.get(u.index);
     if (list) list.push(`${def.kind}:${def.name}`);

@@ -1,4 +1,5 @@
-import type { Directive, Statement } from '../../parser/ast';
+import type { Directive, Range, Statement } from '../../parser/ast';
+import { SourceRange } from '../../parser/sourceRange';
 import type { FileInstance } from '../../workspace/graph';
 
 /**
@@ -112,3 +113,27 @@ export function unitAt(units: readonly Unit[], line: number, character: number):
   }
   return undefined;
 }
+
+/** Where a range starts and ends, without working out its lines: a parser's range holds its offsets. */
+export function offsetOf(r: Range): number {
+  return r instanceof SourceRange ? r.startOffset : r.start.offset;
+}
+
+export function endOffsetOf(r: Range): number {
+  return r instanceof SourceRange ? r.endOffset : r.end.offset;
+}
+
+/** The unit holding an offset; undefined in the shell. */
+export function unitAtOffset(units: readonly Unit[], offset: number): Unit | undefined {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = units[mid];
+    if (offset < u.startOffset) hi = mid - 1;
+    else if (offset >= u.endOffset) lo = mid + 1;
+    else return u;
+  }
+  return undefined;
+}
+

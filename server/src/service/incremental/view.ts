@@ -1,9 +1,8 @@
-import type { Directive, Range } from '../../parser/ast';
-import { SourceRange } from '../../parser/sourceRange';
+import type { Directive } from '../../parser/ast';
 import type { BlockContext } from '../../reference';
 import type { ConfigTree, FileInstance } from '../../workspace/graph';
 import type { Definition, Symbols, Use } from '../../workspace/symbols';
-import type { Layout, Unit } from './units';
+import { offsetOf, unitAtOffset, type Layout, type Unit } from './units';
 
 /** An instance that shows the rules only some of its file's directives, in a copy of its tree. */
 export interface View {
@@ -64,24 +63,6 @@ export function restrictedView(real: FileInstance, realSymbols: Symbols, layout:
     return at === undefined || chosen.has(at);
   };
   return { instance: view, symbols: repointed(realSymbols, copies, view, listed) };
-}
-
-/** Where a range starts, without working out its line: a parser's range holds its offsets. */
-function offsetOf(r: Range): number {
-  return r instanceof SourceRange ? r.startOffset : r.start.offset;
-}
-
-function unitAtOffset(units: readonly Unit[], offset: number): Unit | undefined {
-  let lo = 0;
-  let hi = units.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const u = units[mid];
-    if (offset < u.startOffset) hi = mid - 1;
-    else if (offset >= u.endOffset) lo = mid + 1;
-    else return u;
-  }
-  return undefined;
 }
 
 /**

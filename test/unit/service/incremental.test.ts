@@ -100,7 +100,40 @@ function runSequence(seed: number, edits: number): { stats: IncrementalAnalysis[
   return { stats: inc.stats, incrementalEdits };
 }
 
+/** One file analysed incrementally, edit after edit, each time against a fresh analysis. */
+function stepByStep(texts: string[]): IncrementalAnalysis['last'][] {
+  const p = `${ROOT}/nginx.conf`;
+  const files = new Map([[p, texts[0]]]);
+  const settings = resolveSettings({ heartbeatInterval: 30 });
+  const ws = new Workspace(memoryHost(files));
+  ws.addFile(p);
+  const inc = new IncrementalAnalysis();
+  const out: IncrementalAnalysis['last'][] = [];
+  for (const text of texts) {
+    files.set(p, text);
+    ws.changed(p);
+    const got = analyzePath(ws, p, settings, inc.analyzeInstance).map(plain);
+    assert.deepEqual(got, freshFindings(files, settings).get(p), `after edit ${out.length}:\n${text}`);
+    out.push(inc.last);
+  }
+  return out;
+}
+
 describe('incremental analysis', { timeout: 600_000 }, () => {
+  test('a finding that names a line of its own block is worked out again when the block moves, and only then', () => {
+    // ws-read-timeout says where the location's timeout comes from: `inherited from server at line N`.
+    const server = (name: string) =>
+      `    server {\n        listen 127.0.0.1:80;\n        server_name ${name}.test;\n        proxy_read_timeout 20s;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:9000;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n        }\n    }\n`;
+    const text = `events {}\nhttp {\n${server('a')}${server('b')}${server('c')}}\n`;
+    const edited = text.replace('a.test', 'x.test');
+    const moved = edited.replace('server_name b.test;', 'server_name b.test;\n');
+    const [, same, below] = stepByStep([text, edited, moved]);
+    assert.deepEqual([same?.rerun, same?.units], [1, 4], 'an edit inside one server re-runs that server alone (of events and three servers)');
+    // The line added inside server b moves server c: its message names its own line, so it is worked out again.
+    assert.equal(below?.rerun, 2);
+  });
+
+
   const seeds = process.env.NGINX_WS_SEED ? [Number(process.env.NGINX_WS_SEED)] : [0x5eed, 20261203];
   for (const seed of seeds) {
     test(`equals a fresh analysis after every edit of a random sequence (seed ${seed})`, () => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { isModSecurityRulesFile } from '../../analysis/foreignFile';
 import { rules } from '../../rules';
 import type { Fix, PosRange, Rule, RuleContext, Severity } from '../../rules/types';
@@ -11,7 +12,7 @@ import type { Finding } from '../types';
 import { definedBefore, factsOf } from './facts';
 import { acrossBlocksNow, isBlockLocal } from './locality';
 import { directiveSyntaxErrors, syntaxFindings, type SyntaxCandidate } from './syntaxParts';
-import { layoutOf, unitAt, type Layout, type Unit } from './units';
+import { layoutOf, statementAtLine, unitAt, type Layout, type Unit } from './units';
 import { restrictedView, type View } from './view';
 
 /** A finding of a unit, its lines counted from the unit's first line (its characters are the file's). */
@@ -29,10 +30,15 @@ interface Entry {
   /** See `Run.variantOf`: entries are found by the unit's text, then this. */
   variant: string;
   perRule: Map<string, Cached[]>;
-  /** A message names a line: the entry holds only while no unit or shell statement has moved. */
+  /** A message names this file by name and line: the entry holds only while no unit or shell statement has moved. */
   positional: boolean;
   /** The slot's `linesId` when it was made. */
   lines: number;
+  /** The unit's first line when it was made, and whether a message names a line of the unit itself. */
+  startLine: number;
+  ownLines: boolean;
+  /** The statements outside the unit whose lines a message names (`line 12`): each must still start there, unchanged. */
+  refs: { start: number; text: string }[];
 }
 
 /** The cache of one instance of a file. */
@@ -61,8 +67,10 @@ export interface IncrementalStats {
 const SYNTAX = 'syntax';
 /** Where each unit's directive errors are kept among its rules' findings. */
 const SYNTAX_PART = 'syntax:directives';
-/** A message that names a line (`line 12`, `nginx.conf:12`) is only true while that line has not moved. */
-const NAMES_A_LINE = /\bline \d|[\w.-]:\d/;
+/** A message that names a line of this file (`line 12`) is true while what stands there has not moved. */
+const NAMES_A_LINE = /\bline (\d+)/g;
+/** `nginx.conf:12`: a line of a file by name, this one's too when it is included twice (then every move counts). */
+const NAMES_THIS_FILE = /([\w.-]+):\d/g;
 /** Open documents, each with its instances: the least recently analysed cache goes first. */
 const MAX_SLOTS = 64;
 
@@ -143,7 +151,7 @@ class Run {
     this.current = layout.units.map((u) => {
       const variant = this.variantOf(u);
       const e = slot.entries.get(u.text)?.find((x) => x.variant === variant);
-      return e && (!e.positional || e.lines === slot.linesId) ? e : undefined;
+      return e && this.holds(e, u) ? e : undefined;
     });
   }
 
@@ -300,16 +308,49 @@ class Run {
 
   private entry(u: Unit): Entry {
     let e = this.current[u.index];
-    if (!e) this.current[u.index] = e = { variant: this.variantOf(u), perRule: new Map(), positional: false, lines: this.slot.linesId };
+    if (!e) this.current[u.index] = e = { variant: this.variantOf(u), perRule: new Map(), positional: false, lines: this.slot.linesId, startLine: u.startLine, ownLines: false, refs: [] };
     this.touched.add(e);
     return e;
   }
 
-  /** The slot's entries after this run, by unit key; those of units that are gone are dropped. */
+  /** Whether the lines an entry's messages name still name the same statements. */
+  private holds(e: Entry, u: Unit): boolean {
+    if (e.positional && e.lines !== this.slot.linesId) return false;
+    if (e.ownLines && e.startLine !== u.startLine) return false;
+    for (const r of e.refs) {
+      const i = statementAtLine(this.layout, r.start);
+      if (i < 0 || this.layout.starts[i] !== r.start || this.layout.texts[i] !== r.text) return false;
+    }
+    return true;
+  }
+
+  /** The slot's entries after this run, by unit text; those of units that are gone are dropped. */
   entries(): Map<string, Entry[]> {
-    for (const e of this.touched) {
+    const own = path.basename(this.ctx.instance.path);
+    for (const u of this.layout.units) {
+      const e = this.current[u.index];
+      if (!e || !this.touched.has(e)) continue;
       e.lines = this.slot.linesId;
-      e.positional = [...e.perRule.values()].some((list) => list.some((c) => NAMES_A_LINE.test(c.message)));
+      e.startLine = u.startLine;
+      e.positional = false;
+      e.ownLines = false;
+      e.refs = [];
+      const seen = new Set<number>();
+      for (const list of e.perRule.values()) {
+        for (const c of list) {
+          for (const m of c.message.matchAll(NAMES_THIS_FILE)) if (m[1] === own) e.positional = true;
+          for (const m of c.message.matchAll(NAMES_A_LINE)) {
+            const line = Number(m[1]) - 1;
+            if (line >= u.startLine && line <= u.endLine) e.ownLines = true;
+            else if (!seen.has(line)) {
+              seen.add(line);
+              const i = statementAtLine(this.layout, line);
+              if (i < 0) e.positional = true;
+              else e.refs.push({ start: this.layout.starts[i], text: this.layout.texts[i] });
+            }
+          }
+        }
+      }
     }
     const out = new Map<string, Entry[]>();
     for (const u of this.layout.units) {

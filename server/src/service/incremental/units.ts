@@ -37,6 +37,9 @@ export interface Layout {
   shellDirectives: Directive[];
   /** Start line of every unit and shell statement: a message that names a line stays true only while this is the same. */
   lines: string;
+  /** Every unit and shell statement in file order: its start line and its text, for what a message's line names. */
+  starts: number[];
+  texts: string[];
 }
 
 /** The blocks whose children are units at the top of a main config. */
@@ -53,6 +56,7 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
   const shell: string[] = [];
   const shellDirectives: Directive[] = [];
   const lines: number[] = [];
+  const texts: string[] = [];
   const addUnit = (d: Directive): void => {
     // A range is made anew at each read, with its lines looked up: once per unit.
     const r = d.range;
@@ -71,20 +75,25 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
       endOffset: e.offset,
     });
     lines.push(s.line);
+    texts.push(units[units.length - 1].text);
   };
   const addShell = (st: Statement): void => {
     const r = st.range;
     const s = r.start;
-    shell.push(text.slice(s.offset, r.end.offset));
+    const body = text.slice(s.offset, r.end.offset);
+    shell.push(body);
     lines.push(s.line);
+    texts.push(body);
     if (st.kind === 'directive') shellDirectives.push(st);
   };
   const visit = (list: readonly Statement[], top: boolean): void => {
     for (const st of list) {
       if (st.kind === 'directive' && st.block && !st.block.rawBody && top && instance.context === 'main' && HOLDERS.has(st.name)) {
         // The holder's header and braces belong to the shell; its children are visited in turn.
-        shell.push(`${st.name}\u0000${st.args.map((a) => a.raw).join(' ')}\u0000{`);
+        const head = `${st.name}\u0000${st.args.map((a) => a.raw).join(' ')}\u0000{`;
+        shell.push(head);
         lines.push(st.range.start.line);
+        texts.push(head);
         shellDirectives.push(st);
         visit(st.block.children, false);
         shell.push('}');
@@ -95,7 +104,7 @@ export function layoutOf(instance: FileInstance): Layout | undefined {
     }
   };
   visit(instance.file.children, true);
-  return { units, shell: shell.join('\u0002'), shellDirectives, lines: lines.join(',') };
+  return { units, shell: shell.join('\u0002'), shellDirectives, lines: lines.join(','), starts: lines, texts };
 }
 
 /** The unit holding a position, by binary search over the units in file order; undefined in the shell. */
@@ -137,3 +146,18 @@ export function unitAtOffset(units: readonly Unit[], offset: number): Unit | und
   return undefined;
 }
 
+
+/** The statement (unit or shell) that a line belongs to: the last one starting at or before it; -1 before the first. */
+export function statementAtLine(layout: Layout, line: number): number {
+  let lo = 0;
+  let hi = layout.starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout.starts[mid] <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

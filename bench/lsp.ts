@@ -78,6 +78,13 @@ class Server {
     });
   }
 
+  /** Resident set size of the server process now, in MB (VmRSS). */
+  rssMb(): number {
+    const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  }
+
   /** Peak resident set size of the server process so far, in MB (VmHWM). */
   peakRssMb(): number {
     const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
@@ -124,6 +131,8 @@ export interface LspResults {
   /** Peak RSS of the server: after the edit session, and after indexing the 1,000-file workspace and opening its main file. */
   peakRssMb: { edit: number; workspace: number };
   workspaceOpenToDiagnosticsMs: number;
+  /** The same file edited `edits` more times: the server's memory, sampled every tenth of the way, and its peak. */
+  soak: { edits: number; rssMb: number[]; peakRssMb: number; seconds: number };
 }
 
 /** One server with the file at `editPath` open, for `edits` one-character edits (debounce 0). */
@@ -177,7 +186,7 @@ async function editLoop(serverJs: string, editPath: string, edits: number, edito
  * `initRuns` fresh servers for the handshake; one server with the 5,000-line file for `edits` one-character
  * edits (debounce 0, so that each latency is the server's own work); one server on the 1,000-file workspace.
  */
-export async function runLsp(serverJs: string, dir: string, initRuns: number, edits: number, editorDebounceMs: number): Promise<LspResults> {
+export async function runLsp(serverJs: string, dir: string, initRuns: number, edits: number, editorDebounceMs: number, soakEdits = 10_000): Promise<LspResults> {
   const initTimes: number[] = [];
   for (let i = 0; i < initRuns; i++) {
     const { server, initMs } = await Server.start(serverJs, undefined, 0);
@@ -223,6 +232,20 @@ export async function runLsp(serverJs: string, dir: string, initRuns: number, ed
     await got;
     siteLatencies.push(performance.now() - t0);
   }
+  // The soak: many more edits of that file, with the memory sampled as it goes (it must stay flat).
+  const soakRss: number[] = [ws.server.rssMb()];
+  const soakStart = performance.now();
+  for (let k = 0; k < soakEdits; k++) {
+    const version = edits + k + 2;
+    const got = ws.server.next((p) => p.uri === siteUri && p.version === version);
+    await ws.server.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: siteUri, version },
+      contentChanges: [{ range: { start: { line: siteRow, character: siteCol }, end: { line: siteRow, character: siteCol + 1 } }, text: String(k % 2) }],
+    });
+    await got;
+    if ((k + 1) % Math.max(1, Math.floor(soakEdits / 10)) === 0) soakRss.push(ws.server.rssMb());
+  }
+  const soak = { edits: soakEdits, rssMb: soakRss, peakRssMb: ws.server.peakRssMb(), seconds: (performance.now() - soakStart) / 1000 };
   await ws.server.stop();
 
   return {
@@ -232,5 +255,6 @@ export async function runLsp(serverJs: string, dir: string, initRuns: number, ed
     peakRssMb: { edit: edit.peakRssMb, workspace: wsRss },
     workspaceEdit: { edits, p50: quantile(siteLatencies, 0.5), p95: quantile(siteLatencies, 0.95), max: Math.max(...siteLatencies) },
     workspaceOpenToDiagnosticsMs: wsOpenMs,
+    soak,
   };
 }

@@ -1,5 +1,5 @@
 // Entry point of the benchmark's measuring process, bundled by scripts/bench.mjs like the product itself is.
-// Usage: node bench.js generate DIR [APPS] | inprocess DIR RUNS | incremental DIR EDITS | profile DIR RUNS | lsp DIR SERVER_JS INIT_RUNS EDITS DEBOUNCE_MS
+// Usage: node bench.js generate DIR [APPS] | inprocess DIR RUNS | incremental DIR EDITS | profile DIR RUNS | lsp DIR SERVER_JS INIT_RUNS EDITS DEBOUNCE_MS [SOAK_EDITS]
 // Prints one JSON document on stdout.
 import { MAX_FILE_BYTES } from '../server/src/workspace/graph';
 import { generate } from './generate';
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
       process.stdout.write('{}');
       break;
     case 'lsp': {
-      const [serverJs, initRuns, edits, debounce] = rest;
-      process.stdout.write(JSON.stringify(await runLsp(serverJs, dir, Number(initRuns ?? 5), Number(edits ?? 50), Number(debounce ?? 150))));
+      const [serverJs, initRuns, edits, debounce, soak] = rest;
+      process.stdout.write(JSON.stringify(await runLsp(serverJs, dir, Number(initRuns ?? 5), Number(edits ?? 50), Number(debounce ?? 150), Number(soak ?? 10_000))));
       break;
     }
     default:

@@ -10,6 +10,8 @@
 //   --keep       keep the generated inputs (their folder is printed)
 //   --out FILE   where to write the report (default docs/benchmark.md; `-` for none)
 //   --apps N     size of the large config in upstream+server pairs (default 2000; smaller for a quick try)
+//   --many A,B   numbers of broken files (1,000 findings each) for check's memory (default 250,1000)
+//   --soak N     edits in the language server's memory soak (default 10000)
 //
 // The measuring code is bench/*.ts, bundled here with esbuild the way scripts/build.mjs bundles the product, and
 // run in child processes: each measurement starts from a fresh heap and measures the code that ships.
@@ -19,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { nodeBundle } from './bundle.mjs';
+import { manyFindings, measureCheck } from '../bench/memory.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -116,6 +119,15 @@ const check = timeProcess(process.execPath, [cli, 'check', large.path], [0, 1]);
 const checkLines = check.stdout.split('\n').filter((l) => /\d+:\d+/.test(l)).length;
 const wsCheck = timeProcess(process.execPath, [cli, 'check', gen.workspace.root], [0, 1]);
 
+// --- memory of check --------------------------------------------------------------------------------------
+// Peak RSS of the whole process: on the large config, and on many broken files (a million findings at the most),
+// whose report is streamed: the peak should not grow with the number of files.
+const MANY = (option('--many', '250,1000')).split(',').map(Number).filter((n) => n > 0);
+console.log(`bench: check's memory (large config; ${MANY.join(' and ')} broken files of 1,000 findings) ...`);
+const cliJs = path.join(root, 'out', 'cli.js');
+const checkMemory = measureCheck(cliJs, ['check', '--format', 'json', large.path]);
+const many = MANY.map((n) => manyFindings(cliJs, n));
+
 // --- in-process -------------------------------------------------------------------------------------------
 console.log('bench: parse and analysis in-process ...');
 const inproc = childJson(['--expose-gc', benchJs, 'inprocess', inputs, String(RUNS)]);
@@ -186,7 +198,7 @@ const dm = /DEFAULT_DEBOUNCE_MS\s*=\s*(\d+)/.exec(serverSrc);
 if (dm) debounce = Number(dm[1]);
 if (!flag('--no-lsp') && fs.existsSync(serverJs)) {
   console.log('bench: language server over stdio ...');
-  lsp = childJson([benchJs, 'lsp', inputs, serverJs, String(Math.max(3, Math.min(RUNS, 7))), String(EDITS), String(debounce)]);
+  lsp = childJson([benchJs, 'lsp', inputs, serverJs, String(Math.max(3, Math.min(RUNS, 7))), String(EDITS), String(debounce), option('--soak', '10000')]);
 }
 
 // --- package ----------------------------------------------------------------------------------------------
@@ -221,6 +233,14 @@ const rows = [
   [`index ${inproc.indexAndAnalyze.files} files and analyse every one`, med(inproc.indexAndAnalyze, RUNS), ratio(inproc.indexAndAnalyze.median), '< 2 s', yes(inproc.indexAndAnalyze.median < 2000)],
   [`\`nginx-ws check\` on the ${gen.workspace.files}-file workspace (whole process)`, `${ms(wsCheck.median)} ms`, `${(wsCheck.median / wsNginx.median).toFixed(2)}x its \`nginx -t\` (${ms(wsNginx.median)} ms)`, '', ''],
 ];
+rows.push(['`nginx-ws check --format json` on the large config: peak RSS (whole process)', `${checkMemory.peakMb.toFixed(0)} MB`, '', '≤ 100 MB', yes(checkMemory.peakMb <= 100)]);
+for (const m of many) {
+  rows.push([`\`nginx-ws check --format json\` on ${m.files} broken files (${(m.bytes / 1e6).toFixed(0)} MB, ${m.findings.toLocaleString('en')} findings): time, peak RSS`, `${(m.ms / 1000).toFixed(1)} s, ${m.peakMb.toFixed(0)} MB`, '', '', '']);
+}
+if (many.length > 1) {
+  const growth = many[many.length - 1].peakMb / many[0].peakMb;
+  rows.push([`peak RSS of check, ${many[many.length - 1].files} vs ${many[0].files} broken files`, `${growth.toFixed(2)}x for ${(many[many.length - 1].files / many[0].files).toFixed(0)}x the files`, '', 'flat (≤ 1.2x)', yes(growth <= 1.2)]);
+}
 if (lsp) {
   rows.push(
     ['language server: spawn to `initialize` result', `${ms(lsp.initialize.median)} ms`, ratio(lsp.initialize.median), '', ''],
@@ -256,6 +276,13 @@ if (lsp) {
     ],
     [`language server: peak RSS (VmHWM) over the ${lsp.edit.edits} edits of the ${lsp.edit.lines}-line file`, `${lsp.peakRssMb.edit.toFixed(0)} MB`, '', '', ''],
     [`language server: peak RSS (VmHWM) over the ${lsp.largeEdit.edits} edits of the ${lsp.largeEdit.lines}-line large config`, `${lsp.largeEdit.peakRssMb.toFixed(0)} MB`, '', '', ''],
+    [
+      `language server: soak of ${lsp.soak.edits.toLocaleString('en')} edits in one file of the ${gen.workspace.files}-file workspace (${lsp.soak.seconds.toFixed(0)} s): RSS at the start, every tenth, and peak`,
+      `${lsp.soak.rssMb.map((v) => v.toFixed(0)).join(' → ')} MB; peak ${lsp.soak.peakRssMb.toFixed(0)} MB`,
+      '',
+      '≤ 150 MB, flat',
+      yes(lsp.soak.peakRssMb <= 150 && lsp.soak.rssMb[lsp.soak.rssMb.length - 1] <= 1.2 * lsp.soak.rssMb[1]),
+    ],
   );
 } else {
   rows.push(['language server', 'not measured (out/server.js missing or --no-lsp)', '', '', 'n/a']);
@@ -353,6 +380,6 @@ if (OUT !== '-') {
   fs.writeFileSync(OUT, report);
   console.log(`bench: wrote ${OUT}`);
 }
-fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ nginx, nginxScaling, check, wsCheck, wsNginx, inproc, incremental, lsp, vsixInfo, profile }, null, 2));
+fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ nginx, nginxScaling, check, checkMemory, many, wsCheck, wsNginx, inproc, incremental, lsp, vsixInfo, profile }, null, 2));
 if (flag('--keep')) console.log(`bench: inputs and raw results kept in ${tmp}`);
 else fs.rmSync(tmp, { recursive: true, force: true });

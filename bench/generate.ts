@@ -1,5 +1,5 @@
-// Inputs for `npm run bench`: a large single-file config, its 2x and 4x versions, a 1,000-file workspace and a
-// 5,000-line file for the editor loop. Loopback and private addresses only, one `listen` with unique `server_name`s,
+// Inputs for `npm run bench`: a large single-file config, its 2x and 4x versions (and 8x, for the parse alone), a
+// 1,000-file workspace and a 5,000-line file for the editor loop. Loopback and private addresses only, one `listen` with unique `server_name`s,
 // and no host names to resolve, so that `nginx -t` accepts every one of them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -70,6 +70,8 @@ export interface Inputs {
   dir: string;
   /** The large config (2,000 applications), then 2x and 4x. */
   large: { apps: number; path: string; text: string }[];
+  /** The large config at 8x, for the parse's scaling only: it exceeds the workspace's file limit, and `nginx -t` on it takes minutes. */
+  parseOnly: { apps: number; path: string; text: string };
   /** A workspace: `nginx.conf` including `conf.d/*.conf`, one application per file. */
   workspace: { root: string; main: string; files: string[] };
   /** A 5,000-line nginx.conf for the editor loop. */
@@ -84,6 +86,8 @@ export function generate(dir: string, apps = 2000, workspaceFiles = 1000): Input
     fs.writeFileSync(p, text);
     return { apps: apps * k, path: p, text };
   });
+  const parseOnly = { apps: apps * 8, path: path.join(dir, 'large-8x.conf'), text: largeConfig(apps * 8) };
+  fs.writeFileSync(parseOnly.path, parseOnly.text);
 
   const root = path.join(dir, 'workspace');
   fs.mkdirSync(path.join(root, 'conf.d'), { recursive: true });
@@ -105,5 +109,5 @@ export function generate(dir: string, apps = 2000, workspaceFiles = 1000): Input
   // The large config again, alone in its folder, for the editor loop at its size.
   fs.mkdirSync(path.join(dir, 'edit-large', 'logs'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'edit-large', 'nginx.conf'), large[0].text);
-  return { dir, large, workspace: { root, main, files }, editFile: { path: editPath, text: editText } };
+  return { dir, large, parseOnly, workspace: { root, main, files }, editFile: { path: editPath, text: editText } };
 }

@@ -1,5 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild into out/.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { nodeBundle } from './bundle.mjs';
@@ -37,4 +38,8 @@ if (watch) {
   console.log('esbuild: watching client, server and cli');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  // bin/nginx-ws keeps V8's code cache of out/cli.js beside it; one check of the examples makes it, with the
+  // functions a check compiles (a failure here only leaves the first real run to make it).
+  fs.rmSync('out/cli.js.cache', { force: true });
+  spawnSync(process.execPath, ['bin/nginx-ws', 'check', '--format', 'json', 'examples'], { stdio: 'ignore' });
 }

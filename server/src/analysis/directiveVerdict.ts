@@ -30,7 +30,7 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
   if (all.length === 0) return { kind: 'unknown' };
   // NGINX Plus's reference leaves out contexts and argument forms it has (stream `status_zone`, a bare
   // `health_check`): a claim about where such a directive stands, or how many arguments it takes, would be a guess.
-  if (all.every((s) => s.origin === 'plus')) return okVerdict(specsIn(d.name, context)[0] ?? all[0]);
+  if (allPlus(all)) return okVerdict(specsIn(d.name, context)[0] ?? all[0]);
   const here = specsIn(d.name, context);
   if (here.length === 0) return { kind: 'context', specs: all };
   // nginx takes the first command of the right module type and context, and looks no further.
@@ -45,6 +45,11 @@ export function verdictOf(d: Directive, context: BlockContext): Verdict | undefi
   const bad = invalidParameter(d, context);
   if (bad !== undefined) return { kind: 'parameter', spec, value: bad };
   return okVerdict(spec);
+}
+
+function allPlus(specs: readonly DirectiveSpec[]): boolean {
+  for (let i = 0; i < specs.length; i++) if (specs[i].origin !== 'plus') return false;
+  return true;
 }
 
 /** Nearly every directive is fine: one shared verdict per command, not one object per directive. */
@@ -96,19 +101,35 @@ export function terminatorRange(d: Directive): Range {
   return { start: first ? first.start : term.start, end: term.end };
 }
 
-const cache = new WeakMap<FileInstance, { d: Directive; context: BlockContext; verdict: Verdict | undefined }[]>();
+/**
+ * Every directive of a file instance with its context and verdict: three lists of one length, in nginx's reading
+ * order, rather than an object per directive (tens of thousands in a large config, kept for the whole analysis).
+ * Read with an index loop: before the loop is optimised, `for...of` makes an iterator result per step.
+ */
+export interface InstanceVerdicts {
+  readonly directives: readonly Directive[];
+  readonly contexts: readonly BlockContext[];
+  readonly verdicts: readonly (Verdict | undefined)[];
+}
+
+const cache = new WeakMap<FileInstance, InstanceVerdicts>();
 
 /**
- * Every directive of a file instance with its context and verdict, in nginx's reading order; computed once per
- * instance, since the syntax, unknown-directive, context, argument and module rules all read them.
+ * The verdicts of an instance's directives, computed once per instance, since the syntax, unknown-directive,
+ * context, argument and module rules all read them.
  */
-export function instanceVerdicts(instance: FileInstance): readonly { d: Directive; context: BlockContext; verdict: Verdict | undefined }[] {
-  let list = cache.get(instance);
-  if (!list) {
-    list = [];
-    const out = list;
-    instance.contexts.forEach((context, d) => out.push({ d, context, verdict: verdictOf(d, context) }));
-    cache.set(instance, list);
+export function instanceVerdicts(instance: FileInstance): InstanceVerdicts {
+  let all = cache.get(instance);
+  if (!all) {
+    const directives: Directive[] = [];
+    const contexts: BlockContext[] = [];
+    const verdicts: (Verdict | undefined)[] = [];
+    instance.contexts.forEach((context, d) => {
+      directives.push(d);
+      contexts.push(context);
+      verdicts.push(verdictOf(d, context));
+    });
+    cache.set(instance, (all = { directives, contexts, verdicts }));
   }
-  return list;
+  return all;
 }

@@ -1,4 +1,4 @@
-import type { Directive } from '../parser/ast';
+import type { Directive, Statement } from '../parser/ast';
 import { handlerOf, type HandlerKind } from '../reference/handlerTypes';
 import type { BlockContext } from '../reference';
 import type { FileInstance } from '../workspace/graph';
@@ -48,7 +48,7 @@ function handled(d: Directive, instance: FileInstance): boolean {
  */
 export function eachInLevel(level: Scope, visit: (d: Directive, instance: FileInstance) => void): void {
   const children = level.block ? (level.block.block?.children ?? []) : level.instance.file.children;
-  if (children.some((c) => c.kind === 'directive' && c.name === 'include' && level.instance.includes.has(c))) {
+  if (hasInclude(children, level.instance)) {
     for (const p of scopeDirectives(level)) visit(p.directive, p.instance);
   } else {
     for (const c of children) if (c.kind === 'directive') visit(c, level.instance);
@@ -56,27 +56,70 @@ export function eachInLevel(level: Scope, visit: (d: Directive, instance: FileIn
 }
 
 /** For each directive of a level that nginx refuses as a duplicate: its message. */
-function levelDuplicates(level: Scope): ReadonlyMap<Directive, string> {
-  let perInstance = cache.get(level.instance);
-  if (!perInstance) cache.set(level.instance, (perInstance = new Map()));
-  const hit = perInstance.get(level.block);
+function levelDuplicates(instance: FileInstance, block: Directive | undefined): ReadonlyMap<Directive, string> {
+  let perInstance = cache.get(instance);
+  if (!perInstance) cache.set(instance, (perInstance = new Map()));
+  const hit = perInstance.get(block);
   if (hit) return hit;
+  const result = findDuplicates({ block, instance }) ?? NONE;
+  perInstance.set(block, result);
+  return result;
+}
+
+/**
+ * Each field's first holder, in a short list: a level sets a handful of fields, and a map per level (thousands of
+ * locations) cost more than the check. Scratch space, reset for each level; nothing here calls back into it.
+ */
+const seenFields: string[] = [];
+const seenAt: Placed[] = [];
+const LIST_UP_TO = 16;
+
+function findDuplicates(level: Scope): Map<Directive, string> | undefined {
   let found: Map<Directive, string> | undefined;
-  const seen = new Map<string, Placed>();
-  eachInLevel(level, (d, instance) => {
-    const context = instance.contexts.get(d);
+  // A long level (a big file's top) looks fields up in a map instead.
+  let index: Map<string, number> | undefined;
+  seenFields.length = 0;
+  seenAt.length = 0;
+  const visit = (d: Directive, instance: FileInstance, context: BlockContext | undefined): void => {
     const field = context && fieldOf(d, context);
     if (!field) return;
-    const first = seen.get(field);
+    const i = index ? (index.get(field) ?? -1) : seenFields.indexOf(field);
     // nginx's verdict (argument count first) is asked only where two directives meet on one field: rarely.
-    if (!first) seen.set(field, { directive: d, instance });
-    else if (!handled(first.directive, first.instance)) {
-      if (handled(d, instance)) seen.set(field, { directive: d, instance });
+    if (i < 0) {
+      if (!index && seenFields.length === LIST_UP_TO) index = new Map(seenFields.map((f, k) => [f, k]));
+      if (index) index.set(field, seenAt.length);
+      else seenFields.push(field);
+      seenAt.push({ directive: d, instance });
+      return;
+    }
+    const first = seenAt[i];
+    if (!handled(first.directive, first.instance)) {
+      if (handled(d, instance)) seenAt[i] = { directive: d, instance };
     } else if (handled(d, instance)) (found ??= new Map()).set(d, duplicateMessage(d, first.directive));
-  });
-  const result = found ?? NONE;
-  perInstance.set(level.block, result);
-  return result;
+  };
+  const children = level.block ? (level.block.block?.children ?? []) : level.instance.file.children;
+  if (hasInclude(children, level.instance)) {
+    for (const p of scopeDirectives(level)) visit(p.directive, p.instance, p.instance.contexts.get(p.directive));
+  } else {
+    // The directives of one list all stand in one context (the walk gives a body's context to each of them).
+    let context: BlockContext | undefined;
+    let asked = false;
+    for (const c of children) {
+      if (c.kind !== 'directive') continue;
+      if (!asked) {
+        context = level.instance.contexts.get(c);
+        asked = true;
+      }
+      visit(c, level.instance, context);
+    }
+  }
+  seenAt.length = 0;
+  return found;
+}
+
+function hasInclude(children: readonly Statement[], instance: FileInstance): boolean {
+  for (const c of children) if (c.kind === 'directive' && c.name === 'include' && instance.includes.has(c)) return true;
+  return false;
 }
 
 /**
@@ -84,6 +127,16 @@ function levelDuplicates(level: Scope): ReadonlyMap<Directive, string> {
  * block: the top of an included file is the block that includes it, so a duplicate across an include still counts.
  */
 export function duplicateOf(d: Directive, instance: FileInstance): string | undefined {
-  const level = d.parent.kind === 'directive' ? { block: d.parent, instance } : levelOf(instance);
-  return levelDuplicates(level).get(d);
+  return duplicatesBeside(d, instance).get(d);
+}
+
+/**
+ * What nginx refuses as a duplicate in the level `d` stands in: for a caller that asks of each directive in turn,
+ * and asks again only when the parent changes.
+ */
+export function duplicatesBeside(d: Directive, instance: FileInstance): ReadonlyMap<Directive, string> {
+  // The level's scope object is made only when its duplicates are worked out.
+  if (d.parent.kind === 'directive') return levelDuplicates(instance, d.parent);
+  const level = levelOf(instance);
+  return levelDuplicates(level.instance, level.block);
 }

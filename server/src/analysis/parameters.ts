@@ -33,15 +33,25 @@ const PARAMS: Readonly<Record<string, ParamSpec>> = {
   'add_trailer@if-location': spec(2, ['always'], []),
 };
 
-const WITH_PARAMS: ReadonlySet<string> = new Set(Object.keys(PARAMS).map((k) => k.slice(0, k.indexOf('@'))));
+/** By directive, then context: asked of every `listen`, upstream `server` and `add_header`, without a key string made each time. */
+const BY_NAME: ReadonlyMap<string, ReadonlyMap<string, ParamSpec>> = (() => {
+  const m = new Map<string, Map<string, ParamSpec>>();
+  for (const [key, p] of Object.entries(PARAMS)) {
+    const at = key.indexOf('@');
+    const name = key.slice(0, at);
+    let byContext = m.get(name);
+    if (!byContext) m.set(name, (byContext = new Map()));
+    byContext.set(key.slice(at + 1), p);
+  }
+  return m;
+})();
 
 /**
  * The first parameter nginx's handler would reject with `invalid parameter "X"`, or undefined. The classic case is a
  * missing `;` after `listen 127.0.0.1:8080`, which makes the next line's words parameters of `listen`.
  */
 export function invalidParameter(d: Directive, context: BlockContext): string | undefined {
-  if (!WITH_PARAMS.has(d.name)) return undefined;
-  const p = PARAMS[`${d.name}@${context}`];
+  const p = BY_NAME.get(d.name)?.get(context);
   if (!p) return undefined;
   for (let i = p.skip; i < d.args.length; i++) {
     const v = d.args[i].value;

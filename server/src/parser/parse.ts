@@ -1,14 +1,10 @@
-import type { Arg, Block, Comment, ConfigFile, Directive, Range, Statement, SyntaxIssue } from './ast';
-import { LineIndex } from './lineIndex';
+import type { ConfigFile, Range, SyntaxIssue } from './ast';
 import { scanLuaBlock } from './luaBlock';
-import { ParsedArg, ParsedBlock, ParsedDirective } from './nodes';
+import { ParsedFile } from './nodes';
+import { BLOCK_STRIDE, CLOSE, END, FLAGS, IS_COMMENT, NAME_END, NAMELESS, NAME_UNTERMINATED, ParseRecords, RAW_BODY, RECOVERED, SEMICOLON_END, START, STRIDE } from './records';
 import { SourceRange } from './sourceRange';
-import { Scanner, type CommentSpan, type Statement as Tokens, type Word } from './tokenizer';
+import { AT_EOF, BLOCK_END, BLOCK_START, EOF, ERROR, ESCAPED, NEW_WORD, QUOTE_MASK, SEMICOLON, SKIP, Scanner, UNTERMINATED, wordValue } from './tokenizer';
 
-/**
- * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
- * the first error is the one nginx reports; later ones come from our recovery.
- */
 /**
  * Blocks whose bodies nginx reads with a custom handler (`cf->handler`): their lines are data (`key value;`), not
  * directives, and a `{` inside is an error. `geoip2` (third-party) works the same way.
@@ -22,179 +18,197 @@ export const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 
  */
 export const MAX_NESTING = 500;
 
-/** One open level of nesting: the file itself, or a directive's block whose `}` is still to come. */
-interface Frame {
-  parent: Directive | ConfigFile;
-  into: Statement[];
-  /** The directive whose block this is; absent for the file. */
-  block?: ParsedDirective;
-}
-
+/**
+ * Parses nginx configuration text the way `ngx_conf_parse` reads it, but keeps going after an error:
+ * the first error is the one nginx reports; later ones come from our recovery.
+ */
 export function parse(text: string): ConfigFile {
-  return new Parser(text).parseFile();
+  // Made on first use, not when the module loads: a program that never parses compiles none of it.
+  return (parser ??= new Parser()).parse(text);
 }
 
+const LUA_BLOCK = '_by_lua_block';
+
+/**
+ * Writes the statements as records (records.ts); the tree's objects are made from them when first read. Blocks nest
+ * on an explicit stack of records, not on the call stack: nginx itself accepts 10,000 nested `location`s, and any
+ * depth must parse without overflowing.
+ */
 class Parser {
-  private readonly scanner: Scanner;
-  private readonly index: LineIndex;
-  private readonly errors: SyntaxIssue[] = [];
+  private text = '';
+  /** Between parses, an empty table: the last parse's belongs to its tree alone. */
+  private readonly idle = new ParseRecords('');
+  private records = this.idle;
+  private readonly scanner = new Scanner('');
+  private errors: SyntaxIssue[] = [];
   /** Set once an error already stands at the end of the text, so enclosing blocks add no second one. */
   private eofReported = false;
   /** The first block cut off at MAX_NESTING; reported after every real error, so that nginx's own comes first. */
-  private tooDeep: SyntaxIssue | undefined;
-  private readonly names = new Map<string, string>();
+  private tooDeep: SyntaxIssue | undefined = undefined;
+  /** Whether the statement just read carried on over an error (see readStatement). */
+  private recovered = false;
+  /**
+   * A small tree kept alive, every kind of node made. V8 drops a hidden class once no object has it, and with it the
+   * optimised code that relied on it: without a live tree, each garbage collection would send the next parse (and
+   * the making of its nodes) back to the interpreter.
+   */
+  private readonly sample = this.parse('a "b" {\n# c\n}\n');
 
-  constructor(private readonly text: string) {
-    this.scanner = new Scanner(text);
-    this.index = LineIndex.of(text);
+  constructor() {
+    // Reading them makes (and keeps) the sample's arguments and its block's statements.
+    for (const s of this.sample.children) if (s.kind === 'directive') void (s.args.length + (s.block?.children.length ?? 0));
   }
 
-  parseFile(): ConfigFile {
-    const file: ConfigFile = {
-      kind: 'file',
-      text: this.text,
-      children: [],
-      errors: this.errors,
-      range: this.range(0, this.text.length),
-    };
-    this.parseBody(file);
-    file.children = file.children.slice();
+  /** One parse at a time: the parser, its scanner and their tables are reused from one text to the next. */
+  parse(text: string): ConfigFile {
+    this.text = text;
+    this.records = new ParseRecords(text);
+    this.scanner.reset(text);
+    this.errors = [];
+    this.eofReported = false;
+    this.tooDeep = undefined;
+    this.parseBody();
     if (this.tooDeep) this.errors.push(this.tooDeep);
+    this.records.finish();
+    const file = new ParsedFile(this.records, text, this.errors);
+    this.scanner.reset('');
+    this.text = '';
+    this.records = this.idle;
     return file;
   }
 
-  /**
-   * Parses the whole text. Blocks nest on an explicit stack, not on the call stack: nginx itself accepts
-   * 10,000 nested `location`s, and any depth must parse without overflowing.
-   */
-  private parseBody(file: ConfigFile): void {
-    const stack: Frame[] = [{ parent: file, into: file.children }];
+  private parseBody(): void {
+    const records = this.records;
+    const sc = this.scanner;
+    const len = this.text.length;
+    // The open levels: the file (block record 0), then each block whose `}` is still to come, with its directive.
+    const blocks: number[] = [0];
+    const owners: number[] = [-1];
+    // Whether each open block is a data block (`map`, `types`, ...): -1 until a `{` inside it asks.
+    const data: number[] = [0];
     for (;;) {
-      const frame = stack[stack.length - 1];
-      const parent = frame.parent;
-      const into = frame.into;
-      const inBlock = frame.block !== undefined;
-      const st = this.readStatement();
-      const end = st.end;
+      const depth = blocks.length;
+      const parent = blocks[depth - 1];
+      const inBlock = depth > 1;
+      const end = this.readStatement();
+      const at = sc.at;
 
-      if (st.words.length === 0) {
-        this.addComments(st.comments, parent, into);
-        if (end.kind === 'eof') {
+      if (sc.wordCount === 0) {
+        this.addComments(parent, -1);
+        if (end === EOF) {
           if (inBlock && !this.eofReported) {
-            this.error('unexpected end of file, expecting "}"', this.text.length, this.text.length, this.scanner.line);
+            this.error('unexpected end of file, expecting "}"', len, len, sc.line);
             this.eofReported = true;
           }
-          this.closeAll(stack);
+          this.closeAll(blocks, owners);
           return;
         }
-        if (end.kind === 'block-end') {
+        if (end === BLOCK_END) {
           if (inBlock) {
-            this.closeBlock(frame, end.at);
-            stack.pop();
+            this.closeBlock(blocks[depth - 1], owners[depth - 1], at);
+            blocks.pop();
+            owners.pop();
+            data.pop();
           } else {
-            this.error('unexpected "}"', end.at, end.at + 1, st.nginxLine);
+            this.error('unexpected "}"', at, at + 1, sc.statementLine);
           }
           continue;
         }
-        if (end.kind === 'error') {
-          this.error(end.message, end.at, end.at + 1, end.nginxLine);
+        if (end === ERROR) {
+          this.error(sc.message, at, at + 1, sc.statementLine);
           // A nameless `{` still opens a block: parse it so that its `}` does not close ours. (Other errors may
           // stand at a `{` too, such as a too long parameter starting with one: those open nothing.)
-          if (end.recover === 'skip' && this.text[end.at] === '{') {
-            const d = this.directive(parent, [{ start: end.at, end: end.at, quote: 'none', value: '' }]);
-            into.push(d);
-            if (stack.length > MAX_NESTING) this.skipBlock(d, end.at);
-            else stack.push(this.openBlock(d, end.at));
+          if (sc.recover === SKIP && this.text.charCodeAt(at) === 123) {
+            const d = records.addStatement(parent, NAMELESS);
+            const o = d * STRIDE;
+            records.statements[o + START] = at;
+            records.statements[o + NAME_END] = at;
+            records.statements[o + END] = at;
+            if (depth > MAX_NESTING) this.skipBlock(d, at);
+            else {
+              blocks.push(records.addBlock(d, at));
+              owners.push(d);
+              data.push(-1);
+            }
           }
-          continue;
         }
         continue;
       }
 
       // Comments before the first word precede the directive; those between its words follow it, as crossplane lists them.
-      const firstWord = st.words[0].start;
-      const withComments = st.comments.length > 0;
-      if (withComments) this.addComments(st.comments.filter((c) => c.start < firstWord), parent, into);
-      // A plain block is made with its directive, so that every directive object gets its properties at once.
-      const plainBlock = end.kind === 'block-start' && stack.length <= MAX_NESTING && !/_by_lua_block$/.test(st.words[0].value);
-      const d = this.directive(parent, st.words, end.kind === 'semicolon' ? end.at : -1, plainBlock ? end.at : -1);
-      if (st.recovered) d.recovered = true;
-      into.push(d);
-      if (withComments) this.addComments(st.comments.filter((c) => c.start > firstWord), parent, into);
-      switch (end.kind) {
-        case 'semicolon':
-          break;
-        case 'block-start':
-          if (parent.kind === 'directive' && DATA_BLOCKS.has(parent.name)) {
-            this.error('unexpected "{"', end.at, end.at + 1, st.nginxLine);
-          }
-          if (plainBlock) stack.push({ parent: d, into: (d.block as Block).children, block: d });
-          else if (/_by_lua_block$/.test(d.name)) this.parseLuaBlock(d, end.at);
-          else this.skipBlock(d, end.at);
-          break;
-        case 'error':
-          this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
-          if (end.recover === 'eof') {
-            this.eofReported = true;
-            this.scanner.pos = this.text.length;
-          }
-          break;
-        case 'eof':
-        case 'block-end':
-          break;
-      }
-      if (this.scanner.pos >= this.text.length && end.kind === 'error' && end.recover === 'eof') {
-        this.closeAll(stack);
-        return;
+      const words = sc.words;
+      const nameStart = words[0];
+      const withComments = sc.commentCount > 0;
+      if (withComments) this.addComments(parent, nameStart, true);
+      const lua = end === BLOCK_START && this.firstWordEndsWith(LUA_BLOCK);
+      const plainBlock = end === BLOCK_START && depth <= MAX_NESTING && !lua;
+      const d = records.addStatement(parent, (this.recovered ? RECOVERED : 0) | (end === SEMICOLON ? SEMICOLON_END : 0) | ((words[2] & UNTERMINATED) !== 0 ? NAME_UNTERMINATED : 0));
+      const o = d * STRIDE;
+      records.statements[o + START] = nameStart;
+      records.statements[o + NAME_END] = words[1];
+      records.statements[o + END] = end === SEMICOLON ? at + 1 : words[3 * sc.wordCount - 2];
+      if (withComments) this.addComments(parent, nameStart, false);
+      if (end === BLOCK_START) {
+        if (inBlock && this.isDataBlock(owners, data)) this.error('unexpected "{"', at, at + 1, sc.statementLine);
+        if (plainBlock) {
+          blocks.push(records.addBlock(d, at));
+          owners.push(d);
+          data.push(-1);
+        } else if (lua) this.parseLuaBlock(d, at);
+        else this.skipBlock(d, at);
+      } else if (end === ERROR) {
+        this.error(sc.message, at, Math.min(at + 1, len), sc.statementLine);
+        if (sc.recover === AT_EOF) {
+          this.eofReported = true;
+          sc.pos = len;
+          this.closeAll(blocks, owners);
+          return;
+        }
       }
     }
+  }
+
+  /** Whether the value of the statement's first word ends with `suffix`, without making the value when it has no escapes. */
+  private firstWordEndsWith(suffix: string): boolean {
+    const w = this.scanner.words;
+    if ((w[2] & (ESCAPED | QUOTE_MASK)) !== 0) return wordValue(this.text, w[0], w[1], w[2]).endsWith(suffix);
+    return w[1] - w[0] >= suffix.length && this.text.endsWith(suffix, w[1]);
+  }
+
+  /** Whether the innermost open block is one whose body nginx reads as data (DATA_BLOCKS). */
+  private isDataBlock(owners: number[], data: number[]): boolean {
+    const top = owners.length - 1;
+    if (data[top] === -1) data[top] = DATA_BLOCKS.has(this.records.name(owners[top])) ? 1 : 0;
+    return data[top] === 1;
   }
 
   /** Reads one statement, carrying on over errors that nginx would stop at but that leave the words intact. */
-  private readStatement(): Tokens & { recovered?: true } {
-    let st = this.scanner.read();
-    if (st.end.kind !== 'error' || st.end.recover !== 'new-word') return st;
-    const comments: CommentSpan[] = [...st.comments];
-    while (st.end.kind === 'error' && st.end.recover === 'new-word') {
-      this.error(st.end.message, st.end.at, st.end.at + 1, st.end.nginxLine);
-      st = this.scanner.read(st.words);
-      comments.push(...st.comments);
+  private readStatement(): number {
+    const sc = this.scanner;
+    sc.commentCount = 0;
+    this.recovered = false;
+    let end = sc.read();
+    while (end === ERROR && sc.recover === NEW_WORD) {
+      this.recovered = true;
+      this.error(sc.message, sc.at, sc.at + 1, sc.statementLine);
+      end = sc.read(true);
     }
-    return { ...st, comments, recovered: true };
+    return end;
   }
 
-  /** Gives `d` an empty block opened at `openAt`; its statements are parsed into the returned frame. */
-  private openBlock(d: ParsedDirective, openAt: number): Frame {
-    const block = this.newBlock(openAt);
-    d.block = block;
-    return { parent: d, into: block.children, block: d };
-  }
-
-  private newBlock(openAt: number): ParsedBlock {
-    return new ParsedBlock(this.index, openAt);
-  }
-
-  /** Ends a block frame at its `}` (`closeAt`), or at the end of the text when the file ended first. */
-  private closeBlock(frame: Frame, closeAt: number | undefined): void {
-    if (!frame.block) return;
-    const d = frame.block;
-    const block = d.block as ParsedBlock;
-    const end = closeAt === undefined ? this.text.length : closeAt + 1;
-    if (closeAt !== undefined) block.closeAt = closeAt;
-    block.endOffset = end;
-    d.endOffset = end;
-    // The list is complete: keep it without the spare capacity it grew while being filled.
-    block.children = block.children.slice();
+  /** Ends block record `b` of directive record `d` at its `}` (`closeAt`), or at the end of the text (-1) when the file ended first. */
+  private closeBlock(b: number, d: number, closeAt: number): void {
+    this.records.blocks[b * BLOCK_STRIDE + CLOSE] = closeAt;
+    this.records.statements[d * STRIDE + END] = closeAt === -1 ? this.text.length : closeAt + 1;
   }
 
   /** The text ended: every block still open runs to its end, innermost first. */
-  private closeAll(stack: Frame[]): void {
-    for (let i = stack.length - 1; i > 0; i--) this.closeBlock(stack[i], undefined);
-    stack.length = 1;
+  private closeAll(blocks: number[], owners: number[]): void {
+    for (let i = blocks.length - 1; i > 0; i--) this.closeBlock(blocks[i], owners[i], -1);
   }
 
   /** `*_by_lua_block { ... }`: the body is Lua, kept as raw text; braces are counted the way Lua reads them. */
-  private parseLuaBlock(d: ParsedDirective, openAt: number): void {
+  private parseLuaBlock(d: number, openAt: number): void {
     this.rawBlock(d, openAt, this.skipLua(openAt));
   }
 
@@ -213,43 +227,44 @@ class Parser {
    * A block beyond MAX_NESTING: its statements are read the way nginx reads them (so that its errors are still
    * reported and the right `}` closes it) but kept as raw text, not as a tree.
    */
-  private skipBlock(d: ParsedDirective, openAt: number): void {
+  private skipBlock(d: number, openAt: number): void {
     if (!this.tooDeep) {
-      const line = this.index.loc(openAt).line + 1;
+      const line = this.records.lines.loc(openAt).line + 1;
       this.tooDeep = {
         message: `nginx-ws: blocks nested more than ${MAX_NESTING} levels deep are not analysed`,
         range: this.range(openAt, openAt + 1),
         nginxLine: line,
       };
     }
+    const sc = this.scanner;
     let depth = 1;
     let closeAt = -1;
     for (;;) {
-      const st = this.readStatement();
-      const end = st.end;
-      if (end.kind === 'eof') {
+      const end = this.readStatement();
+      const at = sc.at;
+      if (end === EOF) {
         this.unexpectedEof();
         break;
       }
-      if (end.kind === 'block-end') {
+      if (end === BLOCK_END) {
         if (--depth === 0) {
-          closeAt = end.at;
+          closeAt = at;
           break;
         }
         continue;
       }
-      if (end.kind === 'block-start') {
-        if (/_by_lua_block$/.test(st.words[0]?.value ?? '')) {
-          if (this.skipLua(end.at) === -1) break;
+      if (end === BLOCK_START) {
+        if (sc.wordCount > 0 && this.firstWordEndsWith(LUA_BLOCK)) {
+          if (this.skipLua(at) === -1) break;
         } else depth++;
         continue;
       }
-      if (end.kind === 'error') {
-        this.error(end.message, end.at, Math.min(end.at + 1, this.text.length), end.nginxLine);
-        if (st.words.length === 0 && end.recover === 'skip' && this.text[end.at] === '{') depth++;
-        if (end.recover === 'eof') {
+      if (end === ERROR) {
+        this.error(sc.message, at, Math.min(at + 1, this.text.length), sc.statementLine);
+        if (sc.wordCount === 0 && sc.recover === SKIP && this.text.charCodeAt(at) === 123) depth++;
+        if (sc.recover === AT_EOF) {
           this.eofReported = true;
-          this.scanner.pos = this.text.length;
+          sc.pos = this.text.length;
           break;
         }
       }
@@ -257,16 +272,13 @@ class Parser {
     this.rawBlock(d, openAt, closeAt);
   }
 
-  /** Gives `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
-  private rawBlock(d: ParsedDirective, openAt: number, closeAt: number): void {
-    const bodyEnd = closeAt === -1 ? this.text.length : closeAt;
-    const end = closeAt === -1 ? this.text.length : closeAt + 1;
-    const block = this.newBlock(openAt);
-    block.closeAt = closeAt;
-    block.endOffset = end;
-    block.rawBody = { text: this.text.slice(openAt + 1, bodyEnd), range: this.range(openAt + 1, bodyEnd) };
-    d.block = block;
-    d.endOffset = end;
+  /** Gives directive record `d` a block whose body, from `openAt` to `closeAt` (-1: the end of the text), is kept as raw text. */
+  private rawBlock(d: number, openAt: number, closeAt: number): void {
+    const records = this.records;
+    const b = records.addBlock(d, openAt);
+    records.blocks[b * BLOCK_STRIDE + CLOSE] = closeAt;
+    records.statements[d * STRIDE + FLAGS] |= RAW_BODY;
+    records.statements[d * STRIDE + END] = closeAt === -1 ? this.text.length : closeAt + 1;
   }
 
   private unexpectedEof(): void {
@@ -275,54 +287,22 @@ class Parser {
     this.eofReported = true;
   }
 
-  /**
-   * A directive of `words`, ended by the `;` at `semicolonAt`, or opening a plain block at `openAt` (-1 for neither:
-   * a Lua or a raw block, or an error, ends it later).
-   */
-  private directive(parent: Directive | ConfigFile, words: Word[], semicolonAt = -1, openAt = -1): ParsedDirective {
-    const w0 = words[0];
-    const d = new ParsedDirective(this.intern(w0.value), w0.quote, parent, this.index, w0.start, w0.end);
-    if (words.length > 1) {
-      const args: Arg[] = new Array<Arg>(words.length - 1);
-      for (let i = 1; i < words.length; i++) {
-        const w = words[i];
-        // An unquoted word without escapes is its own source text: share the string.
-        const raw = w.quote === 'none' && w.value.length === w.end - w.start ? w.value : this.text.slice(w.start, w.end);
-        args[i - 1] = new ParsedArg(w.value, raw, w.quote, d, w.start, w.end);
-      }
-      d.args = args;
-      d.endOffset = words[words.length - 1].end;
-    }
-    if (semicolonAt >= 0) {
-      d.semicolonAt = semicolonAt;
-      d.endOffset = semicolonAt + 1;
-    } else if (openAt >= 0) d.block = this.newBlock(openAt);
-    return d;
-  }
-
   private range(start: number, end: number): Range {
-    return new SourceRange(this.index, start, end);
+    return new SourceRange(this.records, start, end);
   }
 
-  /** Directive names repeat throughout a config: one string for each. */
-  private intern(s: string): string {
-    const hit = this.names.get(s);
-    if (hit !== undefined) return hit;
-    this.names.set(s, s);
-    return s;
-  }
-
-  private addComments(spans: CommentSpan[], parent: Directive | ConfigFile, into: Statement[]): void {
-    for (const s of spans) {
-      let end = s.end;
+  /** The statement's comments, into block record `block`: all (`before` undefined), or those before or after its first word at `nameStart`. */
+  private addComments(block: number, nameStart: number, before?: boolean): void {
+    const sc = this.scanner;
+    const c = sc.comments;
+    for (let i = 0; i < sc.commentCount; i++) {
+      const start = c[2 * i];
+      if (before !== undefined && start < nameStart !== before) continue;
+      let end = c[2 * i + 1];
       if (this.text.charCodeAt(end - 1) === 13) end--;
-      const c: Comment = {
-        kind: 'comment',
-        text: this.text.slice(s.start + 1, end),
-        range: this.range(s.start, end),
-        parent,
-      };
-      into.push(c);
+      const r = this.records.addStatement(block, IS_COMMENT);
+      this.records.statements[r * STRIDE + START] = start;
+      this.records.statements[r * STRIDE + NAME_END] = end;
     }
   }
 
@@ -331,3 +311,4 @@ class Parser {
   }
 }
 
+let parser: Parser | undefined;

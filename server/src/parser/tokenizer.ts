@@ -1,41 +1,23 @@
-import type { QuoteKind } from './ast';
+/** How `Scanner.read` ended a statement. */
+export const SEMICOLON = 1;
+export const BLOCK_START = 2;
+export const BLOCK_END = 3;
+export const EOF = 4;
+/** A syntax error: `Scanner.message`, at `Scanner.at`; `Scanner.recover` says what recovery should do. */
+export const ERROR = 5;
 
-/** One word of a statement, with offsets into the text. */
-export interface Word {
-  start: number;
-  end: number;
-  quote: QuoteKind;
-  value: string;
-}
+/** What recovery should do with the character an error stopped on. */
+export const END_STATEMENT = 1;
+export const SKIP = 2;
+export const NEW_WORD = 3;
+export const AT_EOF = 4;
 
-export interface CommentSpan {
-  start: number;
-  end: number;
-}
-
-export type StatementEnd =
-  | { kind: 'semicolon'; at: number }
-  | { kind: 'block-start'; at: number }
-  | { kind: 'block-end'; at: number }
-  | { kind: 'eof' }
-  | {
-      kind: 'error';
-      message: string;
-      /** Offset of the character nginx stopped on. */
-      at: number;
-      /** nginx's 1-based line for the message. */
-      nginxLine: number;
-      /** What recovery should do with the offending character. */
-      recover: 'end-statement' | 'skip' | 'new-word' | 'eof';
-    };
-
-export interface Statement {
-  words: Word[];
-  comments: CommentSpan[];
-  end: StatementEnd;
-  /** nginx's 1-based line at the moment the statement ended (where it reports handler errors). */
-  nginxLine: number;
-}
+/** Flags of a word the scanner read: the quote kind in the low two bits, whether its value needs unescaping, a missing closing quote. */
+export const SINGLE = 1;
+export const DOUBLE = 2;
+export const QUOTE_MASK = 3;
+export const ESCAPED = 4;
+export const UNTERMINATED = 8;
 
 const NGX_CONF_BUFFER = 4096;
 
@@ -90,20 +72,44 @@ export function unescapeWord(text: string, start: number, end: number): string {
 /**
  * A faithful port of nginx's `ngx_conf_read_token`: it reads one statement's words up to `;`, `{`, `}` or
  * the end of the text, with nginx's quoting, escaping, comment and `${` rules, and nginx's error messages.
+ * The statement's words go to `words`, its comments to `comments`: nothing is allocated per statement.
  */
 export class Scanner {
   pos = 0;
   /** nginx's line counter: 1 + the line feeds consumed so far. */
   line = 1;
+  /** Span start, span end (quotes included) and flags (SINGLE, DOUBLE, ESCAPED, UNTERMINATED) of each word of the statement. */
+  words = new Int32Array(48);
+  wordCount = 0;
+  /** Offset of what ended the statement: its `;`, `{` or `}`, or the character an error stopped on. */
+  at = 0;
+  /** nginx's 1-based line at the moment the statement ended (where it reports handler errors), or of its error. */
+  statementLine = 1;
+  /** The error's message and what recovery should do (after ERROR). */
+  message = '';
+  recover = 0;
+  /** Start and end of each comment read since `comments` was last emptied (`commentCount = 0`). */
+  comments = new Int32Array(16);
+  commentCount = 0;
 
-  constructor(readonly text: string) {}
+  constructor(public text: string) {}
 
-  /** Reads the next statement; `resume` continues one whose words an error interrupted. */
-  read(resume: Word[] = []): Statement {
+  /** Starts reading `text` from its beginning. */
+  reset(text: string): void {
+    this.text = text;
+    this.pos = 0;
+    this.line = 1;
+    this.wordCount = 0;
+    this.commentCount = 0;
+  }
+
+  /** Reads the next statement; `resume` continues one whose words an error interrupted. Returns how it ended. */
+  read(resume = false): number {
     const text = this.text;
     const len = text.length;
-    const words: Word[] = resume;
-    const comments: CommentSpan[] = [];
+    if (!resume) this.wordCount = 0;
+    let pos = this.pos;
+    let line = this.line;
     let needSpace = false;
     let lastSpace = true;
     let sharpComment = false;
@@ -114,53 +120,75 @@ export class Scanner {
     let escaped = false;
     let sQuoted = false;
     let dQuoted = false;
-    let start = this.pos;
-    let startLine = this.line;
+    let start = pos;
+    let startLine = line;
     // Bytes consumed since `start`: nginx fails when one token fills its 4 KB read buffer.
     let bytes = 0;
 
     for (;;) {
-      if (this.pos >= len) {
-        if (sharpComment) comments.push({ start: commentStart, end: len });
-        if (words.length > 0 || !lastSpace) {
+      if (pos >= len) {
+        this.pos = pos;
+        this.line = line;
+        if (sharpComment) this.comment(commentStart, len);
+        if (this.wordCount > 0 || !lastSpace) {
           // The word being read, for recovery; a closed quote (needSpace) was pushed when it closed.
-          if (!lastSpace && !needSpace) this.pushWord(words, start, len, sQuoted ? 'single' : dQuoted ? 'double' : 'none', true, escaped);
-          return this.fail(words, comments, 'unexpected end of file, expecting ";" or "}"', len, 'eof');
+          if (!lastSpace && !needSpace) this.word(start, len, sQuoted ? SINGLE : dQuoted ? DOUBLE : 0, true, escaped);
+          return this.fail('unexpected end of file, expecting ";" or "}"', len, AT_EOF, line);
         }
-        return { words, comments, end: { kind: 'eof' }, nginxLine: this.line };
+        this.statementLine = line;
+        return EOF;
       }
 
       if (bytes >= NGX_CONF_BUFFER) {
-        if (sharpComment) comments.push({ start: commentStart, end: this.pos });
+        this.pos = pos;
+        this.line = line;
+        if (sharpComment) this.comment(commentStart, pos);
         const q = dQuoted ? '"' : sQuoted ? "'" : '';
         const message = q
           ? `too long parameter, probably missing terminating "${q}" character`
           : `too long parameter "${text.slice(start, start + 10)}..." started`;
-        return this.fail(words, comments, message, start, 'end-statement', startLine);
+        return this.fail(message, start, END_STATEMENT, startLine);
       }
 
-      // Fast path: a run of ordinary ASCII characters inside a word does nothing but advance (the loop below would
-      // take them one by one to the same effect). It stops short of the 4 KB limit, which the check above handles.
-      if (!lastSpace && !quoted && !sharpComment && !needSpace && !variable) {
-        let p = this.pos;
+      if (sharpComment) {
+        // Fast path: a comment runs to the line feed, which the loop below takes; the 4 KB limit counts it too.
+        let p = pos;
+        while (p < len && bytes < NGX_CONF_BUFFER) {
+          const c = text.charCodeAt(p);
+          if (c === 10) break;
+          bytes += c < 0x80 ? 1 : utf8Len(c);
+          p++;
+        }
+        if (p > pos) {
+          pos = p;
+          continue;
+        }
+      } else if (!lastSpace && !quoted && !needSpace && !variable) {
+        // Fast path: a run of ordinary ASCII characters inside a word does nothing but advance (the loop below would
+        // take them one by one to the same effect). It stops short of the 4 KB limit, which the check above handles.
+        let p = pos;
         const stop = Math.min(len, p + (NGX_CONF_BUFFER - bytes));
-        while (p < stop && ORDINARY[text.charCodeAt(p)] === 1) p++;
-        if (p > this.pos) {
-          bytes += p - this.pos;
-          this.pos = p;
+        while (p < stop) {
+          const c = text.charCodeAt(p);
+          if (c >= 128 || ORDINARY[c] === 0) break;
+          p++;
+        }
+        if (p > pos) {
+          bytes += p - pos;
+          pos = p;
           continue;
         }
       }
 
-      const at = this.pos;
-      const ch = text.charCodeAt(this.pos++);
-      bytes += utf8Len(ch);
+      const at = pos;
+      const ch = text.charCodeAt(pos++);
+      bytes += ch < 0x80 ? 1 : utf8Len(ch);
 
       if (ch === 10) {
-        this.line++;
+        line++;
         if (sharpComment) {
           sharpComment = false;
-          comments.push({ start: commentStart, end: at });
+          this.comment(commentStart, at);
         }
       }
       if (sharpComment) continue;
@@ -175,44 +203,54 @@ export class Scanner {
           needSpace = false;
           continue;
         }
-        if (ch === 59 /* ; */) return this.end(words, comments, { kind: 'semicolon', at });
-        if (ch === 123 /* { */) return this.end(words, comments, { kind: 'block-start', at });
+        if (ch === 59 /* ; */) return this.end(SEMICOLON, at, pos, line);
+        if (ch === 123 /* { */) return this.end(BLOCK_START, at, pos, line);
         if (ch === 41 /* ) */) {
           lastSpace = true;
           needSpace = false;
         } else {
           this.pos = at;
-          return this.fail(words, comments, `unexpected "${text[at]}"`, at, 'new-word');
+          this.line = line;
+          return this.fail(`unexpected "${text[at]}"`, at, NEW_WORD, line);
         }
       }
 
       if (lastSpace) {
         start = at;
         escaped = false;
-        startLine = this.line;
-        bytes = utf8Len(ch);
+        startLine = line;
+        bytes = ch < 0x80 ? 1 : utf8Len(ch);
         if (isSpace(ch)) {
           // Fast path: more spaces and tabs would each set start and bytes the same way; only the last one counts.
-          let p = this.pos;
-          while (p < len && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-          if (p > this.pos) {
+          let p = pos;
+          while (p < len) {
+            const c = text.charCodeAt(p);
+            if (c !== 32 && c !== 9) break;
+            p++;
+          }
+          if (p > pos) {
             start = p - 1;
             bytes = 1;
-            this.pos = p;
+            pos = p;
           }
           continue;
         }
         switch (ch) {
           case 59: // ;
           case 123: // {
-            if (words.length === 0) return this.fail(words, comments, `unexpected "${text[at]}"`, at, 'skip');
-            return this.end(words, comments, ch === 123 ? { kind: 'block-start', at } : { kind: 'semicolon', at });
-          case 125: // }
-            if (words.length !== 0) {
-              this.pos = at;
-              return this.fail(words, comments, 'unexpected "}"', at, 'end-statement');
+            if (this.wordCount === 0) {
+              this.pos = pos;
+              this.line = line;
+              return this.fail(`unexpected "${text[at]}"`, at, SKIP, line);
             }
-            return this.end(words, comments, { kind: 'block-end', at });
+            return this.end(ch === 123 ? BLOCK_START : SEMICOLON, at, pos, line);
+          case 125: // }
+            if (this.wordCount !== 0) {
+              this.pos = at;
+              this.line = line;
+              return this.fail('unexpected "}"', at, END_STATEMENT, line);
+            }
+            return this.end(BLOCK_END, at, pos, line);
           case 35: // #
             sharpComment = true;
             commentStart = at;
@@ -259,48 +297,82 @@ export class Scanner {
             dQuoted = false;
             needSpace = true;
             found = true;
-            this.pushWord(words, start, at, 'double', false, escaped);
+            this.word(start, at, DOUBLE, false, escaped);
           }
         } else if (sQuoted) {
           if (ch === 39) {
             sQuoted = false;
             needSpace = true;
             found = true;
-            this.pushWord(words, start, at, 'single', false, escaped);
+            this.word(start, at, SINGLE, false, escaped);
           }
         } else if (isSpace(ch) || ch === 59 || ch === 123) {
           lastSpace = true;
           found = true;
-          this.pushWord(words, start, at, 'none', false, escaped);
+          this.word(start, at, 0, false, escaped);
         }
         if (found) {
-          if (ch === 59) return this.end(words, comments, { kind: 'semicolon', at });
-          if (ch === 123) return this.end(words, comments, { kind: 'block-start', at });
+          if (ch === 59) return this.end(SEMICOLON, at, pos, line);
+          if (ch === 123) return this.end(BLOCK_START, at, pos, line);
         }
       }
     }
   }
 
-  private fail(
-    words: Word[],
-    comments: CommentSpan[],
-    message: string,
-    at: number,
-    recover: 'end-statement' | 'skip' | 'new-word' | 'eof',
-    line = this.line,
-  ): Statement {
-    return { words, comments, end: { kind: 'error', message, at, nginxLine: line, recover }, nginxLine: line };
+  private fail(message: string, at: number, recover: number, line: number): number {
+    this.at = at;
+    this.message = message;
+    this.recover = recover;
+    this.statementLine = line;
+    return ERROR;
   }
 
-  private end(words: Word[], comments: CommentSpan[], end: StatementEnd): Statement {
-    return { words, comments, end, nginxLine: this.line };
+  private end(kind: number, at: number, pos: number, line: number): number {
+    this.pos = pos;
+    this.line = line;
+    this.at = at;
+    this.statementLine = line;
+    return kind;
+  }
+
+  private comment(start: number, end: number): void {
+    const i = this.commentCount++ * 2;
+    if (i + 2 > this.comments.length) {
+      const c = new Int32Array(this.comments.length * 2);
+      c.set(this.comments);
+      this.comments = c;
+    }
+    this.comments[i] = start;
+    this.comments[i + 1] = end;
   }
 
   /** `valueEnd` is where the word's content ends (before a closing quote); quoted words include their quotes in the span. */
-  private pushWord(words: Word[], valueStart: number, valueEnd: number, quote: QuoteKind, unterminated: boolean, escaped: boolean): void {
-    const spanStart = quote === 'none' ? valueStart : valueStart - 1;
-    const spanEnd = quote === 'none' || unterminated ? valueEnd : valueEnd + 1;
-    const value = escaped ? unescapeWord(this.text, valueStart, valueEnd) : this.text.slice(valueStart, valueEnd);
-    words.push({ start: spanStart, end: spanEnd, quote, value });
+  private word(valueStart: number, valueEnd: number, quote: number, unterminated: boolean, escaped: boolean): void {
+    const spanStart = quote === 0 ? valueStart : valueStart - 1;
+    const spanEnd = quote === 0 || unterminated ? valueEnd : valueEnd + 1;
+    const i = this.wordCount++ * 3;
+    if (i + 3 > this.words.length) {
+      const w = new Int32Array(this.words.length * 2);
+      w.set(this.words);
+      this.words = w;
+    }
+    this.words[i] = spanStart;
+    this.words[i + 1] = spanEnd;
+    this.words[i + 2] = quote | (escaped ? ESCAPED : 0) | (unterminated ? UNTERMINATED : 0);
   }
+}
+
+/** The value of the word at `start`..`end` (quotes included) with `flags`, after nginx's unquoting and unescaping. */
+export function wordValue(text: string, start: number, end: number, flags: number): string {
+  const quoted = (flags & QUOTE_MASK) !== 0;
+  const valueStart = quoted ? start + 1 : start;
+  const valueEnd = quoted && (flags & UNTERMINATED) === 0 ? end - 1 : end;
+  return (flags & ESCAPED) !== 0 ? unescapeWord(text, valueStart, valueEnd) : text.slice(valueStart, valueEnd);
+}
+
+/** The quote flag of the word at `start`..`end`: a word that starts with a quote is quoted (nginx starts none otherwise). */
+export function quoteOf(text: string, start: number, end: number): number {
+  if (end <= start) return 0;
+  const c = text.charCodeAt(start);
+  return c === 34 ? DOUBLE : c === 39 ? SINGLE : 0;
 }

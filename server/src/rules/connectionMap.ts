@@ -11,8 +11,16 @@ export const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 /** The `keepalive` directive of an upstream, when it keeps idle connections. */
 export function keepaliveOf(upstream: Definition | undefined): Directive | undefined {
   if (!upstream) return undefined;
-  return scopeDirectives({ block: upstream.directive, instance: upstream.instance }).find((p) => p.directive.name === 'keepalive')?.directive;
+  // Asked for every location that proxies to the upstream: looked up once per upstream.
+  let found = keepalives.get(upstream);
+  if (found === undefined) {
+    found = scopeDirectives({ block: upstream.directive, instance: upstream.instance }).find((p) => p.directive.name === 'keepalive')?.directive ?? null;
+    keepalives.set(upstream, found);
+  }
+  return found ?? undefined;
 }
+
+const keepalives = new WeakMap<Definition, Directive | null>();
 
 /** The map that derives the `Connection` header from the client's `Upgrade` header. */
 function connectionUpgradeMap(keepalive: boolean): string[] {
@@ -60,7 +68,15 @@ export interface MapOutcome {
 export function plainRequestValue(ctx: RuleContext, variable: string): MapOutcome | undefined {
   const defs = ctx.symbols.byName('variable', variable);
   if (defs.length !== 1) return undefined;
-  const map = defs[0];
+  // Asked for every location that sends `Connection $connection_upgrade`: read each map once.
+  let outcome = outcomes.get(defs[0]);
+  if (outcome === undefined) outcomes.set(defs[0], (outcome = mapOutcome(defs[0]) ?? null));
+  return outcome ?? undefined;
+}
+
+const outcomes = new WeakMap<Definition, MapOutcome | null>();
+
+function mapOutcome(map: Definition): MapOutcome | undefined {
   const d = map.directive;
   if (d.name !== 'map' || d.args[0]?.value !== '$http_upgrade' || !d.block) return undefined;
   const lines = d.block.children.filter((c): c is Directive => c.kind === 'directive');

@@ -55,6 +55,10 @@ export const deprecatedDirective: Rule = {
       'nginx still loads these, with a warning, but they do not do what they say or will stop loading: `ssl on;` has been deprecated since 1.15.0 in favour of `listen ... ssl` and is an unknown directive from 1.25.1; from 1.25.1 `listen ... http2` gives way to `http2 on;`; since 1.19.7 `http2_recv_timeout`, `http2_idle_timeout`, `http2_max_requests`, `http2_max_field_size` and `http2_max_header_size` are ignored in favour of the HTTP/1 settings, and since 1.25.1 `http2_push` and `http2_push_preload` are ignored. The `nginxWs.nginxVersion` setting decides which apply; without it, `ssl on;` and the ignored `http2_*` settings are reported (they are deprecated on every nginx from 1.19.7) and `listen ... http2` is not (it is the only way before 1.25.1).',
     fix: 'For `ssl on;`, adds `ssl` to the server\'s listens and removes it (when they are all in the same file); for `listen ... http2` (nginx 1.25.1+), moves HTTP/2 to `http2 on;` in the server. Otherwise, use the directive nginx names.',
     example: 'server {\n    listen 443;\n    ssl on;\n}',
+    evidence:
+      '- `ssl` in `http`, `server` or a mail block, when `nginxWs.nginxVersion` is unset or older than 1.25.1.\n- The `http2_*` settings nginx ignores: with `nginxWs.nginxVersion` set, those ignored by that version (`http2_recv_timeout`, `http2_idle_timeout`, `http2_max_requests`, `http2_max_field_size`, `http2_max_header_size` from 1.19.7; `http2_push`, `http2_push_preload` from 1.25.1); without it, the 1.19.7 group only.\n- `listen ... http2` in an http server, only when `nginxWs.nginxVersion` is 1.25.1 or later.',
+    quiet:
+      '- `listen ... http2` without a version, or before 1.25.1: it is then the only way to enable HTTP/2.\n- `http2_push` and `http2_push_preload` without a version.\n- `ssl` from 1.25.1 on: nginx rejects it, and [version-unsupported](#version-unsupported) reports that.',
   },
   check(ctx) {
     const version = ctx.settings.nginxVersion;

@@ -1,5 +1,5 @@
 import { duplicateDefaultServer } from '../analysis/defaultServer';
-import { duplicateOf } from '../analysis/duplicates';
+import { duplicatesBeside } from '../analysis/duplicates';
 import { instanceVerdicts, terminatorRange, verdictOf } from '../analysis/directiveVerdict';
 import type { Directive } from '../parser/ast';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
@@ -38,14 +38,29 @@ export const duplicateDirective: Rule = {
       'Directives with one value per block refuse a second one: `nginx -t` stops with `"proxy_read_timeout" directive is duplicate` instead of letting the later line win. `root` and `alias` set the same thing (`"alias" directive is duplicate, "root" directive was specified earlier`), a `map` takes one `default` (`duplicate default map parameter`), and one address:port has one default server (`a duplicate default server for 0.0.0.0:80`). A file included into a block is part of that block, so a value repeated across an `include` is a duplicate too. Directives that collect lists (`proxy_set_header`, `add_header`, `ssl_protocols`) are not affected.',
     fix: 'Keep one of the two: usually the first was forgotten when the second was added. The quick fix removes the second (for default servers, its `default_server`); it is not applied by "fix all", since only you know which value was meant.',
     example: 'location /ws/ {\n    proxy_read_timeout 3600s;\n    proxy_pass http://127.0.0.1:9000;\n    proxy_read_timeout 60s;\n}',
+    evidence:
+      "- Two directives of open-source nginx in one block that set the same field, where nginx's handler refuses a second value: the generic handlers for flags, numbers, sizes, times, strings, paths and word lists, the custom handlers that check for a repeat, and `root` with `alias`. Both must reach their handler (known, allowed there, a valid argument count). The block is nginx's block: the top of an included file belongs to the block of its `include`, so a value repeated across an `include` counts.\n- A `listen ... default_server` (or `default`) in an http server, for an address and port that an earlier server of the same `http` already made its default. Only literal addresses are compared: a port, `*:port`, an IPv4 address, a bracketed IPv6 address, a `unix:` socket.\n- A second `default` line in one `map`.",
+    quiet:
+      "- Directives that keep lists (`proxy_set_header`, `add_header`, `ssl_protocols`...) and third-party or NGINX Plus directives.\n- The same field set in `http` and again in a `server`: nginx refuses that for a few fields of a module's main configuration, but only repeats within one block are checked.\n- A first directive that nginx rejects for another reason (wrong argument count): it never sets the field, so the second is no duplicate.\n- Default servers named by host name (it may resolve to several addresses), and servers whose `listen` lines nginx refuses earlier (the same address twice in one server, socket options on two listens of one address): those are [invalid-listen](#invalid-listen)'s.\n- The top level of a documentation excerpt (a file read as a template because of placeholders such as `<name>` or `...`): it shows alternatives side by side, and nginx never loads it as one file.",
   },
   check(ctx) {
     const excerpt = ctx.file.template?.language === 'docs';
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    const all = instanceVerdicts(ctx.instance);
+    // Siblings follow each other in reading order: their level's duplicates are looked up once for the run of them.
+    let parent: Directive['parent'] | undefined;
+    let beside: ReadonlyMap<Directive, string> = new Map();
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict?.kind !== 'ok' || verdict.spec.origin !== 'nginx') continue;
       // A documentation excerpt shows alternatives side by side (`http { ... }` twice); nginx never loads it as one file.
       if (excerpt && d.parent.kind === 'file') continue;
-      const dup = duplicateOf(d, ctx.instance);
+      if (d.parent !== parent) {
+        parent = d.parent;
+        beside = duplicatesBeside(d, ctx.instance);
+      }
+      const dup = beside.get(d);
       if (dup !== undefined) ctx.report({ range: terminatorRange(d), message: dup, fixes: () => removeFix(ctx.instance, d, `Remove this "${d.name}"`) });
       // Only a listen that claims the default can be a second default.
       if (d.name === 'listen' && context === 'server' && d.parent.kind === 'directive' && d.args.some((a) => a.value === 'default_server' || a.value === 'default')) {

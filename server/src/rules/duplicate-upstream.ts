@@ -35,6 +35,10 @@ export const duplicateUpstream: Rule = {
       'nginx keeps one upstream per name, compared without regard to letter case, and stops `nginx -t` at the second block with `duplicate upstream "..."`. It happens most when a site file is copied with its `upstream` block, or when the same file is included twice.',
     fix: 'Keep one block, or give the second its own name and point its `proxy_pass` at it.',
     example: 'upstream app {\n    server 127.0.0.1:9000;\n}\nupstream app {\n    server 127.0.0.1:9001;\n}',
+    evidence:
+      'An `upstream` block (in `http` or in `stream`) whose name, letter case aside, an earlier `upstream` of the same module in the same tree already has. The later block is reported, in whichever file of the tree holds it.',
+    quiet:
+      '- An http upstream and a stream upstream with the same name.\n- Blocks in different trees: two files that nothing includes, or such a file and the main config, are not compared with each other.',
   },
   check(ctx) {
     for (const def of repeated(ctx.symbols)) {

@@ -12,10 +12,15 @@ function lineIndent(text: string, offset: number): string {
 
 /** One level of indentation as the file writes it (the first indented line), or four spaces. */
 function indentUnit(text: string): string {
+  // Every inserted line asks, and the thousands of fixes of one check are mostly in one file: its answer is kept.
+  if (text === unitOf.text) return unitOf.unit;
   const m = /\n([ \t]+)\S/.exec(text);
-  if (!m) return '    ';
-  return m[1].startsWith('\t') ? '\t' : m[1].length <= 8 ? m[1] : '    ';
+  const unit = !m ? '    ' : m[1].startsWith('\t') ? '\t' : m[1].length <= 8 ? m[1] : '    ';
+  unitOf = { text, unit };
+  return unit;
 }
+
+let unitOf = { text: '', unit: '    ' };
 
 /** The file's line ending: CRLF when its first line ends so, so that a CRLF file stays CRLF. */
 function eolOf(text: string): string {

@@ -1,4 +1,4 @@
-import { instanceVerdicts, terminatorRange } from '../analysis/directiveVerdict';
+import { terminatorRange, verdictOf } from '../analysis/directiveVerdict';
 import type { Arg, Directive, Range } from '../parser/ast';
 import { directivesNamed, type FileInstance } from '../workspace/graph';
 import { levelOf } from '../workspace/scope';
@@ -16,29 +16,30 @@ export interface Handled {
  */
 export function handled(ctx: RuleContext, names: readonly string[], contexts?: readonly BlockContext[]): Handled[] {
   const out: Handled[] = [];
-  let ok: ReadonlySet<Directive> | undefined;
   for (const name of names) {
-    for (const d of directivesNamed(ctx.instance, name)) {
-      const context = ctx.instance.contexts.get(d);
-      if (!context || (contexts && !contexts.includes(context))) continue;
-      if (!(ok ??= reachingHandlers(ctx.instance)).has(d)) continue;
-      out.push({ d, context });
+    for (const h of reachingNamed(ctx.instance, name)) {
+      if (!contexts || contexts.includes(h.context)) out.push(h);
     }
   }
   return out;
 }
 
-const reaching = new WeakMap<FileInstance, ReadonlySet<Directive>>();
+/** Per instance, per name: the directives whose verdict is ok. A rule asks for a few names among thousands of directives. */
+const reaching = new WeakMap<FileInstance, Map<string, readonly Handled[]>>();
 
-/** The directives of an instance whose verdict is ok, from the verdicts the nginx rules compute anyway. */
-function reachingHandlers(instance: FileInstance): ReadonlySet<Directive> {
-  let set = reaching.get(instance);
-  if (!set) {
-    const out = new Set<Directive>();
-    for (const v of instanceVerdicts(instance)) if (v.verdict?.kind === 'ok') out.add(v.d);
-    reaching.set(instance, (set = out));
+function reachingNamed(instance: FileInstance, name: string): readonly Handled[] {
+  let perName = reaching.get(instance);
+  if (!perName) reaching.set(instance, (perName = new Map()));
+  let list = perName.get(name);
+  if (!list) {
+    const found: Handled[] = [];
+    for (const d of directivesNamed(instance, name)) {
+      const context = instance.contexts.get(d);
+      if (context && verdictOf(d, context)?.kind === 'ok') found.push({ d, context });
+    }
+    perName.set(name, (list = found));
   }
-  return set;
+  return list;
 }
 
 /**

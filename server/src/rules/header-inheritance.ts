@@ -1,6 +1,7 @@
 import type { Directive } from '../parser/ast';
 import type { BlockContext } from '../reference';
 import { effective, effectiveValue } from '../workspace/effective';
+import { blockDirectives } from '../workspace/graph';
 import { parentScope, type Scope } from '../workspace/scope';
 import { blockHead } from './edits';
 import { directiveText, headerName, insertionEdits, ownDirectives, planListLines } from './proxyHeaders';
@@ -127,10 +128,15 @@ export const headerInheritance: Rule = {
       "nginx inherits `proxy_set_header` and `add_header` as a whole list: a `server` or `location` that writes even one line of its own gets none of the lines of `http` or `server`, whether they are written there or come from an `include` such as `proxy_params`. A WebSocket location that adds `Upgrade` and `Connection` thus stops sending the `Host`, `X-Forwarded-For` and `X-Forwarded-Proto` its server sets, and a location that adds a `Cache-Control` header stops sending the server's `Strict-Transport-Security`. nginx says nothing; the backend sees the wrong host or client address, or the browser loses a security header. With `add_header_inherit merge` (nginx 1.29.3 and later) or `off`, the inheritance of `add_header` is chosen explicitly and not flagged.",
     fix: 'Copies the lost lines, as written, into the block after its own lines.',
     example: 'server {\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
+    evidence:
+      'A block that writes at least one line of its own (directly or through a file it includes), while the nearest level above it that has lines of that kind sets headers the block does not set itself, and losing them changes something:\n- `proxy_set_header` in a `server` (in `http`) or a `location`: a dropped line counts, except `Accept-Encoding ""` where no cache (`proxy_cache` and its twins) or body filter (`sub_filter`, `subs_filter`) is on;\n- `add_header` in a `server`, a `location` or an `if` in a location, when `add_header_inherit` is not `merge` or `off`: a dropped line counts unless it is `Strict-Transport-Security` or `Alt-Svc` (browsers keep those for the host); in a block that answers with `return`, only `Access-Control-Allow-*` lines count; headers that protect documents (`X-Frame-Options`, `Content-Security-Policy`, `Referrer-Policy`, ...) do not count in a location for static files (a regex on extensions such as `css|js|png`, or an exact path with one), nor in a block that caches for a day or more (`expires` of a day or more, or `max`, in force; or its own `Cache-Control ... immutable`).\n\nFor both, a dropped line whose value is only variables that are empty in the block does not count: `$upstream_cache_status` where no cache is on, or variables that only `auth_request_set` sets, where `auth_request` is off. The level above crosses `include` sites; for a site file that nothing includes, it reaches the `http` block of its project\'s main config.',
+    quiet:
+      '- Blocks that set every inherited header again themselves, and blocks with no lines of their own.\n- `add_header_inherit merge` or `off` in force.\n- A level above that is not in view (a fragment read on its own).',
   },
   check(ctx) {
-    ctx.instance.contexts.forEach((where, d) => {
-      if (!d.block || !BLOCKS.has(d.name)) return;
+    for (const d of blockDirectives(ctx.instance)) {
+      const where = ctx.instance.contexts.get(d);
+      if (!where || !BLOCKS.has(d.name)) continue;
       for (const kind of KINDS) {
         if (!kind.blocks[d.name]?.includes(where)) continue;
         const scope = { block: d, instance: ctx.instance };
@@ -157,6 +163,6 @@ export const headerInheritance: Rule = {
           ],
         });
       }
-    });
+    }
   },
 };

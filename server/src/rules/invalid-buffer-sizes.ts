@@ -109,6 +109,10 @@ export const invalidBufferSizes: Rule = {
       'When nginx merges the settings of each server and location it checks the proxy buffers against each other: at least 2 `proxy_buffers`; `proxy_busy_buffers_size` (by default twice the larger of `proxy_buffer_size` and one buffer) at least that larger size and at most all buffers but one; `proxy_temp_file_write_size` and `proxy_max_temp_file_size` (unless 0) at least that size. The classic case is raising `proxy_buffer_size` alone for large headers: `proxy_buffer_size 16k;` makes the default busy size 32k, more than the 7 × 4k of the default `proxy_buffers 8 4k`, and `nginx -t` fails. nginx names the line where the http block ends; nginx-ws points at the setting to change.',
     fix: 'Raise `proxy_buffers` with `proxy_buffer_size` (e.g. `proxy_buffer_size 16k; proxy_buffers 8 16k;`), or set `proxy_busy_buffers_size` within the limits.',
     example: 'server {\n    location / {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_buffer_size 16k;\n    }\n}',
+    evidence:
+      "A tree in which at least one `proxy_`, `fastcgi_`, `uwsgi_` or `scgi_` buffer setting (`*_buffer_size`, `*_buffers`, `*_busy_buffers_size`, `*_temp_file_write_size`, `*_max_temp_file_size`) is written. Each server, and each block that writes one of them, is then checked with the values in force there (written, inherited, or nginx's defaults for a 4k page), in nginx's order: at least 2 buffers; the busy size at least the larger of the buffer size and one buffer, and at most all buffers but one; the temp file write size at least that larger size; the max temp file size 0 or at least that size. The first relation that fails is reported on the directive to change, in the file that holds it.",
+    quiet:
+      '- Modules with none of these settings written anywhere: their defaults agree.\n- A level where any of the values is one nginx-ws cannot read ([invalid-value](#invalid-value) reports it).\n- A relation that fails only through defaults, with no written directive to blame.',
   },
   check(ctx) {
     const errors = treeErrors(ctx.instance.tree);

@@ -29,6 +29,10 @@ export const invalidErrorPage: Rule = {
       '`error_page` takes the statuses it handles (300 to 599, and not 499, which is nginx\'s own log code), an optional `=code` for the response, and a URI or named location. `error_page 200 /ok.html;`, `error_page 50x /50x.html;` or `error_page 404 =x /404.html;` stop `nginx -t` with `value "..." must be between 300 and 599` or `invalid value "..."`.',
     fix: 'List the error statuses one by one (`error_page 500 502 503 504 /50x.html;`), and write a response code as `=200`.',
     example: 'error_page 50x /50x.html;',
+    evidence:
+      'An `error_page` with at least two words that reaches its handler, with the first bad word: a status that is not a number, is 499, or lies outside 300-599; or a `=code` before the URI that is not a number (a bare `=` is fine), or that stands first.',
+    quiet:
+      'The URI or named location at the end is not judged.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['error_page'])) {

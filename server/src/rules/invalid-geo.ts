@@ -50,6 +50,10 @@ export const invalidGeo: Rule = {
       'Each line of an http `geo` block is `NETWORK value` (an address or CIDR such as `10.0.0.0/8` or `2001:db8::/32`), or with `ranges` `FROM-TO value`. A prefix length above 32 (128 for IPv6), an address with a part above 255, or a host name stops `nginx -t` with `invalid network "..."`; a reversed or malformed range with `invalid range "..."`; a line with more words with `invalid number of the geo parameters`.',
     fix: 'Write the network as an address with a prefix length (`192.168.0.0/16`), or, after `ranges`, as `FROM-TO`.',
     example: 'geo $internal {\n    default 0;\n    10.0.0.0/33 1;\n}',
+    evidence:
+      'An http `geo` block that reaches its handler, with a line (the first bad one is reported) that has other than one value (except `ranges` and `proxy_recursive`), or whose network, `proxy` address or `delete` argument is not an address or CIDR nginx parses; after `ranges`, a `FROM-TO` that is not two IPv4 addresses in order.',
+    quiet:
+      '- `default` and `include` lines, and nested blocks.\n- `geo` in `stream`.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['geo'], ['http'])) {

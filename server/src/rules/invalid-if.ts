@@ -39,6 +39,10 @@ export const invalidIf: Rule = {
       'nginx\'s `if` knows a variable alone, `$var = value`, `$var != value`, the regex operators `~`, `~*`, `!~`, `!~*`, and the file tests `-f`, `-d`, `-e`, `-x` (and their `!` forms). `==`, `===` or `=~` stop `nginx -t` with `unexpected "==" in condition`; a value with a space that is not quoted, or a name without `$`, with `invalid condition "..."`.',
     fix: 'Use `=` for equality, `~` for a regular expression, and quote values that hold spaces.',
     example: 'location / {\n    if ($request_method == POST) {\n        return 405;\n    }\n}',
+    evidence:
+      'An `if` that reaches its handler whose condition, read as nginx reads it (parentheses taken off the first and last words), is not one of: a variable alone; a variable, an operator among `=`, `!=`, `~`, `~*`, `!~`, `!~*`, and one value; or `-f`, `-d`, `-e`, `-x` (or `!-f`...) with one operand. `==`, an unquoted value with a space, or a name without `$` fail.',
+    quiet:
+      "Regexes in the condition are [invalid-regex](#invalid-regex)'s; what a variable holds is not judged.",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['if'])) {

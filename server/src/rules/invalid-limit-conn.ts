@@ -12,6 +12,10 @@ export const invalidLimitConn: Rule = {
       'nginx reads the zone of `limit_conn_zone` as `name:size`, at least 8 memory pages (32k): `zone=addr` alone is `invalid zone size "..."`. `limit_conn` takes a count from 1 to 65535: `limit_conn addr 0;` is `invalid number of connections "0"`, which people write hoping to disable the limit (use no `limit_conn` there instead).',
     fix: 'Give the zone a size (`zone=addr:10m`); to lift a limit in one location, leave `limit_conn` out of it rather than setting 0.',
     example: 'limit_conn_zone $binary_remote_addr zone=addr;',
+    evidence:
+      '- A `limit_conn_zone` in `http` that reaches its handler, with a `zone=` without `:size`, with an unreadable size or one below 32k, a word other than `zone=` after the key, or no named `zone=`.\n- A `limit_conn` in `http`, `server` or `location` whose count is 0 or less, not a number, or above 65535.',
+    quiet:
+      "- `limit_conn` and `limit_conn_zone` in `stream`.\n- A zone that no `limit_conn_zone` defines: that is [undefined-zone](#undefined-zone)'s.",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['limit_conn_zone'], ['http'])) {

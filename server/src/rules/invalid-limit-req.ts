@@ -63,6 +63,10 @@ export const invalidLimitReq: Rule = {
       'nginx reads the rate limit parameters when it loads the config: `rate=` is a number of requests per second (`10r/s`) or per minute (`30r/m`), nothing else (`1r/h` and `10/s` are `invalid rate "..."`); the zone is `name:size` of at least 8 memory pages (32k); `burst=` and `delay=` are counts above 0. `limit_req` needs a `zone=`.',
     fix: 'Write the rate as `Nr/s` or `Nr/m` (for slower rates, `1r/m` is the floor), give the zone a size such as `zone=perip:10m`, and drop `burst=0` (no burst is the default).',
     example: 'limit_req_zone $binary_remote_addr zone=perip:10m rate=100r/h;',
+    evidence:
+      '- A `limit_req_zone` in `http` that reaches its handler, with the first bad parameter after the key: a `zone=` without `:size`, with a size nginx cannot read, or below 32k; a `rate=` that is not a positive number, optionally with `r/s` or `r/m`; any other word. Or no named `zone=` at all.\n- A `limit_req` in `http`, `server` or `location` with a `burst=` or `delay=` of 0 or less, a word other than `zone=`, `burst=`, `delay=`, `nodelay`, or no `zone=`.',
+    quiet:
+      "A zone that no `limit_req_zone` defines: that is [undefined-zone](#undefined-zone)'s.",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['limit_req_zone'], ['http'])) {

@@ -51,6 +51,10 @@ export const invalidLocation: Rule = {
       'nginx knows the modifiers `=`, `^~`, `~` and `~*` (`invalid location modifier "..."`). A location nested in a prefix location must start with the parent\'s prefix (`location "/b/" is outside location "/app/"`), since nginx only looks inside the parent for URIs the parent matched; nothing may be nested in an exact (`=`) or named (`@`) location, and named locations stand at the server level only. Two prefix locations with the same path (with or without `^~`), or two exact ones, in one block stop `nginx -t` with `duplicate location "..."`.',
     fix: 'Give the nested location the parent\'s prefix (`/app/b/`), move it out of the parent, or remove one of the twins.',
     example: 'location /app/ {\n    location /static/ {\n        root /srv/www;\n    }\n}',
+    evidence:
+      "A `location` that reaches its handler, and:\n- two arguments whose first is not `=`, `^~`, `~` or `~*`;\n- nested in a location (also when its file is included there): inside an exact (`=`) or named one, a named location itself, or a non-regex location whose path does not start with the parent's text;\n- an earlier location in the same block (files it includes counted) with the same exact path, or the same prefix path with or without `^~`.",
+    quiet:
+      "- A regex location nested in a prefix or regex location: its pattern need not start with the parent's path.\n- Regex and named locations are not compared for twins.",
   },
   check(ctx) {
     const seen = new Map<Directive | undefined, Map<string, Directive>>();

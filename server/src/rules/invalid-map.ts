@@ -30,6 +30,10 @@ export const invalidMap: Rule = {
       'Each line of a `map` block is `key value`; only `hostnames` and `volatile` stand alone. A line with another number of words (often a value with a space that lacks quotes) stops `nginx -t` with `invalid number of the map parameters`. After `hostnames`, keys are host names whose wildcard must be a whole first or last label (`*.example.com`, `.example.com`, `www.example.*`): `*example.com` is `invalid hostname or wildcard "..."`.',
     fix: 'Quote a value with spaces; write the wildcard as `*.example.com`, or use a regular expression key (`~example\\.com$`).',
     example: 'map $http_host $site {\n    hostnames;\n    *example.com main;\n}',
+    evidence:
+      'A `map` block that reaches its handler, with a line (the first bad one is reported) that has other than one value, except `hostnames` and `volatile` alone; after `hostnames`, a key that is a wildcard nginx cannot hash (a `*` that is not a whole first or last label, two `*`, an empty label).',
+    quiet:
+      '- Before `hostnames`, and without it, any key.\n- After `hostnames`: `default`, `include`, regex keys (`~...`), and keys escaped with `\\`, whose backslash nginx strips.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['map'])) {

@@ -102,6 +102,10 @@ export const invalidProxyPass: Rule = {
       'nginx parses the address of every `*_pass` without variables when it reads the config, and `nginx -t` fails on: a scheme other than `http://`/`https://` (`ws://` and `wss://` included: `invalid URL prefix`), a port that is not 1-65535 (`invalid port in upstream "..."`), no host, a URI part (`/path` or `?args`) where nginx cannot replace the matched part (a regex or named location, an `if`, a `limit_except`), a port after the name of an `upstream` block, and for `grpc_pass`, `fastcgi_pass`, `uwsgi_pass` and `scgi_pass` any path at all (`invalid host`). An address with variables is resolved per request and not checked.',
     fix: 'For `ws://`/`wss://`, replaces the scheme with `http://`/`https://`: nginx proxies WebSocket over HTTP with `proxy_http_version 1.1` and the `Upgrade`/`Connection` headers. Otherwise, write the address as nginx\'s message asks.',
     example: 'location /ws/ {\n    proxy_pass ws://127.0.0.1:9000;\n}',
+    evidence:
+      "A `proxy_pass`, `grpc_pass`, `fastcgi_pass`, `uwsgi_pass` or `scgi_pass` in a location, an `if` in a location or a `limit_except`, that reaches its handler, with an address free of variables that nginx's parser refuses:\n- `proxy_pass` without `http://` or `https://` (`ws://`, `wss://` included);\n- a bad port, no host, or for the other `*_pass` a path after the address (their own schemes, `grpc://`, `grpcs://`, `uwsgi://`, `suwsgi://`, are taken off first);\n- a URI part in a regex or named location, an `if`, or a `limit_except`;\n- a port after the name of an http `upstream` block of the tree (letter case aside).",
+    quiet:
+      '- Addresses with a `$` anywhere: nginx resolves them per request.\n- `*_pass` directives in other contexts, and ones with a wrong argument count ([directive-args](#directive-args)).',
   },
   check(ctx) {
     for (const { d, context } of handled(ctx, ['proxy_pass'], HTTP_CONTEXTS)) checkProxyPass(ctx, d, context);

@@ -31,6 +31,10 @@ export const invalidRegex: Rule = {
       'nginx compiles every regular expression with PCRE2 when it loads the config, and `nginx -t` fails on the first one that does not compile, with PCRE2\'s own message: `pcre2_compile() failed: missing closing parenthesis in "^/api/(v1|v2"`. nginx-ws finds the common mistakes (unbalanced parentheses and brackets, a quantifier with nothing to repeat, a range or `{n,m}` out of order, a back reference to a group that does not exist, an unknown POSIX class, a name used twice) with PCRE2\'s messages; it says nothing about constructs it does not model (verbs, recursion, lookbehinds, Unicode properties), which PCRE2 itself judges.',
     fix: 'Balance the parentheses or brackets, escape a literal `(`, `[`, `*`, `+`, `?` or `{` with `\\`, or quote the pattern when it holds `{`, `;` or spaces.',
     example: 'location ~ ^/api/(v1|v2 {\n    proxy_pass http://127.0.0.1:9000;\n}',
+    evidence:
+      "A regular expression that reaches its directive's handler and that nginx-ws's PCRE2 model cannot compile: the pattern of a `location ~` / `~*`, the first argument of `rewrite`, a `server_name ~...` (the first bad one of the line), an `if` regex after `~`, `~*`, `!~` or `!~*`, and the `~` keys of a `map`. The model covers unbalanced parentheses and brackets, quantifiers with nothing to repeat, ranges and `{n,m}` out of order, back references to missing groups, unknown POSIX classes, and a group name used twice.",
+    quiet:
+      'Constructs the model does not cover (verbs, recursion, lookbehinds, Unicode properties): they pass unjudged.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['location'])) {

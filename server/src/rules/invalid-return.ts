@@ -18,6 +18,10 @@ export const invalidReturn: Rule = {
       'nginx reads the code of `return` when it loads the config: it must be a number from 0 to 999 (nginx does not check that it is a real HTTP status), or the directive must be a lone URL starting with `http://`, `https://` or `$scheme`, which means 302. Anything else, `return 1000;`, `return $status;` or `return /login;`, stops `nginx -t` with `invalid return code "..."`.',
     fix: 'Write the code as a number (`return 301 https://$host$request_uri;`), or a full URL alone for a 302.',
     example: 'location /old/ {\n    return /new/;\n}',
+    evidence:
+      "A `return` that reaches its handler whose first word is a number above 999, or is no number while the directive is not a lone URL starting with `http://`, `https://` or `$scheme` (nginx's 302 form).",
+    quiet:
+      '- Codes 0 to 999: nginx does not check that they are real HTTP statuses.\n- A lone URL in one of those forms.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['return'])) {

@@ -12,6 +12,10 @@ export const invalidRewrite: Rule = {
       'The optional third argument of `rewrite` is a flag, compared in lower case exactly: anything else (`LAST`, `301`, `[R=301]`) stops `nginx -t` with `invalid parameter "..."`.',
     fix: 'Use one of `last`, `break`, `redirect` (302) or `permanent` (301), or add the missing `;`.',
     example: 'location /old/ {\n    rewrite ^/old/(.*)$ /new/$1 301;\n}',
+    evidence:
+      'A `rewrite` that reaches its handler whose third word is not exactly `last`, `break`, `redirect` or `permanent`.',
+    quiet:
+      "`rewrite` with two words. Its regex is [invalid-regex](#invalid-regex)'s.",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['rewrite'])) {

@@ -8,7 +8,8 @@ import type { Rule } from './types';
 
 /** `ngx_hash_add_key` with NGX_HASH_WILDCARD_KEY: one `*`, as a whole first or last label; no empty label. */
 export function hashableName(name: string): boolean {
-  const stars = name.split('*').length - 1;
+  let stars = 0;
+  for (let i = name.indexOf('*'); i >= 0; i = name.indexOf('*', i + 1)) stars++;
   if (stars > 1 || name.includes('..') || name.includes('\0')) return false;
   if (name.length > 1 && name.startsWith('.')) return true;
   if (name.length > 2 && (name.startsWith('*.') || name.endsWith('.*'))) return true;
@@ -74,6 +75,10 @@ export const invalidServerName: Rule = {
       'A leading wildcard must stand for whole labels: `*.example.com` (or `.example.com`, which also matches `example.com` itself). `*example.com`, `**.example.com` and a lone `*` stop `nginx -t` with `server name "..." is invalid`. Other wildcards (`www.*.example.com`, `example.*.*`, `a..b`) fail when nginx builds the names hash of an address that several servers share: `invalid server name or wildcard "..." on 0.0.0.0:80`. A catch-all server is written `server_name _;` or, better, marked with `listen ... default_server`.',
     fix: 'Write the wildcard as `*.example.com`, or use a regular expression (`~^.*example\\.com$`).',
     example: 'server {\n    server_name *example.com;\n}',
+    evidence:
+      "A `server_name` in an http server that reaches its handler, and:\n- a name that nginx refuses as written: one starting with `*` but not `*.` (or shorter than three characters), a lone `.`, a lone `~` (empty regex); the first such name of the line is reported;\n- or a wildcard nginx cannot hash (`www.*.example.com`, two `*`, an empty label such as `a..b`), in a server that shares exactly one address with another server. Addresses are taken from the tree's `listen` lines with literal addresses (`*:80` for a server without any), and only for servers whose every `listen` has one.",
+    quiet:
+      '- Regex names (`~...`), `$hostname`, and the empty name.\n- An unhashable wildcard in a server that has an address to itself (nginx builds no names hash then), shares several addresses, or has a `listen` with a host name.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['server_name'], ['server'])) {

@@ -17,6 +17,10 @@ export const invalidSplitClients: Rule = {
       'Each line of `split_clients` is `PERCENT% value` (at most two decimals, more than 0) or `* value` for the rest. nginx refuses `50`, `0%` or `x%` with `invalid percent value "..."`, and shares whose total passes 100%, with `*` counting as all that is left, with `percent total is greater than 100%`.',
     fix: 'Make the shares add up to at most 100%, and put `*` last.',
     example: 'split_clients "${remote_addr}" $variant {\n    60% a;\n    50% b;\n}',
+    evidence:
+      'A `split_clients` block that reaches its handler, with a line (key and value) whose key is neither `*` nor a percentage above 0 with at most two decimals (reported on the first such line), or, when every key is valid, shares that add up to more than 100%, with `*` taking all that is left (reported on the closing `}`, as nginx does).',
+    quiet:
+      'Lines with no value, and nested blocks: nginx-ws does not read those as shares.',
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['split_clients'])) {

@@ -40,6 +40,10 @@ export const invalidUpstreamServer: Rule = {
       'nginx reads the parameters of each upstream `server` when it loads the config: `weight=` must be a number of at least 1, `max_fails=` and `max_conns=` numbers, `fail_timeout=` a time in seconds (no `ms`); anything else is `invalid parameter "..."`. The balancing methods `hash`, `ip_hash` and `random` cannot use backup servers, so a `backup` after them stops `nginx -t` with `balancing method does not support parameter "backup"`. The address is parsed like other upstream addresses: a port outside 1-65535 or a path is refused.',
     fix: 'Fix the value (`weight=1` is the default; `down` takes a server out of rotation), or drop `backup` or the balancing method.',
     example: 'upstream app {\n    ip_hash;\n    server 127.0.0.1:9000;\n    server 127.0.0.1:9001 backup;\n}',
+    evidence:
+      "A `server` in an http `upstream` that reaches its handler, with the first bad parameter: `weight=` below 1 or not a number, `max_conns=` or `max_fails=` not a number, `fail_timeout=` not a time in seconds, or `backup` after `hash`, `ip_hash` or `random` in the same block. When the parameters are fine, an address nginx's parser refuses (a port outside 1-65535, a path).",
+    quiet:
+      "- Addresses with a `$`: nginx takes no variables there, so it is a template's placeholder, filled in before nginx reads it.\n- Stream upstreams, and unknown parameter words ([directive-args](#directive-args)).",
   },
   check(ctx) {
     for (const { d } of handled(ctx, ['server'], ['upstream'])) {

@@ -117,12 +117,25 @@ export const needsModule: Rule = {
       "Directives such as `content_by_lua_block` (OpenResty), `more_set_headers` (headers-more), `brotli` or `js_import` (njs) are not typos, but an nginx without their module fails with `unknown directive`. Which modules a build has is seldom visible in the config, so this rule speaks only on evidence. It fires in a main config whose `load_module` lines are all in view (every main-level `include` found): for njs, which every package ships as a separate module, when nothing loads it; for a third-party module, when the config loads other modules but not this one. Modules OpenResty compiles in (lua, headers-more, echo, set-misc, ndk, memc, srcache) are left alone. NGINX Plus directives are judged when you name your open-source nginx version (`nginxWs.nginxVersion`): then `sticky` before 1.29.6 or `api` is reported. It stays quiet in site files and fragments, whose main config decides, and whenever a `modules-enabled/` include cannot be read. nginx-ws checks the context and argument count of these directives as a build with the module would.",
     fix: 'Build nginx with the module (or load it with `load_module`), use NGINX Plus, or remove the directive.',
     example: 'load_module modules/ngx_http_geoip2_module.so;\nevents {}\nhttp {\n    brotli on;\n}',
+    evidence:
+      'A known directive that stock nginx does not have, when the config shows the build lacks it:\n- a directive of njs (`js_import`, `js_set`, ...), which packages ship as a separate module: in a main config whose module list is complete (see below) and that loads no `ngx_http_js_module.so` / `ngx_stream_js_module.so` for that context;\n- a directive of a third-party module whose module file nginx-ws knows: in a main config whose module list is complete, that loads at least one module with `load_module`, but not this one;\n- an NGINX Plus directive: when `nginxWs.nginxVersion` names an open-source version that lacks it (`sticky` before 1.29.6, `api`, ...).\n\nThe module list counts as complete when the file is a main config with a top-level `events` block and every `include` at main level found at least one file.',
+    quiet:
+      '- Site files, fragments and included files read on their own: their main config decides which modules are loaded.\n- A main config without a top-level `events`, or with a main-level `include` that finds nothing (an unreadable `modules-enabled/*.conf`).\n- A third-party directive in a config that loads no module at all (it may be compiled in), and the modules OpenResty compiles in (lua, ndk, headers-more, echo, set-misc, memc, srcache).\n- NGINX Plus directives while `nginxWs.nginxVersion` is not set.',
   },
   check(ctx) {
     const build = buildEvidence(ctx.instance);
-    for (const { d, context, verdict } of instanceVerdicts(ctx.instance)) {
+    // The message depends on the name and context alone (with this run's settings and build): asked once per pair.
+    const known = new Map<string, Map<BlockContext, string | undefined>>();
+    const all = instanceVerdicts(ctx.instance);
+    for (let i = 0; i < all.directives.length; i++) {
+      const d = all.directives[i];
+      const context = all.contexts[i];
+      const verdict = all.verdicts[i];
       if (verdict === undefined) continue;
-      const message = needsModuleMessage(d.name, context, ctx.settings, build);
+      let byContext = known.get(d.name);
+      if (!byContext) known.set(d.name, (byContext = new Map()));
+      let message = byContext.get(context);
+      if (message === undefined && !byContext.has(context)) byContext.set(context, (message = needsModuleMessage(d.name, context, ctx.settings, build)));
       if (message) ctx.report({ range: d.nameRange, message });
     }
   },

@@ -18,6 +18,10 @@ export const proxyConnectTimeout: Rule = {
       "`proxy_connect_timeout` only bounds the TCP (and TLS) connection set-up to the backend. The kernel gives up on an unanswered connect on its own schedule, and nginx's documentation notes that this timeout usually cannot exceed 75 seconds, so a larger value promises something that never happens. A long value is often a mix-up with the idle timeouts: how long an open WebSocket may stay silent is `proxy_read_timeout` and `proxy_send_timeout`. The rule fires only when that mix-up shows: the connect timeout is long and no `proxy_read_timeout` is set for the block (here or above). A long connect timeout beside a long read timeout changes nothing and is left alone.",
     fix: 'Turns the line into `proxy_read_timeout` with the same value, which is what keeps an idle connection open (the connect timeout goes back to its 60 s default). Or lowers the value to `75s`, the documented ceiling; a shorter value (5 to 10 seconds) fails over to another backend faster.',
     example: 'location /api/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_connect_timeout 3600s;\n}',
+    evidence:
+      "Only when turned on. A `proxy_connect_timeout` with one value that nginx parses and that exceeds 75 s, in a block where no `proxy_read_timeout` is written in that block or any block around it (nginx's 60 s default is in force). A `proxy_read_timeout` set only in nested locations does not count.",
+    quiet:
+      '- Off by default: real configs set long connect timeouts on purpose, so a long one proves nothing.\n- Values up to 75 s.\n- Any `proxy_read_timeout` written at the same level or above, long or short: the idle timeout was then set on purpose.\n- A value, or a `proxy_read_timeout`, that nginx cannot parse.',
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'proxy_connect_timeout')) {

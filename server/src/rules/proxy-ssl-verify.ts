@@ -55,9 +55,13 @@ export const proxySslVerify: Rule = {
   docs: {
     summary: '`proxy_pass https://` without checking the backend\'s certificate.',
     why:
-      "`proxy_ssl_verify` is `off` by default: nginx encrypts the connection to an https backend but accepts any certificate, so anyone who can intercept the traffic between nginx and the backend can impersonate it and read or alter every request and WebSocket frame. Internal networks are no exception. Backends on loopback or a unix socket are not flagged. When `proxy_pass` names an upstream group, nginx checks the certificate against the group's name unless `proxy_ssl_name` gives the backend's real name.",
+      "`proxy_ssl_verify` is `off` by default: nginx encrypts the connection to an https backend but accepts any certificate, so anyone who can intercept the traffic between nginx and the backend can impersonate it and read or alter every request and WebSocket frame. Internal networks are no exception, unless `proxy_ssl_verify off` is written out for a backend on a private network: that is a choice (a self-signed LAN certificate), not an oversight. Backends on loopback or a unix socket are not flagged. When `proxy_pass` names an upstream group, nginx checks the certificate against the group's name unless `proxy_ssl_name` gives the backend's real name.",
     fix: `Turns \`proxy_ssl_verify\` on and adds what verification needs and lacks: \`proxy_ssl_server_name on;\` (send SNI, so a virtual-hosted backend presents the right certificate) and \`proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};\` (the system CA bundle). For an internal backend, point \`proxy_ssl_trusted_certificate\` at your internal CA instead.`,
     example: 'location /api/ {\n    proxy_pass https://api.partner.dev:8443;\n    proxy_ssl_verify off;\n}',
+    evidence:
+      "A `proxy_pass https://...` in a location, an `if` in a location, or a `limit_except`, whose `proxy_ssl_verify` in force (read from the enclosing location for an `if` or `limit_except`) is not `on`: not set anywhere (nginx's default is `off`), or set to `off`. The backend is the host of the URL, or the servers of the upstream it names.",
+    quiet:
+      '- Backends on this machine: loopback addresses, `localhost`, `0.0.0.0` or `[::]` (Linux connects those to this machine), unix sockets, or an upstream whose every server is one.\n- `proxy_ssl_verify off` written out (here or above) for a backend on a private network: `10/8`, `172.16/12`, `192.168/16`, `169.254/16`, `fc00::/7`, names ending in `.local`, `.lan`, `.home`, `.internal`, `.intranet` or `.home.arpa`, or an upstream of only such servers. With nothing written, such a backend is still reported.\n- `proxy_pass` with a variable scheme, and the other `*_pass` directives.',
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'proxy_pass')) {

@@ -3,7 +3,7 @@ import { replaceRange } from './edits';
 import type { Rule } from './types';
 
 /** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
-const LEGACY = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+const LEGACY = new Set(['sslv2', 'sslv3', 'tlsv1', 'tlsv1.1']);
 
 export const sslLegacyProtocols: Rule = {
   id: 'ssl-legacy-protocols',
@@ -14,11 +14,16 @@ export const sslLegacyProtocols: Rule = {
       'SSLv2 and SSLv3 are broken (DROWN, POODLE), and RFC 8996 deprecates TLS 1.0 and 1.1; browsers stopped offering them in 2020. Leaving them on gains no real client and lets a downgrade put connections, WebSocket ones included, on weaker ciphers. Only an explicit `ssl_protocols` is checked.',
     fix: 'Replaces the list with `TLSv1.2 TLSv1.3`.',
     example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
+    evidence:
+      'Any `ssl_protocols` line, in any block, that lists `SSLv2`, `SSLv3`, `TLSv1` or `TLSv1.1`, written with that capitalisation. Whether a server of the tree speaks TLS is not asked: its TLS servers may sit in files not in view.',
+    quiet:
+      "- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- The same names in another letter case (`tlsv1`), which nginx also accepts, are not matched.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
-      const legacy = d.args.filter((a) => LEGACY.has(a.value));
+      // nginx reads the list without regard to case (ngx_conf_set_bitmask_slot): `tlsv1` is TLSv1.
+      const legacy = d.args.filter((a) => LEGACY.has(a.value.toLowerCase()));
       if (legacy.length === 0) continue;
       const all = { start: d.args[0].range.start, end: d.args[d.args.length - 1].range.end };
       ctx.report({

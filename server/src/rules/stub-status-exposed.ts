@@ -34,6 +34,10 @@ export const stubStatusExposed: Rule = {
       'The status page tells anyone who finds it how many connections nginx holds and how many requests it serves: a live view of your traffic, and of how many WebSockets are open. nginx allows every address unless `allow`/`deny` say otherwise (in the location or inherited from server or http), and a list of `allow` lines without a `deny` still lets everybody in. Locations with `auth_basic`, `auth_request` or `internal`, and servers that only listen on loopback or a unix socket, are not flagged.',
     fix: 'Adds `allow 127.0.0.1; allow ::1; deny all;` after `stub_status` (local monitoring only), or `deny all;` after the last `allow` of an allow-only list.',
     example: 'location /nginx_status {\n    stub_status;\n}',
+    evidence:
+      'A `stub_status` in a location or server where all of these hold:\n- no `auth_basic` (other than `off`) or `auth_request` (other than `off`) is in force, and the block has no `internal`;\n- its server is not in view, or has at least one `listen` others can reach (no `listen` at all means `*:80`);\n- the nearest level with `allow` or `deny` lines (the block, or one around it up to `http`) has no `deny`: either no such level exists, or it has only `allow` lines.',
+    quiet:
+      '- Any `deny` in the access list in force, whatever it denies.\n- Authentication, or `internal`.\n- An `if` in the block that answers `return 403`, `404` or `444` (clients sorted by a `map` or `geo`), or an `include` in the block that found no file (it may hold the allow list).\n- Servers that listen only on loopback or a unix socket.',
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'stub_status')) {

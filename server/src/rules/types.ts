@@ -42,6 +42,13 @@ export interface RuleDocs {
   fix: string;
   /** A short config that triggers the rule. */
   example: string;
+  /**
+   * What in the config makes the rule fire: the directives, values, effective headers, tree facts and settings it
+   * reads, and what must be in view (a complete main config, the server around a location). True of the check code.
+   */
+  evidence: string;
+  /** When it stays quiet on purpose: fragments without their main config, defaults it cannot see, exemptions. */
+  quiet: string;
 }
 
 export interface Report {

@@ -34,6 +34,10 @@ export const undefinedUpstream: Rule = {
     why: "A name in `proxy_pass` is looked up as an `upstream` block first, and otherwise resolved as a host name by DNS when nginx starts. A name without an upstream block is therefore usually a host, such as a Docker Compose or Kubernetes service (`http://app/`), and says nothing wrong. But when an upstream with a name one or two edits away is defined (`backend` and `backnd`), the upstream was most likely meant: its servers, balancing and keepalive are then silently bypassed, or nginx fails at start-up with `host not found in upstream`. nginx compares upstream names without regard to case, so `Backend` is `backend`.",
     fix: 'Replaces the name with that of the close upstream.',
     example: 'upstream app_servers {\n    server 127.0.0.1:9000;\n}\nserver {\n    location / {\n        proxy_pass http://app_server;\n    }\n}',
+    evidence:
+      'A `proxy_pass` or `grpc_pass` to `http://NAME`, `https://NAME`, `grpc://NAME` or `grpcs://NAME` (no port, no variable) where no `upstream NAME` is defined, but an upstream of the same tree is one edit away from NAME (two edits for names of six characters or more), letter case aside.',
+    quiet:
+      '- A tree without any `upstream` block.\n- A name with no upstream close to it: it is taken to be a host name (a Docker Compose or Kubernetes service, say), which nginx resolves by DNS.\n- An address with a port or a variable, and a name that an upstream defines exactly (letter case aside), in the tree or, for a file that nothing includes, in its project.\n- A template that no config includes as it stands.',
   },
   check(ctx) {
     const defined = upstreams(ctx.symbols);

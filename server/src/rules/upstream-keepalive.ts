@@ -31,6 +31,10 @@ export const upstreamKeepalive: Rule = {
       "`keepalive` in an upstream only caches connections that are fit for reuse: the request must go out as HTTP/1.1 (`proxy_http_version 1.1`; HTTP/1.0 was nginx's default before 1.29.7) and must not carry `Connection: close`, which nginx sends by default unless `proxy_set_header Connection` says otherwise. Without both, every request still opens and closes its own connection to the backend, with the handshake (and TLS) cost that `keepalive` was meant to save. In a location that carries WebSocket as well as plain requests, `Connection` comes from `$connection_upgrade`: its map sends `upgrade` with handshakes, and should map an empty `Upgrade` to `''` rather than `close`, so plain requests keep the connection reusable (an upgraded connection is never reused anyway). nginx 1.22 accepts that `'' '';` line.",
     fix: 'Adds `proxy_http_version 1.1;` and `proxy_set_header Connection "";` to a plain location (changing explicit values in place, and copying inherited `proxy_set_header` lines so none is lost); for a WebSocket location, changes the map\'s `\'\'` line from `close` to `\'\'`.',
     example: 'upstream app {\n    server 127.0.0.1:9000;\n    keepalive 16;\n}\nserver {\n    location /api/ {\n        proxy_pass http://app;\n    }\n}',
+    evidence:
+      "A location (or an `if` in a location without its own `proxy_pass`) in this file whose `proxy_pass` names an http `upstream` with a `keepalive` line, and:\n- for a location that is not a WebSocket proxy: the `proxy_http_version` in force is 1.0 (written, or nginx's default while `nginxWs.nginxVersion` is unset or older than 1.29.7), or the `Connection` line in force is missing, a fixed value with `close`, or a variable from a `map $http_upgrade` that gives plain requests `close`;\n- for a WebSocket location: only when its path also serves plain HTTP (`/`, `^/`, or one with `socket.io`, `sockjs`, `signalr`, `engine.io`, `hub`, `polling`) and its `Connection` variable comes from the one `map $http_upgrade` that gives requests without `Upgrade` (its `''` line, else its `default`) a value with `close`.",
+    quiet:
+      '- Upstreams without `keepalive`, stream upstreams, and `proxy_pass` to a host or a variable.\n- A location whose first `allow`/`deny` line is `deny all`: nginx answers 403 and never connects from there.\n- A `proxy_http_version` other than 1.0 or 1.1 (HTTP/2 has no `Connection` header).\n- A `Connection` variable nginx-ws cannot follow: not a map over `$http_upgrade`, defined more than once, or a map whose plain-request value depends on regex or included lines.\n- WebSocket locations on paths of their own (`/ws/`): the `ws-*` rules judge their headers.',
   },
   check(ctx) {
     const wsBlocks = webSocketBlocks(ctx);
@@ -45,7 +49,8 @@ export const upstreamKeepalive: Rule = {
       if (deniesEveryone(location)) continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
-      const kept = `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
+      // Worded only for a finding: most proxy blocks have none.
+      const kept = (): string => `upstream "${name}" keeps idle connections (keepalive at ${placeLabel({ directive: keepalive, instance: upstream.instance }, ctx.instance)})`;
 
       const headers = effective(scope, 'proxy_set_header');
       let conn: Placed | undefined;
@@ -60,7 +65,7 @@ export const upstreamKeepalive: Rule = {
         if (!outcome?.value || !connectionTokens(outcome.value.value).includes('close')) continue;
         ctx.report({
           range: rangeFor(d, [headers.source === 'here' ? conn : undefined], ctx),
-          message: `${kept}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${placeLabel(outcome.map, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
+          message: `${kept()}, but plain requests through this location send Connection: close: $${variable} maps an empty Upgrade to ${outcome.value.raw} (map at ${placeLabel(outcome.map, ctx.instance)}); map it to '' so they can reuse a connection, handshakes still get upgrade`,
           fixes: [{ title: `Map an empty Upgrade to '' in the $${variable} map`, preferred: true, edits: [replaceRange(outcome.map.instance, outcome.value.range, "''")] }],
         });
         continue;
@@ -100,7 +105,7 @@ export const upstreamKeepalive: Rule = {
 
       ctx.report({
         range: rangeFor(d, culprits, ctx),
-        message: `${kept}, but nginx cannot reuse one for this location: ${problems.join(' and ')}; use HTTP/1.1 and clear Connection`,
+        message: `${kept()}, but nginx cannot reuse one for this location: ${problems.join(' and ')}; use HTTP/1.1 and clear Connection`,
         fixes: () => [
           {
             title: 'Use HTTP/1.1 and clear Connection, so upstream connections are reused',

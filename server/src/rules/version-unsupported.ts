@@ -12,6 +12,10 @@ export const versionUnsupported: Rule = {
       'nginx gains directives and parameters from version to version (`http2 on;` in 1.25.1, `listen ... quic` in 1.25.0, `keepalive_time` in 1.19.10, ...) and drops a few (`ssl on;` in 1.25.1). An nginx older than the directive, or newer than its removal, fails `nginx -t` with `unknown directive "..."` or `invalid parameter "..."`. nginx-ws knows the version only from the `nginxWs.nginxVersion` setting (or `--nginx-version`); without it, nothing is reported here.',
     fix: 'Upgrade nginx, or use what this version has: `listen ... http2` before 1.25.1, `listen ... ssl` instead of `ssl on;`.',
     example: 'server {\n    listen 443 ssl;\n    http2 on;\n}',
+    evidence:
+      "Only with `nginxWs.nginxVersion` (or `--nginx-version`) set:\n- a directive from nginx-ws's table of additions (`keepalive_time` 1.19.10, `http2` 1.25.1, `proxy_half_close` 1.21.4, ...) when your version is older;\n- `ssl` in `http`, `server` or a mail block when your version is 1.25.1 or later;\n- a `listen` with `quic` (before 1.25.0) or `multipath` (before 1.29.7), or an upstream `server` with `resolve` (before 1.27.3) or `drain` (before 1.29.6).",
+    quiet:
+      '- Without `nginxWs.nginxVersion`: nothing at all.\n- Directives and parameters outside the table, such as `max_headers`, which Debian backports to older versions.',
   },
   check(ctx) {
     const version = ctx.settings.nginxVersion;

@@ -1,8 +1,9 @@
 import type { ConfigFile, Directive } from '../parser/ast';
+import type { BlockContext } from '../reference';
 import type { RuleContext } from './types';
 import type { Settings } from './settings';
 import { effectiveHeaders } from '../workspace/effective';
-import type { FileInstance } from '../workspace/graph';
+import { blockDirectives, type FileInstance } from '../workspace/graph';
 import { scopeDirectivesNamed, type Scope } from '../workspace/scope';
 import type { Definition, Symbols } from '../workspace/symbols';
 
@@ -132,7 +133,7 @@ export function proxyBlocks(instance: FileInstance, symbols: Symbols): readonly 
 
 function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[] {
   const out: ProxyBlock[] = [];
-  instance.contexts.forEach((where, d) => {
+  const visit = (d: Directive, where: BlockContext | undefined): void => {
     const isLocation = d.name === 'location' && (where === 'server' || where === 'location');
     const isIf = d.name === 'if' && where === 'location';
     if (!(isLocation || isIf) || !d.block) return;
@@ -141,7 +142,8 @@ function findProxyBlocks(instance: FileInstance, symbols: Symbols): ProxyBlock[]
     if (!proxyPass) return;
     const location = isIf && d.parent.kind === 'directive' ? d.parent : d;
     out.push({ block: d, location, proxyPass, upstream: upstreamOf(proxyPass, symbols) });
-  });
+  };
+  for (const d of blockDirectives(instance)) visit(d, instance.contexts.get(d));
   return out;
 }
 
@@ -153,7 +155,7 @@ function find(ctx: RuleContext): WebSocketProxy[] {
     const headers = effectiveHeaders(scope);
     if (headers.has('upgrade')) reasons.push('it sets an Upgrade header');
     if (/upgrade/i.test(headers.get('connection')?.args[1]?.value ?? '')) reasons.push('its Connection header carries upgrade');
-    if (settingNames(location.args.map((a) => a.value), ctx.settings)) reasons.push('the websocketPaths setting names its path');
+    if (ctx.settings.websocketPaths.length > 0 && settingNames(location.args.map((a) => a.value), ctx.settings)) reasons.push('the websocketPaths setting names its path');
     if (mayHaveMarkers(ctx.instance.file) && (hasMarker(d) || (location !== d && hasMarker(location)))) reasons.push('it is marked `# nginx-ws: websocket`');
     if (reasons.length > 0) out.push({ block: d, instance: ctx.instance, scope, proxyPass, upstream, reasons });
   }

@@ -45,6 +45,10 @@ export const workerFdLimit: Rule = {
       "Every proxied connection, WebSocket or not, holds two descriptors in the worker: one to the client and one to the backend. A worker therefore needs about twice `worker_connections` descriptors (plus a few for logs and files), and when it has fewer, new connections fail with `Too many open files` long before the connection limit. Without `worker_rlimit_nofile` workers keep the limit they inherit, usually 1024 under systemd. Configs that proxy nothing are not checked.",
     fix: 'Sets `worker_rlimit_nofile` to twice `worker_connections`, or adds it (after `worker_processes`, or before `events`) when it is missing.',
     example: 'worker_rlimit_nofile 4096;\nevents {\n    worker_connections 4096;\n}\nhttp {\n    server {\n        location / {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}',
+    evidence:
+      'A config read from its main level (a main config, or a file that nothing includes read as one) in which some file proxies (`proxy_pass`, `grpc_pass`, `fastcgi_pass`, `uwsgi_pass`, `scgi_pass`, `memcached_pass`). With the last `worker_connections` in `events` (512 when unset):\n- a `worker_rlimit_nofile` below twice that number is reported on its line;\n- with no `worker_rlimit_nofile`, a `worker_connections` above 1024 is reported on its line.',
+    quiet:
+      "- Configs that proxy nothing, and fragments whose main level is not in view.\n- Values that are not plain numbers.\n- No `worker_rlimit_nofile` with at most 1024 connections: the usual inherited limit of 1024 descriptors then suffices for most workers.\n- No `worker_rlimit_nofile`, and a `use` in `events` that names a method other than `epoll`, `select` or `poll` (kqueue, /dev/poll, event ports): the 1024 default is Linux's, and those systems allow far more.",
   },
   check(ctx) {
     const tree = ctx.instance.tree;

@@ -26,6 +26,10 @@ export const wsBuffering: Rule = {
       "nginx never buffers an upgraded WebSocket connection: frames pass as they come, whatever `proxy_buffering` says. What buffering affects is the ordinary HTTP responses on the same path, and SockJS (xhr-streaming, EventSource) and SignalR (Server-Sent Events) fall back to streaming one long response when WebSocket is not available. With buffering on, we measured on nginx 1.22 that a chunked stream still passes chunk by chunk, but a stream the backend sends without chunked encoding (any stream to an HTTP/1.0 upstream request, or a close-delimited one) waits in nginx's buffers until they fill or the response ends: the client sees nothing, then everything at once. `proxy_buffering off` for these endpoints makes delivery independent of how the backend frames the stream. Socket.IO's fallback is long-polling, whose complete responses buffering does not delay, so Socket.IO paths are not flagged.",
     fix: 'Adds `proxy_buffering off;` to the location (or changes an explicit `on`).',
     example: 'location /hubs/ {\n    proxy_pass http://127.0.0.1:5000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n}',
+    evidence:
+      'A WebSocket location whose path names an endpoint with streaming fallbacks: `sockjs`, `signalr`, `eventsource`, `event-stream`, `sse` as a word of its own, or `hub`/`hubs` at the end of a segment (`/chathub`, `/hubs/`); and whose `proxy_buffering` in force is `on`, written or by default.',
+    quiet:
+      '- Paths with `socket.io` or `engine.io` (long-polling fallback), and every other path, `/` included.\n- `proxy_buffering` set to anything but `on` (`off`, or a variable).',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {

@@ -15,6 +15,10 @@ export const wsConnectionHeader: Rule = {
       "A WebSocket handshake needs both `Upgrade: websocket` and a `Connection` header listing `upgrade`. `Connection` is hop-by-hop, and unless a `proxy_set_header Connection` is in force nginx sends its own `Connection: close` to the backend, which then treats the handshake as a plain request (a 400, a 426 or a normal page instead of `101 Switching Protocols`). A fixed value such as `close`, `keep-alive` or `\"\"` (copied from an upstream keepalive recipe) has the same effect. The usual value is `$connection_upgrade`, from a `map` on `$http_upgrade` that yields `upgrade` for handshakes and `close` (or nothing, with upstream keepalive) for everything else.",
     fix: 'Adds `proxy_set_header Connection $connection_upgrade;` to the location (and the `map` that defines it at the top of `http`, when the config has none), or replaces a fixed value. Another offered fix uses the fixed value `"upgrade"`, fine for a location that serves nothing but WebSocket.',
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n}',
+    evidence:
+      'A WebSocket location whose `proxy_set_header` list in force has no `Connection` line (nginx then sends `Connection: close`), or a fixed value, without any variable, whose comma- or space-separated words do not include `upgrade` (`close`, `keep-alive`, `""`). A location that writes any `proxy_set_header` of its own uses only its own list, so a `Connection` line of its server does not count then.',
+    quiet:
+      '- Any value with a variable (`$connection_upgrade`, `$http_connection`, a map of your own): whether it yields `upgrade` is for [undefined-variable](#undefined-variable), [ws-connection-passthrough](#ws-connection-passthrough) and [upstream-keepalive](#upstream-keepalive).\n- Fixed values that list `upgrade` (`upgrade`, `keep-alive, Upgrade`).',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {

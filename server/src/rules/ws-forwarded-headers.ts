@@ -90,6 +90,10 @@ export const wsForwardedHeaders: Rule = {
     fix:
       'Adds the missing `proxy_set_header` lines (`Host $host`, `X-Real-IP $remote_addr`, `X-Forwarded-For $proxy_add_x_forwarded_for`, `X-Forwarded-Proto $scheme`). When the location inherits its header list, the fix copies the inherited lines too, because a `proxy_set_header` in the location would otherwise drop them.',
     example: 'server {\n    listen 80;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
+    evidence:
+      "A WebSocket location in a server that is in view (an `if` proxy is judged on its location), missing one of `Host`, `X-Real-IP`, `X-Forwarded-For` or `X-Forwarded-Proto` from the `proxy_set_header` lines in force, while the same server sends that header elsewhere:\n- in the list in force at server level (set in the server or inherited from `http`), which the location's own lines may have dropped; or\n- from another location of the same server, in the same file, that proxies to the same host and port.\n\nStand-ins count: `X-Scheme` for `X-Forwarded-Proto`; a `Forwarded` header written as RFC 7239 pairs for the address (`for=`) and the scheme (`proto=`), and one built from variables of your own for both. A `Forwarded` value that is not pairs (`$remote_addr`, `$proxy_add_x_forwarded_for`) is reported on its own, once.",
+    quiet:
+      "- A server that sends none of these headers anywhere: whether its backend reads them is unknown (a malformed `Forwarded` line is still reported).\n- `X-Forwarded-Proto` for a server in view that has no TLS listener, listens on more than loopback, and shows no proxy in front (`real_ip_header`, `set_real_ip_from`, `listen ... proxy_protocol`): its scheme is always `http`, which is what a backend assumes without the header.\n- A location whose server is not in view; other locations' headers in other files, or to another backend, are not compared.",
   },
   check(ctx) {
     const proxies = webSocketProxies(ctx);

@@ -14,6 +14,10 @@ export const wsHttpVersion: Rule = {
       'The WebSocket handshake (RFC 6455) is an HTTP/1.1 `Upgrade` request. Before nginx 1.29.7 the default `proxy_http_version` is 1.0, so unless the location (or an enclosing block) sets 1.1 the backend receives the handshake as an HTTP/1.0 request. Backends that follow the RFC refuse it with a 400; lenient ones accept it, so the config works against one server and fails against the next. Without the upgrade headers too, no backend sees a handshake at all. From 1.29.7 on, 1.1 is the default; set `nginxWs.nginxVersion` to tell nginx-ws which version you run.',
     fix: 'Inserts `proxy_http_version 1.1;` after `proxy_pass`, or changes an explicit `1.0` to `1.1`.',
     example: 'server {\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
+    evidence:
+      "A WebSocket location (see the top of this page; an `if` proxy is judged by its location) whose `proxy_http_version` in force is `1.0`: written in the location, inherited from `server` or `http`, or not set at all while `nginxWs.nginxVersion` is unset or older than 1.29.7 (nginx's default was 1.0 until then). When nothing sets it and the `http` block around the location is not in view (a file checked apart from the config that includes it), the finding is a warning that says the `http` block may set 1.1.",
+    quiet:
+      '- Any other value in force (`1.1`), and no value at all when `nginxWs.nginxVersion` is 1.29.7 or later.\n- Locations without WebSocket evidence, whatever their path ([ws-path-only](#ws-path-only) gives those a hint).',
   },
   check(ctx) {
     for (const { ws, location, scope } of wsLocations(ctx)) {

@@ -24,6 +24,10 @@ export const wsHttp2: Rule = {
       "nginx does not implement RFC 8441 (WebSocket over HTTP/2), so it never advertises extended CONNECT. Browsers then open every WebSocket on its own HTTP/1.1 connection (ALPN `http/1.1`), even when the page came over HTTP/2: WebSockets keep working and advice to remove `http2` for them is unnecessary. The exception is `listen ... http2` without `ssl` on nginx older than 1.25.1: that port accepts only HTTP/2 with prior knowledge, so an HTTP/1.1 WebSocket handshake there fails. nginx 1.25.1 added `http2 on;`, which recognises HTTP/1.x on such ports.",
     fix: 'Serve WebSockets on a port without `http2`, or upgrade nginx to 1.25.1+ and use `http2 on;`. HTTP/2 over TLS, and `http2 on;`, need no change and are not reported.',
     example: 'server {\n    listen 8080 http2;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}',
+    evidence:
+      'All of these:\n- `nginxWs.nginxVersion` is unset or older than 1.25.1;\n- this file has a `listen` with `http2` and neither `ssl` nor `quic`, in an http `server` that has no `ssl on;`;\n- a location (or an `if` in one) of that server proxies WebSocket, whether it stands in the server block or in a file the server includes.',
+    quiet:
+      '- `nginxWs.nginxVersion` of 1.25.1 or later.\n- HTTP/2 over TLS, and the `http2 on;` directive: browsers open WebSockets on HTTP/1.1 connections there.\n- A `listen` whose server is not in view, and servers with no WebSocket location.',
   },
   check(ctx) {
     // Only a cleartext `listen ... http2` before nginx 1.25.1 breaks WebSockets. Over TLS browsers open each WebSocket

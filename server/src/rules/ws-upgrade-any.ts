@@ -21,6 +21,10 @@ export const wsUpgradeAny: Rule = {
       "The usual WebSocket lines copy the client's `Upgrade` header to the backend whatever it holds. A client that sends `Upgrade: h2c` (HTTP/2 over cleartext) to a backend that accepts that upgrade gets an HTTP/2 connection straight to the backend, through nginx but no longer checked by it: every later request on that connection skips the `location` rules, `auth_request`, `allow`/`deny` and rate limits that guard other paths (request smuggling, shown on the live lab: the backend receives `Upgrade: h2c` through the usual lines, and nothing once the map below is in place). Go's h2c handlers, Envoy and several Java and Node.js servers accept h2c when configured to. Off by default, since it matters only for such a backend: turn it on for configs that face the internet.",
     fix: "Adds `map $http_upgrade $websocket_upgrade { default \"\"; \"~*^websocket$\" $http_upgrade; }` at the top of `http` and forwards `$websocket_upgrade` instead; a map that derives `$connection_upgrade` from `$http_upgrade` is switched to `$websocket_upgrade` too, so other tokens get no `Connection: upgrade` either.",
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection "upgrade";\n}',
+    evidence:
+      'Only when turned on. A WebSocket location whose `Upgrade` line in force is exactly `$http_upgrade` (or `${http_upgrade}`).',
+    quiet:
+      '- Off by default.\n- Any other value, such as a variable from a map that lets only `websocket` through.',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {

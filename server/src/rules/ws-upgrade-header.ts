@@ -15,6 +15,10 @@ export const wsUpgradeHeader: Rule = {
       '`Upgrade` is a hop-by-hop header: nginx does not pass it from the client to the backend on its own. Without `proxy_set_header Upgrade $http_upgrade` the backend receives an ordinary GET and answers it as one (often 400 or 426, sometimes a 200 page), and the browser reports a failed handshake. `$http_upgrade` is empty on plain requests, and nginx leaves out a header whose value is empty, so the same line is harmless for ordinary traffic through the location. The line only counts where nginx uses it: a location that writes any `proxy_set_header` of its own no longer inherits the ones of its server.',
     fix: 'Adds `proxy_set_header Upgrade $http_upgrade;` to the location, next to its other `proxy_set_header` lines (copying in the ones it inherited, so that none is lost), or replaces an empty value with `$http_upgrade`.',
     example: 'location /ws/ {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_http_version 1.1;\n    proxy_set_header Connection $connection_upgrade;\n}',
+    evidence:
+      'A WebSocket location whose `proxy_set_header` list in force (its own lines, or the whole list it inherits) has no `Upgrade` line, or one whose value is empty (`""`). A location whose own list replaces the server\'s `Upgrade` line is reported here too, with where that line was. Such a location counts as WebSocket through its `Connection` value, a `# nginx-ws: websocket` marker, `nginxWs.websocketPaths` or a hand-over.',
+    quiet:
+      'Any non-empty `Upgrade` value: `$http_upgrade`, another variable or a fixed word may be deliberate (an opt-in rule, [ws-upgrade-any](#ws-upgrade-any), judges `$http_upgrade`).',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {

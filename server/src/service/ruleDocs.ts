@@ -24,6 +24,29 @@ const SEVERITY_WORDS: Record<Rule['defaultSeverity'], string> = {
   hint: 'hint',
 };
 
+/** What the "Fires when" and "Stays quiet when" lists of every rule take for granted. */
+const READING_SECTIONS: readonly string[] = [
+  '## Reading a rule\'s section',
+  '',
+  'Each section lists what in the config makes its rule fire and what it leaves alone on purpose. Two phrases recur:',
+  'a directive **reaches its handler** when nginx would run the directive\'s own code: its name is known, it is allowed',
+  'where it stands, it has the right terminator and an argument count it takes (otherwise an earlier rule reports it);',
+  'a value **in force** is the one nginx uses there, written in the block, inherited from the blocks around it (across',
+  '`include`s), or nginx\'s default. Some things hold for every rule:',
+  '',
+  '- A file that several `include`s reach is checked once per include site, each in its own context; a finding made',
+  '  twice is shown once.',
+  '- In a template, a finding on a tag or on a directive that a tag helps write is dropped, and so is one that depends',
+  '  on what a block holds when a tag inside that block stands for whole directives; the rest come without fixes',
+  '  ([template](#template)).',
+  '- A ModSecurity rules file (one that nothing includes and whose first directive is a `Sec...` one or `Include`) is',
+  '  not checked.',
+  '- A finding may carry a lower severity than its rule\'s default where the config in view cannot show the failure',
+  '  for certain (a file checked apart from the config that includes it), and its message says why. A level you set for',
+  '  the rule still applies.',
+  '- `# nginx-ws-disable-next-line RULE` above a line, or `# nginx-ws-disable RULE` in a file, silences a rule there.',
+];
+
 /** A fence that the example itself cannot close. */
 function fence(text: string): string {
   let ticks = '```';
@@ -71,6 +94,8 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     '| --- | --- | --- |',
     ...sorted.map((r) => `| [${r.id}](#${githubAnchor(r.id)}) | ${r.offByDefault ? 'off' : SEVERITY_WORDS[r.defaultSeverity]} | ${r.docs.summary.replace(/\|/g, '\\|')} |`),
     '',
+    ...READING_SECTIONS,
+    '',
   ];
   for (const r of sorted) {
     out.push(
@@ -83,6 +108,14 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
       '### Why',
       '',
       r.docs.why,
+      '',
+      '### Fires when',
+      '',
+      r.docs.evidence,
+      '',
+      '### Stays quiet when',
+      '',
+      r.docs.quiet,
       '',
       '### Fix',
       '',

@@ -25,8 +25,9 @@ function markerComments(list: Statement[]): { text: string; line: number }[] {
 
 /** Drops findings silenced by `# nginx-ws-disable-next-line RULE` (the line below) or `# nginx-ws-disable RULE` (the file). */
 export function applySuppressions(file: ConfigFile, findings: Finding[]): Finding[] {
-  // Most files have no such comment: no need to walk every statement for one.
-  if (!file.text.includes('nginx-ws-disable')) return findings;
+  // A comment's text is a piece of the file's: without the marker there, no comment has it. A template's comments
+  // come from what it renders to, so it is read as before.
+  if (!file.template && !file.text.includes('nginx-ws-disable')) return findings;
   const fileWide: (string[] | 'all')[] = [];
   const byLine = new Map<number, (string[] | 'all')[]>();
   for (const c of markerComments(file.children)) {

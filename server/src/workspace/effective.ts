@@ -1,4 +1,5 @@
 import type { Directive } from '../parser/ast';
+import type { FileInstance } from './graph';
 import { levelOf, parentScope, scopeContext, scopeDirectivesNamed, type Placed, type Scope } from './scope';
 
 /** Directives that nginx keeps as one list per level: a level that sets any of them drops all of its parent's. */
@@ -50,12 +51,24 @@ export function effectiveValue(scope: Scope, name: string): string | undefined {
   return effective(scope, name).directives[0]?.directive.args[0]?.value;
 }
 
+const NO_HEADERS: ReadonlyMap<string, Directive> = new Map();
+/** Per instance, per block that sets `proxy_set_header`: its header map, shared by every scope that inherits it. */
+const headerMaps = new WeakMap<FileInstance, Map<Directive | undefined, ReadonlyMap<string, Directive>>>();
+
 /** The `proxy_set_header` list nginx sends from this scope, header name (lower-cased) to its directive. */
-export function effectiveHeaders(scope: Scope): Map<string, Directive> {
-  const out = new Map<string, Directive>();
-  for (const p of effective(scope, 'proxy_set_header').directives) {
-    const header = p.directive.args[0]?.value.toLowerCase();
-    if (header) out.set(header, p.directive);
+export function effectiveHeaders(scope: Scope): ReadonlyMap<string, Directive> {
+  const e = effective(scope, 'proxy_set_header');
+  if (!e.from) return NO_HEADERS;
+  let perInstance = headerMaps.get(e.from.instance);
+  if (!perInstance) headerMaps.set(e.from.instance, (perInstance = new Map()));
+  let out = perInstance.get(e.from.block);
+  if (!out) {
+    const made = new Map<string, Directive>();
+    for (const p of e.directives) {
+      const header = p.directive.args[0]?.value.toLowerCase();
+      if (header) made.set(header, p.directive);
+    }
+    perInstance.set(e.from.block, (out = made));
   }
   return out;
 }

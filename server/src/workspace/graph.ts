@@ -266,3 +266,22 @@ function onIncludeChain(inst: FileInstance, real: string, host: FileHost): boole
   }
   return false;
 }
+
+/** Per walk (shared by the instances of one file in one context): its directives that open a block. */
+const blockLists = new WeakMap<ReadonlyMap<Directive, BlockContext>, readonly Directive[]>();
+
+/**
+ * The instance's directives that have a block, in nginx's reading order: rules that look at locations, servers and
+ * `if`s read these instead of every directive of the file.
+ */
+export function blockDirectives(inst: FileInstance): readonly Directive[] {
+  let list = blockLists.get(inst.contexts);
+  if (!list) {
+    const made: Directive[] = [];
+    inst.contexts.forEach((_, d) => {
+      if (d.block) made.push(d);
+    });
+    blockLists.set(inst.contexts, (list = made));
+  }
+  return list;
+}

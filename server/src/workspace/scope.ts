@@ -146,3 +146,17 @@ function namedIn(ix: Index, name: string): readonly Placed[] {
   for (const p of ix.all) if (p.directive.name === name) (out ??= []).push(p);
   return out ?? NONE;
 }
+
+/**
+ * The first directive directly inside a scope (includes spliced in) that passes `test`. A block without includes is
+ * read in place: asked of every location, building its spliced list would cost more than the question.
+ */
+export function firstInScope(s: Scope, test: (d: Directive) => boolean): Placed | undefined {
+  const children = s.block ? (s.block.block?.children ?? []) : s.instance.file.children;
+  for (const c of children) {
+    if (c.kind !== 'directive') continue;
+    if (c.name === 'include' && s.instance.includes.has(c)) return indexed(s).all.find((p) => test(p.directive));
+  }
+  for (const c of children) if (c.kind === 'directive' && test(c)) return { directive: c, instance: s.instance };
+  return undefined;
+}

@@ -101,6 +101,8 @@ const DEFINING_ARG: Record<string, number> = {
   map: 1,
   split_clients: 1,
 };
+/** The same, as a map: a directive's name is looked up for every naming directive, and a map takes any string. */
+const DEFINING_INDEX: ReadonlyMap<string, number> = new Map(Object.entries(DEFINING_ARG));
 
 export function collectSymbols(tree: ConfigTree): Symbols {
   const definitions: Definition[] = [];
@@ -170,18 +172,23 @@ function collectDirective(inst: FileInstance, d: Directive, ctx: BlockContext, d
   const p = d.parent;
   if (NAMING.has(d.name) || (p.kind === 'directive' && (p.name === 'map' || p.name === 'geoip2'))) collectNames(inst, d, ctx, defs, uses);
   // A `$` anywhere is rare enough to look for before choosing which arguments hold variables.
-  if (d.args.some((a) => a.value.includes('$'))) collectVariableUses(inst, d, uses);
+  if (anyDollar(d.args)) collectVariableUses(inst, d, uses);
   // Data blocks are not walked as contexts, yet nginx compiles map values and geoip2 names variables.
   if ((d.name === 'map' || d.name === 'geoip2') && d.block && !d.block.rawBody) {
     for (const c of d.block.children) if (c.kind === 'directive') collectDirective(inst, c, ctx, defs, uses);
   }
 }
 
+function anyDollar(args: readonly Arg[]): boolean {
+  for (let i = 0; i < args.length; i++) if (args[i].value.includes('$')) return true;
+  return false;
+}
+
 function collectNames(inst: FileInstance, d: Directive, ctx: BlockContext, defs: Definition[], uses: Use[]): void {
   const name = d.name;
   const args = d.args;
   const p = d.parent;
-  const defIdx = DEFINING_ARG[name];
+  const defIdx = DEFINING_INDEX.get(name);
   if (defIdx !== undefined && args[defIdx]?.value.startsWith('$')) {
     defs.push({ name: args[defIdx].value.slice(1), kind: 'variable', directive: d, range: args[defIdx].range, instance: inst });
   }

@@ -152,9 +152,12 @@ interface Variant {
 
 /** The TLS server of Fix 3 made plain, and its redirect server gone: WebSocket over ws:// only. */
 function plainOnly(text: string): string {
-  const noRedirect = replaceOnce(text, /# Redirect HTTP to HTTPS\n\s*server \{[^}]*\}\n/, '');
+  // Another server keeps its TLS: the evidence that TLS is nginx's job here (a config with no TLS server at all may
+  // sit behind a tunnel or load balancer that does it, which the config cannot show).
+  const tlsElsewhere = '    server {\n    listen 443 ssl;\n    server_name admin.example.com;\n    ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n    return 204;\n    }\n';
+  const plain = replaceOnce(replaceOnce(text, /# Redirect HTTP to HTTPS\n\s*server \{[^}]*\}\n/, ''), 'listen 443 ssl;', 'listen 80;');
   // The articles' placeholder domain is reserved for examples: a real public name is what makes clear text a leak.
-  return replaceOnce(noRedirect, 'listen 443 ssl;', 'listen 80;').replace(/(server_name [^;]*)example\.com/g, '$1acme.dev');
+  return plain.replace(/\}\s*$/, `${tlsElsewhere}}\n`).replace(/(server_name [^;]*)example\.com/g, '$1acme.dev');
 }
 
 /** 002 with its location renamed to Socket.IO's path, which also carries HTTP long-polling. */
@@ -211,7 +214,7 @@ const variants: Variant[] = [
   { mistake: 'worker_rlimit_nofile no higher than worker_connections', rule: 'worker-fd-limit', base: tuned001, make: (t) => replaceOnce(t, 'worker_rlimit_nofile 200000;', 'worker_rlimit_nofile 65535;') },
   // Not 'X-Forwarded-Proto not passed': in a one-location config nothing shows the backend reads it, and
   // ws-forwarded-headers speaks only when the server passes the header elsewhere (its own tests show that).
-  { mistake: 'WebSocket served over plain HTTP only (no TLS server, no redirect)', rule: 'ws-plain-http', base: fix3003, make: plainOnly },
+  { mistake: 'WebSocket served over plain HTTP only (no TLS listener, no redirect) while nginx does TLS for another server', rule: 'ws-plain-http', base: fix3003, make: plainOnly },
 ];
 
 describe('seed articles: each documented mistake alone is caught by exactly its rule', () => {

@@ -33,9 +33,10 @@ server {
 
 function sites(n: number): Map<string, string> {
   const files = new Map<string, string>();
+  // The main config's own TLS server shows that TLS is nginx's job here, so the plain sites are findings too.
   files.set(
     path.join(ROOT, 'nginx.conf'),
-    'events {}\nhttp {\n    limit_req_zone $binary_remote_addr zone=perip:10m rate=10r/s;\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        \'\' close;\n    }\n    include sites-enabled/*.conf;\n}\n',
+    'events {}\nhttp {\n    limit_req_zone $binary_remote_addr zone=perip:10m rate=10r/s;\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        \'\' close;\n    }\n    include sites-enabled/*.conf;\n    server {\n        listen 443 ssl;\n        server_name admin.acme.dev;\n        ssl_certificate tls/admin.crt;\n        ssl_certificate_key tls/admin.key;\n    }\n}\n',
   );
   for (let i = 0; i < n; i++) files.set(path.join(ROOT, 'sites-enabled', `site${String(i).padStart(4, '0')}.conf`), site(i));
   return files;

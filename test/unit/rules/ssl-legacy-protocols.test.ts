@@ -44,3 +44,12 @@ describe(RULE, () => {
     assert.ok(verdict.ok, verdict.output);
   });
 });
+
+describe(`${RULE}: case`, () => {
+  test('nginx reads protocol names without regard to case, so tlsv1 is TLSv1', () => {
+    expectFindings(RULE, { [FILE]: config('', '        «ssl_protocols tlsv1 TLSv1.2;»\n') }, [/^ssl_protocols enables tlsv1: /]);
+    const { cert, key } = throwawayCertificate();
+    const v = nginxTestFiles({ 'nginx.conf': config('', '        ssl_protocols tlsv1 TLSv1.2;\n'), 'tls/server.crt': cert, 'tls/server.key': key });
+    assert.ok(v.ok, v.output);
+  });
+});

@@ -26,11 +26,26 @@ describe('docs/rules.md', () => {
     }
   });
 
-  test('every rule documents summary, why, fix and example', () => {
+  test('every rule documents summary, why, fix, example, what makes it fire and when it stays quiet', () => {
     for (const r of rules) {
-      for (const k of ['summary', 'why', 'fix', 'example'] as const) {
+      for (const k of ['summary', 'why', 'fix', 'example', 'evidence', 'quiet'] as const) {
         assert.ok(r.docs[k].trim().length > 0, `${r.id}: docs.${k} is empty`);
       }
     }
+  });
+
+  test("each rule's section says when it fires and when it stays quiet, in its own words", () => {
+    const text = renderRulesMarkdown(rules);
+    for (const r of rules) {
+      const start = text.indexOf(`\n## ${r.id}\n`);
+      const next = text.indexOf('\n## ', start + 1);
+      const section = text.slice(start, next < 0 ? text.length : next);
+      assert.ok(section.includes(`\n### Fires when\n\n${r.docs.evidence}\n`), `${r.id}: no "Fires when" with its evidence`);
+      assert.ok(section.includes(`\n### Stays quiet when\n\n${r.docs.quiet}\n`), `${r.id}: no "Stays quiet when" with its exemptions`);
+      // A copied paragraph would say nothing about this rule in particular.
+      assert.notEqual(r.docs.evidence.trim(), r.docs.quiet.trim(), `${r.id}: evidence and quiet say the same`);
+    }
+    const evidence = new Set(rules.map((r) => r.docs.evidence.trim()));
+    assert.equal(evidence.size, rules.length, 'two rules share one evidence text');
   });
 });

@@ -16,7 +16,10 @@ export interface SyntaxCandidate {
  */
 export function directiveSyntaxErrors(instance: FileInstance): SyntaxCandidate[] {
   const out: SyntaxCandidate[] = [];
-  for (const { d, verdict: v } of instanceVerdicts(instance)) {
+  const all = instanceVerdicts(instance);
+  for (let i = 0; i < all.directives.length; i++) {
+    const d = all.directives[i];
+    const v = all.verdicts[i];
     if (v?.kind !== 'no-opening' && v?.kind !== 'not-terminated') continue;
     out.push({ range: terminatorRange(d), message: verdictMessage(d, v) ?? '' });
   }

@@ -1,8 +1,9 @@
 // Entry point of the benchmark's measuring process, bundled by scripts/bench.mjs like the product itself is.
-// Usage: node bench.js generate DIR [APPS] | inprocess DIR RUNS | profile DIR RUNS | lsp DIR SERVER_JS INIT_RUNS EDITS DEBOUNCE_MS [SOAK_EDITS]
+// Usage: node bench.js generate DIR [APPS] | inprocess DIR RUNS | incremental DIR EDITS | profile DIR RUNS | lsp DIR SERVER_JS INIT_RUNS EDITS DEBOUNCE_MS [SOAK_EDITS]
 // Prints one JSON document on stdout.
 import { MAX_FILE_BYTES } from '../server/src/workspace/graph';
 import { generate } from './generate';
+import { incrementalLoop } from './incremental';
 import { profileAnalysis, runInProcess } from './inprocess';
 import { runLsp } from './lsp';
 
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
     case 'inprocess':
       process.stdout.write(JSON.stringify(runInProcess(dir, Number(rest[0] ?? 7))));
       break;
+    case 'incremental': {
+      // The editor loop's edits in-process: time per edit, and how many blocks each re-ran.
+      const edits = Number(rest[0] ?? 50);
+      const result = { edit: incrementalLoop(`${dir}/edit/nginx.conf`, edits), large: incrementalLoop(`${dir}/edit-large/nginx.conf`, edits) };
+      process.stdout.write(JSON.stringify(result));
+      break;
+    }
     case 'profile':
       // Run under --cpu-prof: the analysis of the large config, so that the profile shows where its time goes.
       profileAnalysis(dir, Number(rest[0] ?? 3));

@@ -23,6 +23,7 @@ import { parse } from '../parser/parse';
 import { fixTexts, hasSyntaxError, minimalEdit, preferredFix, type Analyzer } from '../service/fixes';
 import { renameFindingUris } from '../service/lazyFixes';
 import { foldingRanges } from '../service/folding';
+import { IncrementalAnalysis } from '../service/incremental/analyzer';
 import { isFileUri, Project, standaloneAnalyzer, uriToPath } from '../service/project';
 import { diskHost, rememberingHost } from '../workspace/fileHost';
 import { defaultSettings } from '../service/settings';
@@ -220,6 +221,8 @@ export function startServer(connection: Connection): void {
   function getProject(): Project {
     if (!project) {
       project = new Project(rememberingHost(diskHost, DISK_MEMORY_MS), globalSettings.prefix);
+      // A keystroke re-runs the rules on the blocks it changed, not on the whole file.
+      project.incremental = new IncrementalAnalysis();
       for (const f of folders) project.addFolder(f);
       for (const d of documents.all()) if (isFileUri(d.uri)) project.setText(uriToPath(d.uri), d.getText());
     }

@@ -4,6 +4,7 @@ import type { ConfigFile } from '../parser/ast';
 import { diskHost, overlayHost, type FileHost, type RememberingHost } from '../workspace/fileHost';
 import { Workspace } from '../workspace/workspace';
 import { analyzePath, analyzeText } from './analyze';
+import type { IncrementalAnalysis } from './incremental/analyzer';
 import type { Analyzer } from './fixes';
 import { renameFindingUris } from './lazyFixes';
 import type { Settings } from '../rules/settings';
@@ -21,6 +22,8 @@ export class Project {
   private ws: Workspace;
   private readonly folders: string[] = [];
   private readonly files = new Set<string>();
+  /** Set by the language server: each analysis then re-runs only what an edit can have changed. */
+  incremental: IncrementalAnalysis | undefined;
 
   constructor(
     private readonly base: FileHost | RememberingHost = diskHost,
@@ -103,7 +106,7 @@ export class Project {
     const f = path.resolve(p);
     this.ws.setTemplateGlobs(settings.templates);
     this.addFile(f);
-    return analyzePath(this.ws, f, settings);
+    return analyzePath(this.ws, f, settings, this.incremental?.analyzeInstance);
   }
 
   /** Files whose findings may change when `p` does (those sharing a config tree with it). */

@@ -36,6 +36,7 @@ const RUNS = Math.max(1, Number(option('--runs', '7')));
 const EDITS = Math.max(5, Number(option('--edits', '50')));
 const OUT = option('--out', 'docs/benchmark.md');
 const NGINX = '/usr/sbin/nginx';
+const HAND_WRITTEN = '<!-- written by hand below: npm run bench keeps it -->';
 
 function fail(message) {
   console.error(`bench: ${message}`);
@@ -379,7 +380,10 @@ ${notes}
 console.log(`\n${table}\n\n${scalingTable}\n\n${profileSection}\n\n${machine}\n`);
 if (OUT !== '-') {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, report);
+  // What follows the marker is written by hand (profiles of earlier runs, analyses): a new run keeps it.
+  const previous = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+  const at = previous.indexOf(HAND_WRITTEN);
+  fs.writeFileSync(OUT, at >= 0 ? `${report.trimEnd()}\n\n${previous.slice(at)}` : report);
   console.log(`bench: wrote ${OUT}`);
 }
 fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ nginx, nginxScaling, check, checkMemory, many, wsCheck, wsNginx, inproc, incremental, lsp, vsixInfo, profile }, null, 2));

@@ -13,6 +13,20 @@ export function prng(seed: number): () => number {
   };
 }
 
+/**
+ * An offset as an LSP position. The edits here hold no `\r` and no astral characters, so lines end at `\n` only and
+ * UTF-16 units are string indices.
+ */
+export function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
 const DIRECTIVES = [
   'proxy_set_header X-Real-IP $remote_addr;',
   'proxy_read_timeout 20s;',

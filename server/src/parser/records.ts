@@ -1,6 +1,6 @@
 import { LineIndex } from './lineIndex';
 import type { LineSource } from './sourceRange';
-import { ESCAPED, quoteOf, UNTERMINATED, wordValue } from './tokenizer';
+import { ESCAPED, grow, quoteOf, UNTERMINATED, wordValue } from './tokenizer';
 
 /*
  * The parse as flat records in one typed array: one per statement, one per block. Parsing writes only these; the
@@ -135,8 +135,3 @@ export class ParseRecords implements LineSource {
 /** Directive names repeat throughout a config and across configs: one string for each, shared by every tree. */
 const names = new Map<string, string>();
 
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
-}

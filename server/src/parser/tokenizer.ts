@@ -337,11 +337,7 @@ export class Scanner {
 
   private comment(start: number, end: number): void {
     const i = this.commentCount++ * 2;
-    if (i + 2 > this.comments.length) {
-      const c = new Int32Array(this.comments.length * 2);
-      c.set(this.comments);
-      this.comments = c;
-    }
+    if (i + 2 > this.comments.length) this.comments = grow(this.comments);
     this.comments[i] = start;
     this.comments[i + 1] = end;
   }
@@ -351,11 +347,7 @@ export class Scanner {
     const spanStart = quote === 0 ? valueStart : valueStart - 1;
     const spanEnd = quote === 0 || unterminated ? valueEnd : valueEnd + 1;
     const i = this.wordCount++ * 3;
-    if (i + 3 > this.words.length) {
-      const w = new Int32Array(this.words.length * 2);
-      w.set(this.words);
-      this.words = w;
-    }
+    if (i + 3 > this.words.length) this.words = grow(this.words);
     this.words[i] = spanStart;
     this.words[i + 1] = spanEnd;
     this.words[i + 2] = quote | (escaped ? ESCAPED : 0) | (unterminated ? UNTERMINATED : 0);
@@ -375,4 +367,11 @@ export function quoteOf(text: string, start: number, end: number): number {
   if (end <= start) return 0;
   const c = text.charCodeAt(start);
   return c === 34 ? DOUBLE : c === 39 ? SINGLE : 0;
+}
+
+/** A record table twice the size, with the records copied. */
+export function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -1,6 +1,7 @@
 import type { Directive } from '../parser/ast';
 import { directivesNamed, type ConfigTree } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
+import { readsNothing } from './source';
 import { parentScope, scopeContext, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 
 /** The http `server` block that encloses a scope, crossing include boundaries; undefined when it is out of sight. */
@@ -93,7 +94,7 @@ export function treeWithoutTls(tree: ConfigTree): boolean {
   return treeMemo(tree, 'treeWithoutTls', () => {
     if (!tree.isMain) return false;
     for (const inst of tree.instances) {
-      if (directivesNamed(inst, 'include').some((d) => (inst.includes.get(d) ?? []).length === 0)) return false;
+      if (directivesNamed(inst, 'include').some((d) => readsNothing(d, inst))) return false;
       if (directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic'))) return false;
       if (directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on')) return false;
     }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { Directive } from '../parser/ast';
 import type { Effective } from '../workspace/effective';
 import type { FileInstance } from '../workspace/graph';
 import { parentScope, type Placed, type Scope } from '../workspace/scope';
@@ -46,4 +47,14 @@ export function httpInView(scope: Scope): boolean {
     if (s.block?.name === 'http') return true;
   }
   return false;
+}
+
+/** An `include` that reads no file in view (a missing file, a glob that matches nothing): it may hold anything. */
+export function readsNothing(include: Directive, instance: FileInstance): boolean {
+  return (instance.includes.get(include) ?? []).length === 0;
+}
+
+/** Whether one of the block's own lines is an `include` that reads no file in view. */
+export function includesOutOfView(block: Directive, instance: FileInstance): boolean {
+  return (block.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'include' && readsNothing(c, instance));
 }

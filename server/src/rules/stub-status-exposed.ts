@@ -4,6 +4,7 @@ import { effectiveValue } from '../workspace/effective';
 import { parentScope, scopeContext, scopeDirectives, scopeOf, type Placed, type Scope } from '../workspace/scope';
 import { blockHead, insertAfterDirective } from './edits';
 import { enclosingServer, listensLocallyOnly } from './serverBlocks';
+import { includesOutOfView } from './source';
 import type { Rule } from './types';
 
 /** Levels whose access rules a location inherits. */
@@ -74,7 +75,7 @@ export const stubStatusExposed: Rule = {
  */
 function protectedOtherwise(scope: Scope, block: Directive): boolean {
   const children = (block.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive');
-  if (children.some((c) => c.name === 'include' && (scope.instance.includes.get(c) ?? []).length === 0)) return true;
+  if (includesOutOfView(block, scope.instance)) return true;
   const refuses = (c: Directive): boolean =>
     (c.block?.children ?? []).some((r) => r.kind === 'directive' && r.name === 'return' && ['403', '404', '444'].includes(r.args[0]?.value ?? ''));
   if (children.some((c) => c.name === 'if' && refuses(c))) return true;
@@ -82,5 +83,5 @@ function protectedOtherwise(scope: Scope, block: Directive): boolean {
   if (auth !== undefined && auth !== 'off') return true;
   const request = effectiveValue(scope, 'auth_request');
   if (request !== undefined && request !== 'off') return true;
-  return (block.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'internal');
+  return children.some((c) => c.name === 'internal');
 }

@@ -1,14 +1,9 @@
-import type { FileInstance } from '../workspace/graph';
 import { endpointSegment, proxyBlocks, webSocketBlocks } from './websocket';
 import type { Directive } from '../parser/ast';
 import { blockHead } from './edits';
+import { includesOutOfView } from './source';
 import type { Rule } from './types';
 import { locationLabel, locationPath } from './wsLocation';
-
-/** An include of the location that names no file in view (a shared proxy.conf on the server) may hold the headers. */
-function includesOutOfView(location: Directive, instance: FileInstance): boolean {
-  return (location.block?.children ?? []).some((c) => c.kind === 'directive' && c.name === 'include' && (instance.includes.get(c) ?? []).length === 0);
-}
 
 export const wsPathOnly: Rule = {
   id: 'ws-path-only',
@@ -33,6 +28,7 @@ export const wsPathOnly: Rule = {
     for (const { block, location } of blocks) {
       if (block !== location || checked.has(location)) continue;
       const segment = endpointSegment(locationPath(location));
+      // An include that reads no file in view (a shared proxy.conf on the server) may hold the headers.
       if (segment === undefined || includesOutOfView(location, ctx.instance)) continue;
       ctx.report({
         range: blockHead(location),

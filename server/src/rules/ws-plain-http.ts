@@ -5,7 +5,7 @@ import type { Scope } from '../workspace/scope';
 import { treeMemo } from '../workspace/treeMemo';
 import { behindAnotherProxy, enclosingServer, hasTlsListener, httpServers, listensLocallyOnly, serverNames, serverRedirectsToHttps, treeWithoutTls } from './serverBlocks';
 import { effectiveHeaders } from '../workspace/effective';
-import type { Directive } from '../parser/ast';
+import { includesOutOfView } from './source';
 import type { Rule } from './types';
 
 export const wsPlainHttp: Rule = {
@@ -58,8 +58,7 @@ function publicName(server: Scope): boolean {
 
 /** Every `listen` of the server is in sight: one from a file that cannot be read may well be `ssl`. */
 function listensInView(server: Scope): boolean {
-  const own = (server.block?.block?.children ?? []).filter((c): c is Directive => c.kind === 'directive' && c.name === 'include');
-  return !own.some((d) => (server.instance.includes.get(d) ?? []).length === 0);
+  return !server.block || !includesOutOfView(server.block, server.instance);
 }
 
 /** A TLS terminator in front (load balancer, tunnel) shows in the headers nginx trusts from it. */

@@ -2,14 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { Position } from 'vscode-languageserver-protocol';
 import { app } from '../../../bench/generate';
 import { toDiagnostic } from '../../../server/src/lsp/convert';
 import { Project } from '../../../server/src/service/project';
 import { resolveSettings } from '../../../server/src/service/settings';
 import { diskHost } from '../../../server/src/workspace/fileHost';
 import { fixtureDir } from '../../support/fixtureDir';
-import { applyEdit, prng, randomEdit } from '../../support/randomEdits';
+import { applyEdit, positionAt, prng, randomEdit } from '../../support/randomEdits';
 import { LspClient } from './client';
 
 // The real bundled server, which analyses each keystroke incrementally, against a fresh analysis of the same texts:
@@ -27,12 +26,6 @@ http {
 `;
 const SITES = [1, 2, 3, 4, 5, 6].map((i) => app(i, '')).join('\n');
 const SETTINGS = { heartbeatInterval: 30 };
-
-function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
 
 describe('incremental analysis in the language server', { timeout: 300_000 }, () => {
   const dir = fixtureDir({ 'nginx.conf': MAIN, 'conf.d/sites.conf': SITES });

@@ -13,6 +13,7 @@ import { analyzeFiles, analyzeText } from '../../../server/src/service/analyze';
 import { defaultSettings } from '../../../server/src/service/settings';
 import type { Finding } from '../../../server/src/service/types';
 import { LspClient } from './client';
+import { positionAt, prng } from '../../support/randomEdits';
 
 const SEED = Number(process.env.SOAK_SEED ?? 20240611);
 const OPERATIONS = Number(process.env.SOAK_OPS ?? 3000);
@@ -67,29 +68,6 @@ const SNIPPETS = [
   'server {\n    listen 127.0.0.1:9090;\n    location /chat {\n        proxy_pass http://127.0.0.1:7000;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}\n',
   'upstream u { server 127.0.0.1:1; }\n', 'content_by_lua_block { ngx.say("}") }\n',
 ];
-
-/** mulberry32: a small seeded generator, so that a failing run can be replayed with SOAK_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Offsets to LSP positions. Snippets hold no `\r` and no astral characters, so lines end at `\n` only and UTF-16 units are string indices. */
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, character: offset - lineStart };
-}
 
 function rssKb(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

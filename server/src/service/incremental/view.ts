@@ -65,6 +65,19 @@ export function restrictedView(real: FileInstance, realSymbols: Symbols, layout:
   return { instance: view, symbols: repointed(realSymbols, copies, view, listed) };
 }
 
+/** Maps a definition or use to one naming the copy of its instance, once per object. */
+function onCopies<T extends { instance: FileInstance }>(copies: ReadonlyMap<FileInstance, FileInstance>): (item: T) => T {
+  const mapped = new Map<T, T>();
+  return (item) => {
+    let m = mapped.get(item);
+    if (!m) {
+      const c = copies.get(item.instance);
+      mapped.set(item, (m = c ? { ...item, instance: c } : item));
+    }
+    return m;
+  };
+}
+
 /**
  * The real tree's symbols with each definition and use naming the copy of its instance, made as the rules ask for
  * them: a rule run on a few blocks looks up a few names, and copying all of a large tree's took longer than the rules.
@@ -74,24 +87,8 @@ export function restrictedView(real: FileInstance, realSymbols: Symbols, layout:
 function repointed(real: Symbols, copies: ReadonlyMap<FileInstance, FileInstance>, view: FileInstance, listed: (u: Use) => boolean): Symbols {
   const originals = new Map<FileInstance, FileInstance>();
   for (const [r, c] of copies) originals.set(c, r);
-  const mappedDefs = new Map<Definition, Definition>();
-  const mappedUses = new Map<Use, Use>();
-  const def = (d: Definition): Definition => {
-    let m = mappedDefs.get(d);
-    if (!m) {
-      const c = copies.get(d.instance);
-      mappedDefs.set(d, (m = c ? { ...d, instance: c } : d));
-    }
-    return m;
-  };
-  const use = (u: Use): Use => {
-    let m = mappedUses.get(u);
-    if (!m) {
-      const c = copies.get(u.instance);
-      mappedUses.set(u, (m = c ? { ...u, instance: c } : u));
-    }
-    return m;
-  };
+  const def = onCopies<Definition>(copies);
+  const use = onCopies<Use>(copies);
   let definitions: Definition[] | undefined;
   let uses: Use[] | undefined;
   const byName = new Map<string, Definition[]>();

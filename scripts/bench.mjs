@@ -10,7 +10,7 @@
 //   --keep       keep the generated inputs (their folder is printed)
 //   --out FILE   where to write the report (default docs/benchmark.md; `-` for none)
 //   --apps N     size of the large config in upstream+server pairs (default 2000; smaller for a quick try)
-//   --many A,B   numbers of broken files (1,000 findings each) for check's memory (default 250,1000)
+//   --many A,B   numbers of broken files (1,000 invalid values each) for check's memory (default 250,1000)
 //   --soak N     edits in the language server's memory soak (default 10000)
 //
 // The measuring code is bench/*.ts, bundled here with esbuild the way scripts/build.mjs bundles the product, and
@@ -124,7 +124,7 @@ const wsCheck = timeProcess(process.execPath, [cli, 'check', gen.workspace.root]
 // Peak RSS of the whole process: on the large config, and on many broken files (a million findings at the most),
 // whose report is streamed: the peak should not grow with the number of files.
 const MANY = (option('--many', '250,1000')).split(',').map(Number).filter((n) => n > 0);
-console.log(`bench: check's memory (large config; ${MANY.join(' and ')} broken files of 1,000 findings) ...`);
+console.log(`bench: check's memory (large config; ${MANY.join(' and ')} broken files of 1,000 invalid values) ...`);
 const cliJs = path.join(root, 'out', 'cli.js');
 const checkMemory = measureCheck(cliJs, ['check', '--format', 'json', large.path]);
 const many = MANY.map((n) => manyFindings(cliJs, n));

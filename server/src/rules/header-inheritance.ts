@@ -34,13 +34,6 @@ const KINDS: ListKind[] = [
 /** Response headers a browser keeps for the whole host once any response carries them. */
 const HOST_WIDE = new Set(['strict-transport-security', 'alt-svc']);
 
-/** Response headers that protect documents; an image, a stylesheet or a bare 204 does without them. */
-const DOCUMENT_ONLY = new Set([
-  'x-frame-options', 'content-security-policy', 'content-security-policy-report-only', 'x-xss-protection', 'referrer-policy',
-  'permissions-policy', 'feature-policy', 'x-content-type-options', 'cross-origin-opener-policy', 'cross-origin-embedder-policy',
-  'cross-origin-resource-policy', 'x-permitted-cross-domain-policies', 'x-download-options', 'x-robots-tag',
-]);
-
 const ASSET_EXTENSIONS = /^(css|js|mjs|map|png|jpe?g|gif|ico|svg|webp|avif|bmp|tiff?|woff2?|ttf|otf|eot|mp4|m4v|mov|avi|mkv|webm|mp3|m4a|aac|flac|ogg|oga|wav|pdf|docx?|xlsx?|pptx?|odt|ods|csv|zip|gz|tgz|bz2|7z|rar|txt|xml|json|webmanifest)$/i;
 
 /** A block that answers with a fixed `return`, or a location for static assets by extension, favicon or robots.txt. */
@@ -56,12 +49,38 @@ function servesNoDocument(block: Directive): boolean {
 /** The CORS answer a browser checks on any response it reads, a preflight's 204 included. */
 const CORS_ALLOW = /^access-control-allow-/;
 
+/**
+ * What a browser acts on in a response it fetches rather than renders (a script, a font, an API answer): CORS,
+ * caching and content metadata. A custom `X-` header or a page's policy changes nothing there.
+ */
+const FOR_FETCHED = /^(?:access-control-|timing-allow-origin$|cache-control$|expires$|pragma$|vary$|content-(?!security-policy)|link$|etag$|last-modified$|accept-ranges$|age$|set-cookie$|location$|retry-after$|www-authenticate$)/;
+
 /** Whether losing this response header here changes what a browser does. */
-function matters(name: string, block: Directive, scope: Scope): boolean {
+function matters(name: string, line: Directive, block: Directive, scope: Scope): boolean {
   if (HOST_WIDE.has(name)) return false;
   // A fixed answer (a preflight's 204, a health check, a JSON error) is read for its status and CORS lines only.
   if (answersWithReturn(block)) return CORS_ALLOW.test(name);
-  return !(DOCUMENT_ONLY.has(name) && (servesNoDocument(block) || cachedForLong(scope)));
+  if (name === 'vary' && /^\s*accept-encoding\s*$/i.test(line.args[1]?.value ?? '')) return varyNeeded(scope);
+  if (servesNoDocument(block) || cachedForLong(scope) || answersCrossOrigin(scope)) return FOR_FETCHED.test(name);
+  return true;
+}
+
+/**
+ * `Vary: Accept-Encoding` tells caches that nginx's own compression chose the body; without compression it says
+ * nothing, and with `gzip_vary on` nginx sends it itself. A proxied answer carries the backend's own Vary.
+ */
+function varyNeeded(scope: Scope): boolean {
+  const on = (name: string): boolean => ['on', 'always'].includes(effectiveValue(scope, name) ?? 'off');
+  if (!['gzip', 'gzip_static', 'brotli', 'brotli_static'].some(on)) return false;
+  return !on('gzip_vary');
+}
+
+/**
+ * A block whose own lines grant other origins read access (`Access-Control-Allow-Origin`): its answers are read by
+ * scripts of those origins or embedded by them, which is what CORS is for; a page a user opens needs no CORS.
+ */
+function answersCrossOrigin(scope: Scope): boolean {
+  return ownDirectives(scope, 'add_header').some((p) => headerName(p.directive) === 'access-control-allow-origin');
 }
 
 /** A day or more: what a block sets for files that never change at their address, not for pages. */
@@ -109,7 +128,7 @@ function lossMatters(kind: ListKind, line: Directive, block: Directive, scope: S
   const name = headerName(line);
   if (emptyHere(line, scope, ctx)) return false;
   if (kind.name === 'proxy_set_header') return !(name === 'accept-encoding' && (line.args[1]?.value ?? '') === '' && !needsIdentityEncoding(scope));
-  return matters(name, block, scope);
+  return matters(name, line, block, scope);
 }
 
 function answersWithReturn(block: Directive): boolean {
@@ -129,7 +148,7 @@ export const headerInheritance: Rule = {
     fix: 'Copies the lost lines, as written, into the block after its own lines.',
     example: 'server {\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
     evidence:
-      'A block that writes at least one line of its own (directly or through a file it includes), while the nearest level above it that has lines of that kind sets headers the block does not set itself, and losing them changes something:\n- `proxy_set_header` in a `server` (in `http`) or a `location`: a dropped line counts, except `Accept-Encoding ""` where no cache (`proxy_cache` and its twins) or body filter (`sub_filter`, `subs_filter`) is on;\n- `add_header` in a `server`, a `location` or an `if` in a location, when `add_header_inherit` is not `merge` or `off`: a dropped line counts unless it is `Strict-Transport-Security` or `Alt-Svc` (browsers keep those for the host); in a block that answers with `return`, only `Access-Control-Allow-*` lines count; headers that protect documents (`X-Frame-Options`, `Content-Security-Policy`, `Referrer-Policy`, ...) do not count in a location for static files (a regex on extensions such as `css|js|png`, or an exact path with one), nor in a block that caches for a day or more (`expires` of a day or more, or `max`, in force; or its own `Cache-Control ... immutable`).\n\nFor both, a dropped line whose value is only variables that are empty in the block does not count: `$upstream_cache_status` where no cache is on, or variables that only `auth_request_set` sets, where `auth_request` is off. The level above crosses `include` sites; for a site file that nothing includes, it reaches the `http` block of its project\'s main config.',
+      'A block that writes at least one line of its own (directly or through a file it includes), while the nearest level above it that has lines of that kind sets headers the block does not set itself, and losing them changes something:\n- `proxy_set_header` in a `server` (in `http`) or a `location`: a dropped line counts, except `Accept-Encoding ""` where no cache (`proxy_cache` and its twins) or body filter (`sub_filter`, `subs_filter`) is on;\n- `add_header` in a `server`, a `location` or an `if` in a location, when `add_header_inherit` is not `merge` or `off`: a dropped line counts unless it is `Strict-Transport-Security` or `Alt-Svc` (browsers keep those for the host); in a block that answers with `return`, only `Access-Control-Allow-*` lines count; `Vary: Accept-Encoding` counts only where nginx compresses (`gzip`, `gzip_static`, `brotli`) and `gzip_vary` is off; in a block whose answers are fetched rather than opened as pages, only what a fetch reads counts (CORS, caching and `Content-*` headers, `Link`, `Set-Cookie`, `Location`), not a page\'s policies (`X-Frame-Options`, `Content-Security-Policy`, `Referrer-Policy`, ...) nor custom `X-` headers. Such blocks are a location for static files (a regex on extensions such as `css|js|png`, or an exact path with one), a block that caches for a day or more (`expires` of a day or more, or `max`, in force; or its own `Cache-Control ... immutable`), and a block whose own lines grant other origins access (`Access-Control-Allow-Origin`).\n\nFor both, a dropped line whose value is only variables that are empty in the block does not count: `$upstream_cache_status` where no cache is on, or variables that only `auth_request_set` sets, where `auth_request` is off. The level above crosses `include` sites; for a site file that nothing includes, it reaches the `http` block of its project\'s main config.',
     quiet:
       '- Blocks that set every inherited header again themselves, and blocks with no lines of their own.\n- `add_header_inherit merge` or `off` in force.\n- A level above that is not in view (a fragment read on its own).',
   },

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Directive } from '../parser/ast';
 import { directivesNamed, type ConfigTree } from '../workspace/graph';
 import { treeMemo } from '../workspace/treeMemo';
@@ -88,13 +89,16 @@ export function behindAnotherProxy(scope: Scope): boolean {
 /**
  * Whether a main config's whole tree is in view and no server of it speaks TLS (no `listen ... ssl` or `quic`, no
  * old `ssl on`). An include that reads no file (`sites-enabled/*` copied without its links) may hold TLS servers,
- * so such a tree proves nothing. Once per tree.
+ * so such a tree proves nothing; nor does one whose servers come from this machine's own files outside the
+ * config's folder (`/etc/nginx/sites-enabled/*` read here, not from the copy being checked). Once per tree.
  */
 export function treeWithoutTls(tree: ConfigTree): boolean {
   return treeMemo(tree, 'treeWithoutTls', () => {
     if (!tree.isMain) return false;
+    const folder = path.dirname(tree.rootPath) + path.sep;
     for (const inst of tree.instances) {
       if (directivesNamed(inst, 'include').some((d) => readsNothing(d, inst))) return false;
+      if (!inst.path.startsWith(folder) && directivesNamed(inst, 'server').length > 0) return false;
       if (directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic'))) return false;
       if (directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on')) return false;
     }

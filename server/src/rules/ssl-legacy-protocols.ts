@@ -1,5 +1,6 @@
 import { directivesNamed } from '../workspace/graph';
 import { replaceRange } from './edits';
+import { treeWithoutTls } from './serverBlocks';
 import type { Rule } from './types';
 
 /** Protocols that RFC 8996 deprecates (TLS 1.0/1.1) or that were broken long before (SSLv2, SSLv3). */
@@ -15,11 +16,13 @@ export const sslLegacyProtocols: Rule = {
     fix: 'Replaces the list with `TLSv1.2 TLSv1.3`.',
     example: 'server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}',
     evidence:
-      'Any `ssl_protocols` line, in any block, that lists `SSLv2`, `SSLv3`, `TLSv1` or `TLSv1.1`, written with that capitalisation. Whether a server of the tree speaks TLS is not asked: its TLS servers may sit in files not in view.',
+      'Any `ssl_protocols` line, in any block, that lists `SSLv2`, `SSLv3`, `TLSv1` or `TLSv1.1`, in any letter case (nginx reads `tlsv1` as `TLSv1`).',
     quiet:
-      "- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- The same names in another letter case (`tlsv1`), which nginx also accepts, are not matched.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
+      "- No `ssl_protocols` line: nginx's default depends on its version and is not judged.\n- A main config whose whole tree is in view (every `include` reads a file) and in which no server speaks TLS (no `listen ... ssl` or `quic`, no `ssl on`): nothing offers the protocols yet. A fragment, or a tree with an include that reads nothing, is still checked.\n- `proxy_ssl_protocols`, `grpc_ssl_protocols` and the other upstream-side lists.",
   },
   check(ctx) {
+    // A whole config in which no server speaks TLS offers no protocol at all: the list waits for a TLS server.
+    if (treeWithoutTls(ctx.instance.tree)) return;
     for (const d of directivesNamed(ctx.instance, 'ssl_protocols')) {
       if (d.args.length === 0) continue;
       // nginx reads the list without regard to case (ngx_conf_set_bitmask_slot): `tlsv1` is TLSv1.

@@ -26,6 +26,15 @@ function oneNodePort(servers: Directive[]): boolean {
   return ports.size === 1 && port !== undefined && Number(port) >= 30000 && Number(port) <= 32767;
 }
 
+/** A comment in the upstream that weighs affinity in words (names ip_hash, sticky sessions, affinity): a decision, not an oversight. */
+const WEIGHED = /\b(ip_hash|sticky|stickiness|affinity)\b/i;
+/** A directive left commented out (`# ip_hash;`) is a menu of options, not a decision. */
+const COMMENTED_OUT = /^\s*#*\s*[a-z_]+\b[^;#]*;/i;
+
+function affinityWeighed(upstream: Directive): boolean {
+  return (upstream.block?.children ?? []).some((c) => c.kind === 'comment' && !COMMENTED_OUT.test(c.text) && WEIGHED.test(c.text));
+}
+
 export const wsStickyUpstream: Rule = {
   id: 'ws-sticky-upstream',
   defaultSeverity: 'warning',
@@ -38,13 +47,13 @@ export const wsStickyUpstream: Rule = {
     evidence:
       'An `upstream` in `http` in this file (lines from its includes counted) that has at least two `server` lines not marked `backup` or `down`, no method with affinity (`ip_hash`, `hash`, `sticky`, `consistent_hash`, `session_sticky`), and at least one WebSocket location anywhere in the tree whose `proxy_pass` names it.',
     quiet:
-      "- Upstreams with one active server or with an affinity method.\n- Upstreams whose active servers all use one port of Kubernetes' NodePort range (30000-32767): that is one Service reached through each node, and kube-proxy, not nginx, picks the pod.\n- Upstreams that no WebSocket location uses (the location needs WebSocket evidence; a path is not enough), and stream upstreams.",
+      "- Upstreams with one active server or with an affinity method.\n- Upstreams whose active servers all use one port of Kubernetes' NodePort range (30000-32767): that is one Service reached through each node, and kube-proxy, not nginx, picks the pod.\n- Upstreams that no WebSocket location uses (the location needs WebSocket evidence; a path is not enough), and stream upstreams.\n- Upstreams with a comment of their own that weighs affinity (it names `ip_hash`, sticky sessions or affinity), as a `# round robin on purpose: sessions live in Redis, no ip_hash` does.",
   },
   check(ctx) {
     for (const d of directivesNamed(ctx.instance, 'upstream')) {
       if (ctx.instance.contexts.get(d) !== 'http' || !d.block || !d.args[0]) continue;
       const body = scopeDirectives({ block: d, instance: ctx.instance }).map((p) => p.directive);
-      if (body.some((c) => STICKY.has(c.name))) continue;
+      if (body.some((c) => STICKY.has(c.name)) || affinityWeighed(d)) continue;
       const servers = body.filter((c) => c.name === 'server');
       const primary = servers.filter(isPrimary);
       if (primary.length < 2 || oneNodePort(primary)) continue;

@@ -167,6 +167,25 @@ describe(`${RULE}: lines that would be empty or pointless where they are lost`, 
     expectFindings(RULE, { [FILE]: config('', server, '            expires 1h;\n            add_header Cache-Control public;\n', '/static/') }, [/\(X-Frame-Options, /]);
   });
 
+  test('on fetched files (static assets, long-cached blocks, CORS answers) only what a fetch reads counts', () => {
+    const server = '        add_header X-Frame-Options DENY;\n        add_header X-Shard edge-1;\n        add_header Access-Control-Allow-Origin https://app.acme.dev;\n';
+    // A custom header and a page policy change nothing on a stylesheet; the CORS grant does.
+    expectFindings(RULE, { [FILE]: config('', server, '            add_header Cache-Control "public, max-age=60";\n', '~* \\.(css|js)$') }, [/drops the add_header line that server sets \(Access-Control-Allow-Origin, /]);
+    // A location that grants other origins read access answers scripts, not a page a user opens.
+    const api = '        add_header Content-Security-Policy "default-src \'self\'";\n        add_header X-Frame-Options DENY;\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', api, '            add_header Access-Control-Allow-Origin "*";\n', '/api/')) }), []);
+    // Without the grant the same location may serve pages, and loses their policy.
+    expectFindings(RULE, { [FILE]: config('', api, '            add_header X-Api 1;\n', '/api/') }, [/\(Content-Security-Policy, X-Frame-Options, /]);
+  });
+
+  test('Vary: Accept-Encoding matters only where nginx compresses without gzip_vary', () => {
+    const server = '        add_header Vary Accept-Encoding;\n';
+    const body = '            add_header X-Api 1;\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', server, body, '/files/')) }), [], 'no compression');
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('    gzip on;\n    gzip_vary on;\n', server, body, '/files/')) }), [], 'nginx adds Vary itself');
+    expectFindings(RULE, { [FILE]: config('    gzip on;\n', server, body, '/files/') }, [/\(Vary, /]);
+  });
+
   test('the configs above load in nginx', () => {
     nginxAccepts(clean(config('', auth, '            auth_request off;\n            proxy_set_header Host $host;\n', '/login')).replace('server {', 'server {\n        location = /auth { return 204; }'));
   });

@@ -53,3 +53,18 @@ describe(`${RULE}: case`, () => {
     assert.ok(v.ok, v.output);
   });
 });
+
+describe(`${RULE}: a whole config without TLS`, () => {
+  const plain = (extra: string): string => `events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n${extra}    server {\n        listen 127.0.0.1:8080;\n        location / {\n            return 204;\n        }\n    }\n}\n`;
+
+  test('is quiet when every file of the tree is in view and no server speaks TLS: nothing offers the protocols', () => {
+    assert.deepEqual(findingsOf(RULE, { [FILE]: plain('') }), []);
+    const v = nginxTestFiles({ 'nginx.conf': plain('') });
+    assert.ok(v.ok, v.output);
+  });
+
+  test('still fires when an include reads no file (its servers may speak TLS), or in a fragment', () => {
+    assert.equal(findingsOf(RULE, { [FILE]: plain('    include /srv/nginx-ws-test/sites/*;\n') }).length, 1);
+    assert.equal(findingsOf(RULE, { '/etc/nginx/conf.d/tls.conf': 'ssl_protocols TLSv1 TLSv1.2;\n' }, '/etc/nginx/conf.d/tls.conf').length, 1);
+  });
+});

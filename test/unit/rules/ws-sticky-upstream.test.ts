@@ -39,6 +39,14 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config('        server 127.0.0.1:9001;\n        server 127.0.0.1:9002 backup;\n        server 127.0.0.1:9003 down;\n') }), []);
   });
 
+  test('a comment in the upstream that weighs affinity is a decision and is not flagged; any other comment is not', () => {
+    const weighed = '        # round robin on purpose: sessions live in Redis, so no ip_hash here\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(weighed + TWO) }), []);
+    assert.equal(findingsOf(RULE, { [FILE]: config('        # chat servers\n' + TWO) }).length, 1);
+    // A commented-out method is one option of a menu, not a decision.
+    assert.equal(findingsOf(RULE, { [FILE]: config('        # ip_hash;   # session persistence by client address\n' + TWO) }).length, 1);
+  });
+
   test('does not fire on an upstream only plain HTTP locations use', () => {
     const plain = clean(config(TWO)).replace(/            proxy_set_header (Upgrade|Connection).*\n/g, '').replace('/ws/', '/api/').replace(/realtime/g, 'app');
     assert.deepEqual(findingsOf(RULE, { [FILE]: plain }), []);

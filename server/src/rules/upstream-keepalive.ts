@@ -1,3 +1,4 @@
+import { bitwardenHubPart } from './bitwardenHub';
 import { proxyBlocks, servesPlainHttpToo, webSocketBlocks } from './websocket';
 import type { Directive } from '../parser/ast';
 import { defaultProxyHttpVersion } from './settings';
@@ -34,7 +35,7 @@ export const upstreamKeepalive: Rule = {
     evidence:
       "A location (or an `if` in a location without its own `proxy_pass`) in this file whose `proxy_pass` names an http `upstream` with a `keepalive` line, and:\n- for a location that is not a WebSocket proxy: the `proxy_http_version` in force is 1.0 (written, or nginx's default while `nginxWs.nginxVersion` is unset or older than 1.29.7), or the `Connection` line in force is missing, a fixed value with `close`, or a variable from a `map $http_upgrade` that gives plain requests `close`;\n- for a WebSocket location: only when its path also serves plain HTTP (`/`, `^/`, or one with `socket.io`, `sockjs`, `signalr`, `engine.io`, `hub`, `polling`) and its `Connection` variable comes from the one `map $http_upgrade` that gives requests without `Upgrade` (its `''` line, else its `default`) a value with `close`.",
     quiet:
-      '- Upstreams without `keepalive`, stream upstreams, and `proxy_pass` to a host or a variable.\n- A location whose first `allow`/`deny` line is `deny all`: nginx answers 403 and never connects from there.\n- A `proxy_http_version` other than 1.0 or 1.1 (HTTP/2 has no `Connection` header).\n- A `Connection` variable nginx-ws cannot follow: not a map over `$http_upgrade`, defined more than once, or a map whose plain-request value depends on regex or included lines.\n- WebSocket locations on paths of their own (`/ws/`): the `ws-*` rules judge their headers.',
+      '- Upstreams without `keepalive`, stream upstreams, and `proxy_pass` to a host or a variable.\n- A location whose first `allow`/`deny` line is `deny all`: nginx answers 403 and never connects from there.\n- A `proxy_http_version` other than 1.0 or 1.1 (HTTP/2 has no `Connection` header).\n- A `Connection` variable nginx-ws cannot follow: not a map over `$http_upgrade`, defined more than once, or a map whose plain-request value depends on regex or included lines.\n- WebSocket locations on paths of their own (`/ws/`): the `ws-*` rules judge their headers.\n- Bitwarden\'s notifications hub (`/notifications/hub`, Vaultwarden\'s too) and its `/negotiate` location: Bitwarden\'s clients open the hub over WebSocket only and skip negotiation, so no plain request comes through either.',
   },
   check(ctx) {
     const wsBlocks = webSocketBlocks(ctx);
@@ -47,6 +48,8 @@ export const upstreamKeepalive: Rule = {
       if (d !== location && childNamed(location, 'proxy_pass')) continue;
       // `deny all` before any `allow`: nginx answers 403 and never opens a connection from here.
       if (deniesEveryone(location)) continue;
+      // Bitwarden's clients skip SignalR's negotiation: their hub's negotiate location carries no traffic to reuse for.
+      if (bitwardenHubPart(locationPath(location)) === 'negotiate') continue;
       const scope = { block: d, instance: ctx.instance };
       const locScope = { block: location, instance: ctx.instance };
       // Worded only for a finding: most proxy blocks have none.

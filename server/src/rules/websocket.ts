@@ -1,6 +1,7 @@
 import type { ConfigFile, Directive } from '../parser/ast';
 import type { BlockContext } from '../reference';
 import type { RuleContext } from './types';
+import { bitwardenHubPart } from './bitwardenHub';
 import type { Settings } from './settings';
 import { effectiveHeaders } from '../workspace/effective';
 import { blockDirectives, type FileInstance } from '../workspace/graph';
@@ -51,10 +52,14 @@ function settingNames(locationArgs: string[], settings: Settings): boolean {
   });
 }
 
-/** Socket.IO, SockJS and SignalR fall back to long-polling over plain HTTP on the same path; `/` serves everything. */
+/**
+ * Socket.IO, SockJS and SignalR fall back to long-polling over plain HTTP on the same path; `/` serves everything.
+ * Bitwarden's hub is SignalR whose clients never fall back.
+ */
 export function servesPlainHttpToo(locationArgs: string[]): boolean {
   const p = (locationArgs[locationArgs.length - 1] ?? '').toLowerCase().replace(/\\\./g, '.');
   if (p === '/' || p === '^/' || p === '^/.*') return true;
+  if (bitwardenHubPart(locationArgs)) return false;
   return /socket\.io|sockjs|signalr|engine\.io|hub|polling/.test(p);
 }
 

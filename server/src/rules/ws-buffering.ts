@@ -2,17 +2,18 @@ import { effective } from '../workspace/effective';
 import { blockHead, insertAtBlockEnd, replaceRange } from './edits';
 import { sourceText } from './source';
 import type { Rule } from './types';
+import { bitwardenHubPart } from './bitwardenHub';
 import { locationPath, wsLocations } from './wsLocation';
 
 /**
  * Real-time paths whose fallback transports stream one long response: SockJS (xhr-streaming, EventSource) and
  * SignalR (Server-Sent Events), or an explicit event-stream path. Socket.IO falls back to long-polling, where each
  * poll is a complete response that buffering does not hold back; `location /` serves a whole application, where
- * turning buffering off has costs of its own.
+ * turning buffering off has costs of its own. Bitwarden's clients open their hub over WebSocket only.
  */
 function streamsFallback(locationArgs: string[]): boolean {
   const p = (locationArgs[locationArgs.length - 1] ?? '').toLowerCase().replace(/\\\./g, '.');
-  if (/socket\.io|engine\.io/.test(p)) return false;
+  if (/socket\.io|engine\.io/.test(p) || bitwardenHubPart(locationArgs)) return false;
   return /sockjs|signalr|hubs?($|[/?$)])|eventsource|event-stream|(^|[/_-])sse($|[/_-])/.test(p);
 }
 
@@ -29,7 +30,7 @@ export const wsBuffering: Rule = {
     evidence:
       'A WebSocket location whose path names an endpoint with streaming fallbacks: `sockjs`, `signalr`, `eventsource`, `event-stream`, `sse` as a word of its own, or `hub`/`hubs` at the end of a segment (`/chathub`, `/hubs/`); and whose `proxy_buffering` in force is `on`, written or by default.',
     quiet:
-      '- Paths with `socket.io` or `engine.io` (long-polling fallback), and every other path, `/` included.\n- `proxy_buffering` set to anything but `on` (`off`, or a variable).',
+      '- Paths with `socket.io` or `engine.io` (long-polling fallback), and every other path, `/` included.\n- Bitwarden\'s notifications hub (`/notifications/hub`, Vaultwarden\'s too): its clients connect over WebSocket only and never fall back.\n- `proxy_buffering` set to anything but `on` (`off`, or a variable).',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {

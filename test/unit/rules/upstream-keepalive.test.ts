@@ -109,6 +109,15 @@ describe(RULE, () => {
     assert.deepEqual(findingsOf(RULE, { [FILE]: config(map + UPSTREAM, '', ws, '/ws/') }), []);
   });
 
+  test("Bitwarden's hub and its negotiate location carry no plain request (its clients skip negotiation): not flagged", () => {
+    const map = "    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n";
+    const ws = '            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(map + UPSTREAM, '', ws, '/notifications/hub') }), []);
+    assert.deepEqual(findingsOf(RULE, { [FILE]: config(UPSTREAM, '', '', '/notifications/hub/negotiate') }), []);
+    // Any other hub's negotiate request is plain HTTP that could reuse a connection.
+    assert.equal(findingsOf(RULE, { [FILE]: config(UPSTREAM, '', '', '/chathub/negotiate') }).length, 1);
+  });
+
   test("nginx 1.22 accepts a map whose empty-key line is '' ''", () => {
     const text = clean(config("    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        '' '';\n    }\n" + UPSTREAM, '', '            proxy_http_version 1.1;\n            proxy_set_header Connection $connection_upgrade;\n'));
     nginxAccepts(text);

@@ -38,6 +38,14 @@ describe(RULE, () => {
     for (const path of ['/ws/', '/socket.io/', '/']) assert.deepEqual(findingsOf(RULE, { [FILE]: config('', path, '') }), [], path);
   });
 
+  test("does not fire on Bitwarden's notifications hub, whose clients connect over WebSocket only", () => {
+    for (const path of ['/notifications/hub', '/notifications/hub/', '~ ^/notifications/hub$']) {
+      assert.deepEqual(findingsOf(RULE, { [FILE]: config('', path, '') }), [], path);
+    }
+    // Another hub under a notifications path is still SignalR with its fallbacks.
+    assert.equal(findingsOf(RULE, { [FILE]: config('', '/notifications/chathub', '') }).length, 1);
+  });
+
   test('does not fire on a plain HTTP location, even a streaming one (not a WebSocket proxy)', () => {
     const plain = 'events {}\nhttp {\n    server {\n        location /sse/ {\n            proxy_pass http://127.0.0.1:9000;\n        }\n    }\n}\n';
     assert.deepEqual(findingsOf(RULE, { [FILE]: plain }), []);

@@ -9,6 +9,7 @@ import { placeLabel } from './source';
 import type { Rule, RuleContext } from './types';
 import { parseNginxTime } from './nginxTime';
 import { locationLabel } from './wsLocation';
+import { enclosingServer, listensOnDefaultPorts } from './serverBlocks';
 
 interface ListKind {
   name: string;
@@ -124,9 +125,26 @@ function needsIdentityEncoding(scope: Scope): boolean {
   });
 }
 
+/**
+ * A lost request header that tells the backend nothing the block still sends: `X-Forwarded-Host` with the value its
+ * own `Host` line carries (apps that read it fall back to Host), or `X-Forwarded-Port $server_port` where every
+ * `listen` is on its scheme's own port.
+ */
+function impliedHere(name: string, line: Directive, scope: Scope): boolean {
+  const value = (line.args[1]?.value ?? '').toLowerCase();
+  if (name === 'x-forwarded-host') {
+    const host = ownDirectives(scope, 'proxy_set_header').find((p) => headerName(p.directive) === 'host');
+    return (value === '$host' || value === '$http_host') && (host?.directive.args[1]?.value ?? '').toLowerCase() === value;
+  }
+  if (name !== 'x-forwarded-port' || value !== '$server_port') return false;
+  const server = enclosingServer(scope);
+  return server !== undefined && listensOnDefaultPorts(server);
+}
+
 function lossMatters(kind: ListKind, line: Directive, block: Directive, scope: Scope, ctx: RuleContext): boolean {
   const name = headerName(line);
   if (emptyHere(line, scope, ctx)) return false;
+  if (kind.name === 'proxy_set_header' && impliedHere(name, line, scope)) return false;
   if (kind.name === 'proxy_set_header') return !(name === 'accept-encoding' && (line.args[1]?.value ?? '') === '' && !needsIdentityEncoding(scope));
   return matters(name, line, block, scope);
 }
@@ -148,7 +166,7 @@ export const headerInheritance: Rule = {
     fix: 'Copies the lost lines, as written, into the block after its own lines.',
     example: 'server {\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:9000;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}',
     evidence:
-      'A block that writes at least one line of its own (directly or through a file it includes), while the nearest level above it that has lines of that kind sets headers the block does not set itself, and losing them changes something:\n- `proxy_set_header` in a `server` (in `http`) or a `location`: a dropped line counts, except `Accept-Encoding ""` where no cache (`proxy_cache` and its twins) or body filter (`sub_filter`, `subs_filter`) is on;\n- `add_header` in a `server`, a `location` or an `if` in a location, when `add_header_inherit` is not `merge` or `off`: a dropped line counts unless it is `Strict-Transport-Security` or `Alt-Svc` (browsers keep those for the host); in a block that answers with `return`, only `Access-Control-Allow-*` lines count; `Vary: Accept-Encoding` counts only where nginx compresses (`gzip`, `gzip_static`, `brotli`) and `gzip_vary` is off; in a block whose answers are fetched rather than opened as pages, only what a fetch reads counts (CORS, caching and `Content-*` headers, `Link`, `Set-Cookie`, `Location`), not a page\'s policies (`X-Frame-Options`, `Content-Security-Policy`, `Referrer-Policy`, ...) nor custom `X-` headers. Such blocks are a location for static files (a regex on extensions such as `css|js|png`, or an exact path with one), a block that caches for a day or more (`expires` of a day or more, or `max`, in force; or its own `Cache-Control ... immutable`), and a block whose own lines grant other origins access (`Access-Control-Allow-Origin`).\n\nFor both, a dropped line whose value is only variables that are empty in the block does not count: `$upstream_cache_status` where no cache is on, or variables that only `auth_request_set` sets, where `auth_request` is off. The level above crosses `include` sites; for a site file that nothing includes, it reaches the `http` block of its project\'s main config.',
+      'A block that writes at least one line of its own (directly or through a file it includes), while the nearest level above it that has lines of that kind sets headers the block does not set itself, and losing them changes something:\n- `proxy_set_header` in a `server` (in `http`) or a `location`: a dropped line counts, except `Accept-Encoding ""` where no cache (`proxy_cache` and its twins) or body filter (`sub_filter`, `subs_filter`) is on, `X-Forwarded-Host` with the value (`$host` or `$http_host`) that the block\'s own `Host` line sends, and `X-Forwarded-Port $server_port` in a server whose every `listen` is on its scheme\'s own port (443 with TLS, 80 without);\n- `add_header` in a `server`, a `location` or an `if` in a location, when `add_header_inherit` is not `merge` or `off`: a dropped line counts unless it is `Strict-Transport-Security` or `Alt-Svc` (browsers keep those for the host); in a block that answers with `return`, only `Access-Control-Allow-*` lines count; `Vary: Accept-Encoding` counts only where nginx compresses (`gzip`, `gzip_static`, `brotli`) and `gzip_vary` is off; in a block whose answers are fetched rather than opened as pages, only what a fetch reads counts (CORS, caching and `Content-*` headers, `Link`, `Set-Cookie`, `Location`), not a page\'s policies (`X-Frame-Options`, `Content-Security-Policy`, `Referrer-Policy`, ...) nor custom `X-` headers. Such blocks are a location for static files (a regex on extensions such as `css|js|png`, or an exact path with one), a block that caches for a day or more (`expires` of a day or more, or `max`, in force; or its own `Cache-Control ... immutable`), and a block whose own lines grant other origins access (`Access-Control-Allow-Origin`).\n\nFor both, a dropped line whose value is only variables that are empty in the block does not count: `$upstream_cache_status` where no cache is on, or variables that only `auth_request_set` sets, where `auth_request` is off. The level above crosses `include` sites; for a site file that nothing includes, it reaches the `http` block of its project\'s main config.',
     quiet:
       '- Blocks that set every inherited header again themselves, and blocks with no lines of their own.\n- `add_header_inherit merge` or `off` in force.\n- A level above that is not in view (a fragment read on its own).',
   },

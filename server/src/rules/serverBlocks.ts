@@ -35,6 +35,23 @@ export function hasTlsListener(server: Scope): boolean {
   return serverDirectives(server, 'ssl').some((p) => p.directive.args[0]?.value === 'on');
 }
 
+/**
+ * Every `listen` of the server is on its scheme's own port (443 with TLS, 80 without), so `$server_port` says
+ * no more than the scheme does. No `listen` at all means `*:80`.
+ */
+export function listensOnDefaultPorts(server: Scope): boolean {
+  const listens = serverDirectives(server, 'listen');
+  const sslOn = serverDirectives(server, 'ssl').some((p) => p.directive.args[0]?.value === 'on');
+  if (listens.length === 0) return !sslOn;
+  return listens.every((p) => {
+    const address = p.directive.args[0]?.value ?? '';
+    if (address.toLowerCase().startsWith('unix:')) return false;
+    const port = /^\d+$/.test(address) ? address : (/:(\d+)$/.exec(address)?.[1] ?? '80');
+    const tls = sslOn || p.directive.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic');
+    return port === (tls ? '443' : '80');
+  });
+}
+
 /** A listen address that only this machine can reach: loopback or a unix socket. */
 export function isLocalAddress(address: string): boolean {
   const a = address.toLowerCase();

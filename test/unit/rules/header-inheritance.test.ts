@@ -186,6 +186,28 @@ describe(`${RULE}: lines that would be empty or pointless where they are lost`, 
     expectFindings(RULE, { [FILE]: config('    gzip on;\n', server, body, '/files/') }, [/\(Vary, /]);
   });
 
+  test('X-Forwarded-Host that Host still carries, and X-Forwarded-Port on default ports, tell the backend nothing when lost', () => {
+    const forwarded = (listen: string, host: string): string => `events {}
+http {
+    server {
+        listen ${listen};
+        proxy_set_header X-Forwarded-Host $host;
+        proxy_set_header X-Forwarded-Port $server_port;
+        «location /» {
+            proxy_pass http://127.0.0.1:9000;
+            proxy_set_header Host ${host};
+        }
+    }
+}
+`;
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(forwarded('80', '$host')) }), []);
+    // Host sends the port as the client wrote it; X-Forwarded-Host $host does not: that one is lost.
+    expectFindings(RULE, { [FILE]: forwarded('80', '$http_host') }, [/drops the proxy_set_header line that server sets \(X-Forwarded-Host, /]);
+    // On port 8080 the port is news to a backend that builds its own URLs.
+    expectFindings(RULE, { [FILE]: forwarded('8080', '$host') }, [/drops the proxy_set_header line that server sets \(X-Forwarded-Port, /]);
+    nginxAccepts(clean(forwarded('127.0.0.1:8080', '$host')));
+  });
+
   test('the configs above load in nginx', () => {
     nginxAccepts(clean(config('', auth, '            auth_request off;\n            proxy_set_header Host $host;\n', '/login')).replace('server {', 'server {\n        location = /auth { return 204; }'));
   });

@@ -208,6 +208,20 @@ http {
     nginxAccepts(clean(forwarded('127.0.0.1:8080', '$host')));
   });
 
+  test("an app's fixed file and redirect paths are fetched: Home Assistant's camera images, Grafana's /public/, /avatar/, /logout beside Grafana Live", () => {
+    const server = '        add_header Content-Security-Policy "default-src \'self\'";\n        add_header X-Frame-Options DENY;\n';
+    const own = '            add_header Cache-Control "no-cache";\n';
+    assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', server, own, '/api/camera_proxy/')) }), []);
+    const live = '        location /api/live/ {\n            proxy_pass http://127.0.0.1:3000;\n        }\n';
+    for (const path of ['/public/', '/avatar/', '/logout']) {
+      assert.deepEqual(findingsOf(RULE, { [FILE]: clean(config('', server + live, own, path)) }), [], path);
+      // Without Grafana in sight, /public/ may serve anyone's pages.
+      expectFindings(RULE, { [FILE]: config('', server, own, path) }, [/\(Content-Security-Policy, X-Frame-Options, /]);
+    }
+    // Grafana's login page is a page.
+    expectFindings(RULE, { [FILE]: config('', server + live, own, '/login') }, [/\(Content-Security-Policy, X-Frame-Options, /]);
+  });
+
   test('the configs above load in nginx', () => {
     nginxAccepts(clean(config('', auth, '            auth_request off;\n            proxy_set_header Host $host;\n', '/login')).replace('server {', 'server {\n        location = /auth { return 204; }'));
   });

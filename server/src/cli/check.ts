@@ -65,7 +65,7 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   };
   for (const p of files) read(p);
   // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
-  if (!dump) for (const p of files) for (const m of findMainConfigs(p)) project.addFile(m);
+  if (!dump) addProjectsAround(project, files, io.cwd);
   for (const m of mains) {
     readText(m.path, m.shown); // An unreadable main config is bad input, named as given.
     project.addFile(m.path);
@@ -232,3 +232,32 @@ function sortFindings(list: Finding[]): Finding[] {
       (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
 }
+
+/**
+ * The main configs above each file and, for a file that none of their trees includes, the other files of their
+ * folders: a site that the main config does not include may still include the file (`sites-available/shop`
+ * including `snippets/cache.conf`). Read as a check of the whole folder reads them, so a file gets the same
+ * findings either way; only the files named are reported.
+ */
+function addProjectsAround(project: Project, files: readonly string[], cwd: string): void {
+  const folders = new Set<string>();
+  for (const p of files) for (const m of findMainConfigs(p)) {
+    project.addFile(m);
+    folders.add(path.dirname(m));
+  }
+  if (folders.size === 0) return;
+  const inMainTree = new Set(project.workspace.getTrees().flatMap((t) => (t.isMain ? t.instances.map((i) => i.path) : [])));
+  if (files.every((p) => inMainTree.has(path.resolve(p)))) return;
+  for (const dir of folders) {
+    let around: string[];
+    try {
+      // Bounded: a main config in a home folder must not make one file's check read the whole disk.
+      around = collectFiles([dir], cwd, [], AROUND_LIMIT);
+    } catch {
+      continue; // An unreadable folder beside the main config is not the checked file's problem.
+    }
+    for (const q of around) project.addFile(q);
+  }
+}
+
+const AROUND_LIMIT = 2000;

@@ -19,7 +19,7 @@ export function cannotRead(display: string, err: unknown): InputError {
  * every file counts, as nginx's `include sites-enabled/*` reads them). Dependency folders and dot entries
  * are skipped (nginx's `*` glob skips dot files too). A file reached twice (a `sites-enabled` link into `sites-available`) is checked once.
  */
-export function collectFiles(args: readonly string[], cwd = process.cwd(), dangling: string[] = []): string[] {
+export function collectFiles(args: readonly string[], cwd = process.cwd(), dangling: string[] = [], limit = Infinity): string[] {
   const out: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
@@ -52,6 +52,7 @@ export function collectFiles(args: readonly string[], cwd = process.cwd(), dangl
       throw cannotRead(displayPath(dir, cwd), err);
     }
     for (const name of entries) {
+      if (out.length >= limit) return;
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = path.join(dir, name);
       let st: fs.Stats;

@@ -1,4 +1,5 @@
-// Inputs for `npm run bench`: a large single-file config, its 2x and 4x versions (and 8x, for the parse alone), a
+// Inputs for `npm run bench`: a large single-file config, its 2x and 4x versions (and 8x, for the parse alone), the
+// same as a tree of 1 to 8 included files, a
 // 1,000-file workspace and a 5,000-line file for the editor loop. Loopback and private addresses only, one `listen` with unique `server_name`s,
 // and no host names to resolve, so that `nginx -t` accepts every one of them.
 import * as fs from 'node:fs';
@@ -76,6 +77,29 @@ export interface Inputs {
   workspace: { root: string; main: string; files: string[] };
   /** A 5,000-line nginx.conf for the editor loop. */
   editFile: { path: string; text: string };
+  /**
+   * The large config as a tree at 1x, 2x, 4x and 8x: nginx.conf including one file of the large config's
+   * applications per factor, so that check and analysis scale up to 8x under the workspace's per-file limit.
+   */
+  trees: { factor: number; main: string; files: number; bytes: number }[];
+}
+
+function writeTree(dir: string, factor: number, apps: number): Inputs['trees'][number] {
+  const root = path.join(dir, `tree-${factor}x`);
+  fs.mkdirSync(path.join(root, 'apps'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'logs'), { recursive: true });
+  const main = path.join(root, 'nginx.conf');
+  const head = `${HEAD}    include apps/*.conf;\n${TAIL}`;
+  fs.writeFileSync(main, head);
+  let bytes = head.length;
+  for (let part = 0; part < factor; part++) {
+    const chunks: string[] = [];
+    for (let i = part * apps + 1; i <= (part + 1) * apps; i++) chunks.push(app(i, ''));
+    const text = chunks.join('');
+    fs.writeFileSync(path.join(root, 'apps', `part-${String(part + 1).padStart(2, '0')}.conf`), text);
+    bytes += text.length;
+  }
+  return { factor, main, files: factor + 1, bytes };
 }
 
 export function generate(dir: string, apps = 2000, workspaceFiles = 1000): Inputs {
@@ -109,5 +133,6 @@ export function generate(dir: string, apps = 2000, workspaceFiles = 1000): Input
   // The large config again, alone in its folder, for the editor loop at its size.
   fs.mkdirSync(path.join(dir, 'edit-large', 'logs'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'edit-large', 'nginx.conf'), large[0].text);
-  return { dir, large, parseOnly, workspace: { root, main, files }, editFile: { path: editPath, text: editText } };
+  const trees = [1, 2, 4, 8].map((k) => writeTree(dir, k, apps));
+  return { dir, large, parseOnly, workspace: { root, main, files }, editFile: { path: editPath, text: editText }, trees };
 }

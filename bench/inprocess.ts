@@ -28,6 +28,8 @@ export interface InProcessResults {
    * 8x, which only the parse is measured at (`parseOnly`).
    */
   scaling: { factor: number; bytes: number; lines: number; parse: Sample; analysis?: Sample; parseOnly?: true }[];
+  /** Index and analyse every file of the large config as a tree of 1, 2, 4 and 8 files (`trees` of the inputs). */
+  treeScaling: { factor: number; files: number; findings: number; analysis?: Sample }[];
   index: Sample & { files: number };
   indexAndAnalyze: Sample & { files: number; findings: number };
 }
@@ -105,6 +107,24 @@ export function runInProcess(dir: string, runs: number): InProcessResults {
     scaling.push({ factor: factors[i], bytes: t.length, lines: lineCount(t), parse: sample(parseScaling[i]), analysis, ...(parseOnly ? { parseOnly: true as const } : {}) });
   });
 
+  const treeScaling: InProcessResults['treeScaling'] = [];
+  let treeSlow = false;
+  for (const factor of factors) {
+    const root = path.join(dir, `tree-${factor}x`);
+    let findings = 0;
+    let files = 0;
+    const analyseTree = (): void => {
+      const ws = index(root);
+      files = ws.files.size;
+      findings = 0;
+      for (const f of ws.files) findings += analyzePath(ws, f, defaultSettings).length;
+    };
+    // One warm-up at 1x only, as for the single file's scaling; each size is timed alike after it.
+    const analysis = treeSlow ? undefined : sample(timeRuns(scaleRuns, analyseTree, factor === 1 ? 1 : 0));
+    if (analysis && analysis.median > SLOW_MS) treeSlow = true;
+    treeScaling.push({ factor, files, findings, analysis });
+  }
+
   const root = path.join(dir, 'workspace');
   // Cold: the first run is the one an editor waits for; the JIT warms up over the following ones.
   const indexRuns = timeRuns(runs, () => index(root), 0);
@@ -129,6 +149,7 @@ export function runInProcess(dir: string, runs: number): InProcessResults {
     parseAndWalk: { ...w, mbPerSecond: text.length / 1e6 / (w.median / 1000) },
     analysis: sample(analysisRuns),
     scaling,
+    treeScaling,
     index: { ...sample(indexRuns), files: wsFiles },
     indexAndAnalyze: { ...sample(fullRuns), files: wsFiles, findings: wsFindings },
   };

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
         large: r.large.map((l) => ({ apps: l.apps, path: l.path, bytes: l.text.length, lines: l.text.split('\n').length - 1 })),
         workspace: { root: r.workspace.root, files: r.workspace.files.length },
         editFile: { path: r.editFile.path, lines: r.editFile.text.split('\n').length - 1 },
+        trees: r.trees,
       };
       process.stdout.write(JSON.stringify(summary));
       break;

@@ -79,6 +79,14 @@ function index(root: string): Workspace {
   return ws;
 }
 
+/** Index a folder and analyse every file of it, as the server does on opening a workspace. */
+function indexAndAnalyze(root: string): { files: number; findings: number } {
+  const ws = index(root);
+  let findings = 0;
+  for (const f of ws.files) findings += analyzePath(ws, f, defaultSettings).length;
+  return { files: ws.files.size, findings };
+}
+
 export function runInProcess(dir: string, runs: number): InProcessResults {
   const factors = [1, 2, 4, 8];
   const largePaths = factors.map((k) => path.join(dir, `large-${k}x.conf`));
@@ -111,35 +119,18 @@ export function runInProcess(dir: string, runs: number): InProcessResults {
   let treeSlow = false;
   for (const factor of factors) {
     const root = path.join(dir, `tree-${factor}x`);
-    let findings = 0;
-    let files = 0;
-    const analyseTree = (): void => {
-      const ws = index(root);
-      files = ws.files.size;
-      findings = 0;
-      for (const f of ws.files) findings += analyzePath(ws, f, defaultSettings).length;
-    };
+    let last = { files: 0, findings: 0 };
     // One warm-up at 1x only, as for the single file's scaling; each size is timed alike after it.
-    const analysis = treeSlow ? undefined : sample(timeRuns(scaleRuns, analyseTree, factor === 1 ? 1 : 0));
+    const analysis = treeSlow ? undefined : sample(timeRuns(scaleRuns, () => (last = indexAndAnalyze(root)), factor === 1 ? 1 : 0));
     if (analysis && analysis.median > SLOW_MS) treeSlow = true;
-    treeScaling.push({ factor, files, findings, analysis });
+    treeScaling.push({ factor, ...last, analysis });
   }
 
   const root = path.join(dir, 'workspace');
   // Cold: the first run is the one an editor waits for; the JIT warms up over the following ones.
   const indexRuns = timeRuns(runs, () => index(root), 0);
-  let wsFindings = 0;
-  let wsFiles = 0;
-  const fullRuns = timeRuns(
-    runs,
-    () => {
-      const ws = index(root);
-      wsFindings = 0;
-      wsFiles = ws.files.size;
-      for (const f of ws.files) wsFindings += analyzePath(ws, f, defaultSettings).length;
-    },
-    0,
-  );
+  let full = { files: 0, findings: 0 };
+  const fullRuns = timeRuns(runs, () => (full = indexAndAnalyze(root)), 0);
 
   const p = sample(parseRuns);
   const w = sample(walkRuns);
@@ -150,8 +141,8 @@ export function runInProcess(dir: string, runs: number): InProcessResults {
     analysis: sample(analysisRuns),
     scaling,
     treeScaling,
-    index: { ...sample(indexRuns), files: wsFiles },
-    indexAndAnalyze: { ...sample(fullRuns), files: wsFiles, findings: wsFindings },
+    index: { ...sample(indexRuns), files: full.files },
+    indexAndAnalyze: { ...sample(fullRuns), ...full },
   };
 }
 

@@ -33,6 +33,8 @@ const option = (name, fallback) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
 };
 const RUNS = Math.max(1, Number(option('--runs', '7')));
+// Fewer runs at 2x and up: each is slower, and the medians are steady enough.
+const SCALE_RUNS = Math.max(3, Math.ceil(RUNS / 2));
 const EDITS = Math.max(5, Number(option('--edits', '50')));
 const OUT = option('--out', 'docs/benchmark.md');
 const NGINX = '/usr/sbin/nginx';
@@ -120,7 +122,7 @@ const check = timeProcess(process.execPath, [cli, 'check', '--format', 'json', l
 const checkLines = (check.stdout.match(/"rule":/g) ?? []).length;
 const wsCheck = timeProcess(process.execPath, [cli, 'check', gen.workspace.root], [0, 1]);
 // The large config as a tree of 1 to 8 included files: check's growth up to 8x, under the per-file limit.
-const treeChecks = gen.trees.map((t) => timeProcess(process.execPath, [cli, 'check', '--format', 'json', t.main], [0, 1], Math.max(3, Math.ceil(RUNS / 2))));
+const treeChecks = gen.trees.map((t) => timeProcess(process.execPath, [cli, 'check', '--format', 'json', t.main], [0, 1], SCALE_RUNS));
 
 // --- memory of check --------------------------------------------------------------------------------------
 // Peak RSS of the whole process: on the large config, and on many broken files (a million findings at the most),
@@ -227,7 +229,6 @@ const analysisScale = worst(scale(s1.analysis, s2.analysis), scale(s2.analysis, 
 const steps = (xs) => xs.slice(1).map((x, i) => scale(xs[i], x));
 const treeCheckScale = worst(...steps(treeChecks));
 const treeAnalysisScale = worst(...steps(inproc.treeScaling.map((t) => t.analysis)));
-const SCALE_RUNS = Math.max(3, Math.ceil(RUNS / 2));
 
 const rows = [
   ['`nginx -t` on the large config (reference)', `${ms(nginx.median)} ms`, '1.00x', '', ''],

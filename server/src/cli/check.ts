@@ -65,7 +65,7 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
   };
   for (const p of files) read(p);
   // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
-  if (!dump) addProjectsAround(project, files, io.cwd);
+  if (!dump) addProjectsAround(project, files, walkedFolders(o.paths, io.cwd), io.cwd);
   for (const m of mains) {
     readText(m.path, m.shown); // An unreadable main config is bad input, named as given.
     project.addFile(m.path);
@@ -239,7 +239,7 @@ function sortFindings(list: Finding[]): Finding[] {
  * including `snippets/cache.conf`). Read as a check of the whole folder reads them, so a file gets the same
  * findings either way; only the files named are reported.
  */
-function addProjectsAround(project: Project, files: readonly string[], cwd: string): void {
+function addProjectsAround(project: Project, files: readonly string[], walked: readonly string[], cwd: string): void {
   const folders = new Set<string>();
   for (const p of files) for (const m of findMainConfigs(p)) {
     project.addFile(m);
@@ -249,6 +249,8 @@ function addProjectsAround(project: Project, files: readonly string[], cwd: stri
   const inMainTree = new Set(project.workspace.getTrees().flatMap((t) => (t.isMain ? t.instances.map((i) => i.path) : [])));
   if (files.every((p) => inMainTree.has(path.resolve(p)))) return;
   for (const dir of folders) {
+    // A folder named on the command line was read whole already.
+    if (walked.some((w) => dir === w || dir.startsWith(w + path.sep))) continue;
     let around: string[];
     try {
       // Bounded: a main config in a home folder must not make one file's check read the whole disk.
@@ -261,3 +263,8 @@ function addProjectsAround(project: Project, files: readonly string[], cwd: stri
 }
 
 const AROUND_LIMIT = 2000;
+
+/** The folders among the paths named: collectFiles read every config file below them. */
+function walkedFolders(paths: readonly string[], cwd: string): string[] {
+  return paths.map((p) => path.resolve(cwd, p)).filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true);
+}

@@ -31,8 +31,15 @@ export function serverDirectives(server: Scope, name: string): readonly Placed[]
 
 /** `listen ... ssl` or `... quic`, or the old `ssl on;` (removed in nginx 1.25.1, but it meant TLS). */
 export function hasTlsListener(server: Scope): boolean {
-  if (serverDirectives(server, 'listen').some((p) => p.directive.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic'))) return true;
+  return sslOn(server) || serverDirectives(server, 'listen').some((p) => listensWithTls(p.directive));
+}
+
+function sslOn(server: Scope): boolean {
   return serverDirectives(server, 'ssl').some((p) => p.directive.args[0]?.value === 'on');
+}
+
+function listensWithTls(listen: Directive): boolean {
+  return listen.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic');
 }
 
 /**
@@ -41,14 +48,13 @@ export function hasTlsListener(server: Scope): boolean {
  */
 export function listensOnDefaultPorts(server: Scope): boolean {
   const listens = serverDirectives(server, 'listen');
-  const sslOn = serverDirectives(server, 'ssl').some((p) => p.directive.args[0]?.value === 'on');
-  if (listens.length === 0) return !sslOn;
+  const allTls = sslOn(server);
+  if (listens.length === 0) return !allTls;
   return listens.every((p) => {
     const address = p.directive.args[0]?.value ?? '';
     if (address.toLowerCase().startsWith('unix:')) return false;
     const port = /^\d+$/.test(address) ? address : (/:(\d+)$/.exec(address)?.[1] ?? '80');
-    const tls = sslOn || p.directive.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic');
-    return port === (tls ? '443' : '80');
+    return port === (allTls || listensWithTls(p.directive) ? '443' : '80');
   });
 }
 
@@ -116,7 +122,7 @@ export function treeWithoutTls(tree: ConfigTree): boolean {
     for (const inst of tree.instances) {
       if (directivesNamed(inst, 'include').some((d) => readsNothing(d, inst))) return false;
       if (!inst.path.startsWith(folder) && directivesNamed(inst, 'server').length > 0) return false;
-      if (directivesNamed(inst, 'listen').some((l) => l.args.some((a) => a.value === 'ssl' || a.value === 'quic'))) return false;
+      if (directivesNamed(inst, 'listen').some(listensWithTls)) return false;
       if (directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on')) return false;
     }
     return true;

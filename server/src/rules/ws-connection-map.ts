@@ -33,7 +33,7 @@ export const wsConnectionMap: Rule = {
     evidence:
       'Only when turned on. A WebSocket location that serves plain HTTP as well, and whose `Connection` line in force is a fixed value that lists `upgrade`. It serves plain HTTP when its path is `/`, `^/` or `^/.*`, or contains `socket.io`, `sockjs`, `signalr`, `engine.io`, `hub` or `polling`, when it is a named location (`@app`, which `try_files` or `error_page` sends the rest of the application to), or when it is a regex location with alternatives (`~ ^/(api|ws)/`).',
     quiet:
-      '- Off by default.\n- Locations on paths of their own (`/ws/`, `/cable`), where only handshakes arrive.\n- A `Connection` value with a variable.',
+      '- Off by default.\n- Locations on paths of their own (`/ws/`, `/cable`), where only handshakes arrive, and Bitwarden\'s notifications hub (`/notifications/hub`), whose clients connect over WebSocket only.\n- A `Connection` value with a variable.',
   },
   check(ctx) {
     for (const t of wsLocations(ctx)) {

@@ -39,7 +39,7 @@ test('a location inherits the proxy_set_header lines of every conf.d file, as th
       const ws = new Workspace(memoryHost(files));
       for (const f of files.keys()) ws.addFile(f);
       const inst = ws.instancesOf('/lab/conf.d/10-site.conf')[0]!;
-      const location = [...inst.contexts.keys()].find((d) => d.name === 'location')!;
+      const location = inst.named.get('location')![0]!;
       const sent = [...effectiveHeaders({ block: location, instance: inst }).keys()];
       assert.deepEqual(sent, ['upgrade', 'connection', 'x-shared', 'x-site']);
       for (const h of sent) assert.ok(h in hello.headers, `the backend got no ${h}`);

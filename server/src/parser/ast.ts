@@ -1,3 +1,4 @@
+import type { BlockContext } from '../reference';
 import type { TemplateInfo } from './template';
 
 /** A point in a document: UTF-16 offset plus 0-based line and character, as LSP counts them. */
@@ -61,6 +62,12 @@ export interface Directive {
   parent: Directive | ConfigFile;
   /** Set when nginx stopped inside this statement with a syntax error: its handler never judged it, so neither do we. */
   recovered?: true;
+  /**
+   * Where the directive stands in the first walk of its parse (workspace/graph.ts writes these, and reads them through
+   * that walk's `DirectiveContexts`): a field read is cheaper than a map keyed by tens of thousands of directives.
+   */
+  walkOwner?: object;
+  walkContext?: BlockContext;
 }
 
 export type Statement = Directive | Comment;

@@ -1,3 +1,4 @@
+import type { BlockContext } from '../reference';
 import type { Arg, Block, Comment, ConfigFile, Directive, QuoteKind, Range, Statement, SyntaxIssue } from './ast';
 import {
   BLOCK,
@@ -73,6 +74,8 @@ export class ParsedDirective implements Directive {
   /** Made with the directive (its statements when first read): walkers ask every directive for its block. */
   readonly block: ParsedBlock | undefined;
   private argList: Arg[] | undefined = undefined;
+  walkOwner: object | undefined = undefined;
+  walkContext: BlockContext | undefined = undefined;
 
   constructor(
     readonly records: ParseRecords,

@@ -36,11 +36,51 @@ export interface FileInstance {
   /** The files each `include` directive of this instance pulled in, in nginx's order. */
   includes: Map<Directive, FileInstance[]>;
   /** Where each directive of this file stands: its enclosing context. Shared between instances: never change it. */
-  contexts: ReadonlyMap<Directive, BlockContext>;
+  contexts: DirectiveContexts;
   /** The file's directives by name, in nginx's reading order: rules look for a few names among thousands. */
   named: ReadonlyMap<string, Directive[]>;
   tree: ConfigTree;
 }
+
+/** Where each directive of an instance stands, in reading order when iterated (a `Map` is one). */
+export interface DirectiveContexts {
+  get(d: Directive): BlockContext | undefined;
+  has(d: Directive): boolean;
+  forEach(visit: (context: BlockContext, d: Directive) => void): void;
+}
+
+/**
+ * The contexts of one walk of a parse. The first walk of a parse keeps each directive's context on the directive
+ * itself; a walk of the same parse in another context (a file included at two levels) keeps its own in a map.
+ */
+class WalkContexts implements DirectiveContexts {
+  private readonly order: Directive[] = [];
+  private readonly contexts: BlockContext[] = [];
+  private own: Map<Directive, BlockContext> | undefined;
+
+  add(d: Directive, context: BlockContext): void {
+    this.order.push(d);
+    this.contexts.push(context);
+    if (d.walkOwner === undefined) {
+      d.walkOwner = this;
+      d.walkContext = context;
+    } else (this.own ??= new Map()).set(d, context);
+  }
+
+  get(d: Directive): BlockContext | undefined {
+    return d.walkOwner === this ? d.walkContext : this.own?.get(d);
+  }
+
+  has(d: Directive): boolean {
+    return d.walkOwner === this || (this.own?.has(d) ?? false);
+  }
+
+  forEach(visit: (context: BlockContext, d: Directive) => void): void {
+    for (let i = 0; i < this.order.length; i++) visit(this.contexts[i], this.order[i]);
+  }
+}
+
+const NO_CONTEXTS: DirectiveContexts = new WalkContexts();
 
 /** Everything reached from one main config (or one file that nothing includes). */
 export interface ConfigTree {
@@ -83,13 +123,13 @@ export function buildTree(
 }
 
 function newInstance(tree: ConfigTree, p: string, file: ConfigFile, context: BlockContext, site: IncludeSite | undefined): FileInstance {
-  const inst: FileInstance = { path: p, file, context, site, includes: new Map(), contexts: new Map(), named: new Map(), tree };
+  const inst: FileInstance = { path: p, file, context, site, includes: new Map(), contexts: NO_CONTEXTS, named: new Map(), tree };
   tree.instances.push(inst);
   return inst;
 }
 
 interface Walked {
-  contexts: Map<Directive, BlockContext>;
+  contexts: WalkContexts;
   named: Map<string, Directive[]>;
 }
 
@@ -105,9 +145,9 @@ function walked(file: ConfigFile, context: BlockContext): Walked {
   if (!perFile) walks.set(file, (perFile = new Map()));
   let w = perFile.get(context);
   if (!w) {
-    const made: Walked = { contexts: new Map(), named: new Map() };
+    const made: Walked = { contexts: new WalkContexts(), named: new Map() };
     walkDirectives(file, context, (s, ctx) => {
-      made.contexts.set(s, ctx);
+      made.contexts.add(s, ctx);
       const list = made.named.get(s.name);
       if (list) list.push(s);
       else made.named.set(s.name, [s]);
@@ -268,7 +308,7 @@ function onIncludeChain(inst: FileInstance, real: string, host: FileHost): boole
 }
 
 /** Per walk (shared by the instances of one file in one context): its directives that open a block. */
-const blockLists = new WeakMap<ReadonlyMap<Directive, BlockContext>, readonly Directive[]>();
+const blockLists = new WeakMap<DirectiveContexts, readonly Directive[]>();
 
 /**
  * The instance's directives that have a block, in nginx's reading order: rules that look at locations, servers and

@@ -15,8 +15,8 @@ function scopeAt(files: Record<string, string>, p: string, name: string, arg?: s
   const ws = new Workspace(memoryHost(new Map(Object.entries(files))));
   for (const f of Object.keys(files)) ws.addFile(f);
   for (const inst of ws.instancesOf(p)) {
-    for (const d of inst.contexts.keys()) {
-      if (d.name === name && (arg === undefined || d.args[0]?.value === arg) && d.block) return { block: d, instance: inst };
+    for (const d of inst.named.get(name) ?? []) {
+      if ((arg === undefined || d.args[0]?.value === arg) && d.block) return { block: d, instance: inst };
     }
   }
   throw new Error(`no ${name} ${arg ?? ''} in ${p}`);

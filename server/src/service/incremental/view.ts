@@ -1,6 +1,6 @@
 import type { Directive } from '../../parser/ast';
 import type { BlockContext } from '../../reference';
-import type { ConfigTree, FileInstance } from '../../workspace/graph';
+import type { ConfigTree, DirectiveContexts, FileInstance } from '../../workspace/graph';
 import type { Definition, Symbols, Use } from '../../workspace/symbols';
 import { offsetOf, unitAtOffset, type Layout, type Unit } from './units';
 
@@ -121,20 +121,26 @@ function repointed(real: Symbols, copies: ReadonlyMap<FileInstance, FileInstance
  * The contexts of the listed directives when iterated (rules visit what `forEach` gives them), but every directive's
  * when asked for one: a rule may look up where an upstream of another unit stands.
  */
-class ListedContexts extends Map<Directive, BlockContext> {
-  constructor(private readonly all: ReadonlyMap<Directive, BlockContext>) {
-    super();
-  }
+class ListedContexts implements DirectiveContexts {
+  private readonly listed: Directive[] = [];
+  private readonly contexts: BlockContext[] = [];
+
+  constructor(private readonly all: DirectiveContexts) {}
 
   list(d: Directive, ctx: BlockContext): void {
-    super.set(d, ctx);
+    this.listed.push(d);
+    this.contexts.push(ctx);
   }
 
-  override get(d: Directive): BlockContext | undefined {
+  get(d: Directive): BlockContext | undefined {
     return this.all.get(d);
   }
 
-  override has(d: Directive): boolean {
+  has(d: Directive): boolean {
     return this.all.has(d);
+  }
+
+  forEach(visit: (context: BlockContext, d: Directive) => void): void {
+    for (let i = 0; i < this.listed.length; i++) visit(this.contexts[i], this.listed[i]);
   }
 }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { SERVER_EXEC_ARGV } from '../client/src/serverFlags';
 import { median, quantile } from './stats';
 
 interface Publish {
@@ -25,7 +26,7 @@ class Server {
   /** Spawns the server and completes the handshake; `initMs` is from spawn to the initialize result. */
   static async start(serverJs: string, folder: string | undefined, debounceMs: number): Promise<{ server: Server; initMs: number }> {
     const t0 = performance.now();
-    const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     if (!proc.stdout || !proc.stdin || !proc.stderr) throw new Error('no stdio pipes');
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const server = new Server(proc, conn);

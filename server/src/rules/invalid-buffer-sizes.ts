@@ -1,9 +1,9 @@
 import { ngxAtoi } from '../analysis/nginxUrl';
 import type { Directive } from '../parser/ast';
 import { effective } from '../workspace/effective';
-import { directivesNamed, type ConfigTree } from '../workspace/graph';
+import { directivesNamed, type ConfigTree, type FileInstance } from '../workspace/graph';
 import { scopeContext, scopeOf, type Placed, type Scope } from '../workspace/scope';
-import { treeMemo } from '../workspace/treeMemo';
+import { fileMemo, treeMemo } from '../workspace/treeMemo';
 import { handlerRange } from './handlerSupport';
 import { httpServers } from './serverBlocks';
 import type { Rule } from './types';
@@ -69,12 +69,17 @@ function mergeError(scope: Scope, prefix: string): { message: string; at: Placed
   return undefined;
 }
 
+/** The modules whose buffer settings the file writes: kept while it is unchanged, as the tree is rebuilt on each edit. */
+function prefixesIn(i: FileInstance): readonly string[] {
+  return fileMemo(i, 'invalid-buffer-sizes:prefixes', () => PREFIXES.filter((p) => SETTINGS.some((s) => directivesNamed(i, `${p}_${s}`).length > 0)));
+}
+
 /** Every failing relation of the tree, by the directive to blame: nginx checks them when it merges each server and location. */
 function treeErrors(tree: ConfigTree): ReadonlyMap<Directive, string> {
   return treeMemo(tree, 'invalid-buffer-sizes', () => {
     const out = new Map<Directive, string>();
     // With none of a module's settings anywhere, its defaults hold everywhere, and they agree.
-    const used = PREFIXES.filter((p) => SETTINGS.some((s) => tree.instances.some((i) => directivesNamed(i, `${p}_${s}`).length > 0)));
+    const used = PREFIXES.filter((p) => tree.instances.some((i) => prefixesIn(i).includes(p)));
     if (used.length === 0) return out;
     const names = used.flatMap((p) => SETTINGS.map((s) => `${p}_${s}`));
     const levels: Scope[] = [...httpServers(tree)];

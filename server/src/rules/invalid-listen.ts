@@ -73,6 +73,21 @@ export interface ListenEntry {
   options: boolean;
 }
 
+const listensRead = new WeakMap<Directive, { address: string; udp: boolean; options: boolean } | null>();
+
+/** A valid `listen`'s address and kind, read once per directive: the tree's list is made again after each edit. */
+function listenRead(d: Directive): { address: string; udp: boolean; options: boolean } | null {
+  let r = listensRead.get(d);
+  if (r === undefined) {
+    const first = d.args[0];
+    const address = first && !d.args.slice(1).some((a) => parameterError(a.value)) ? listenAddressText(first.value) : undefined;
+    // `quic` listens are UDP sockets: they share no socket with the TCP listens of the same address.
+    r = address ? { address, udp: d.args.slice(1).some((a) => a.value === 'quic'), options: setsSocketOptions(d) } : null;
+    listensRead.set(d, r);
+  }
+  return r;
+}
+
 /** Every valid http `listen` of the tree with a known address, in reading order. */
 export function allListens(tree: ConfigTree): readonly ListenEntry[] {
   return treeMemo(tree, 'invalid-listen:listens', () => {
@@ -80,12 +95,8 @@ export function allListens(tree: ConfigTree): readonly ListenEntry[] {
     for (const server of httpServers(tree)) {
       for (const p of serverDirectives(server, 'listen')) {
         const d = p.directive;
-        const first = d.args[0];
-        if (!first || d.args.slice(1).some((a) => parameterError(a.value))) continue;
-        const address = listenAddressText(first.value);
-        // `quic` listens are UDP sockets: they share no socket with the TCP listens of the same address.
-        const udp = d.args.slice(1).some((a) => a.value === 'quic');
-        if (address && server.block) out.push({ d, instance: p.instance, server: server.block, serverScope: server, address, udp, options: setsSocketOptions(d) });
+        const read = listenRead(d);
+        if (read && server.block) out.push({ d, instance: p.instance, server: server.block, serverScope: server, ...read });
       }
     }
     return out;

@@ -1,6 +1,6 @@
 import type { Arg, Directive } from '../parser/ast';
-import type { ConfigTree } from '../workspace/graph';
-import { treeMemo } from '../workspace/treeMemo';
+import { directivesNamed, type ConfigTree } from '../workspace/graph';
+import { fileMemo, treeMemo } from '../workspace/treeMemo';
 import { handled, handlerRange } from './handlerSupport';
 import { allListens } from './invalid-listen';
 import { httpServers, serverDirectives } from './serverBlocks';
@@ -23,6 +23,8 @@ export function hashableName(name: string): boolean {
 function unhashable(tree: ConfigTree): ReadonlyMap<Arg, string> {
   return treeMemo(tree, 'invalid-server-name:hash', () => {
     const out = new Map<Arg, string>();
+    // Most trees hold no name that could fail to hash: then the addresses need not be worked out.
+    if (!tree.instances.some((i) => fileMemo(i, 'invalid-server-name:unhashable', () => directivesNamed(i, 'server_name').some((d) => d.args.some(unhashableArg))))) return out;
     const byAddress = new Map<string, Set<Directive>>();
     const addressesOf = new Map<Directive, string[]>();
     const add = (server: Directive, address: string) => {
@@ -47,14 +49,18 @@ function unhashable(tree: ConfigTree): ReadonlyMap<Arg, string> {
       if (shared.length !== 1) continue;
       for (const p of serverDirectives(s, 'server_name')) {
         for (const a of p.directive.args) {
-          const name = a.value.toLowerCase();
-          if (name === '' || name.startsWith('~') || name === '$hostname' || invalidName(a.value) || hashableName(name)) continue;
-          out.set(a, `invalid server name or wildcard "${name}" on ${shared[0]}`);
+          if (unhashableArg(a)) out.set(a, `invalid server name or wildcard "${a.value.toLowerCase()}" on ${shared[0]}`);
         }
       }
     }
     return out;
   });
+}
+
+/** A name that nginx accepts as written but cannot put in a server names hash. */
+function unhashableArg(a: Arg): boolean {
+  const name = a.value.toLowerCase();
+  return !(name === '' || name.startsWith('~') || name === '$hostname' || invalidName(a.value) || hashableName(name));
 }
 
 /** `ngx_http_core_server_name`: a `*` only as a whole first label (`*.example.com`), a `.` only before a name. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Directive } from '../parser/ast';
 import { directivesNamed, type ConfigTree } from '../workspace/graph';
-import { treeMemo } from '../workspace/treeMemo';
+import { fileMemo, treeMemo } from '../workspace/treeMemo';
 import { readsNothing } from './source';
 import { parentScope, scopeContext, scopeDirectives, scopeDirectivesNamed, type Placed, type Scope } from '../workspace/scope';
 
@@ -122,8 +122,7 @@ export function treeWithoutTls(tree: ConfigTree): boolean {
     for (const inst of tree.instances) {
       if (directivesNamed(inst, 'include').some((d) => readsNothing(d, inst))) return false;
       if (!inst.path.startsWith(folder) && directivesNamed(inst, 'server').length > 0) return false;
-      if (directivesNamed(inst, 'listen').some(listensWithTls)) return false;
-      if (directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on')) return false;
+      if (fileMemo(inst, 'speaksTls', () => directivesNamed(inst, 'listen').some(listensWithTls) || directivesNamed(inst, 'ssl').some((d) => d.args[0]?.value === 'on'))) return false;
     }
     return true;
   });

@@ -101,6 +101,48 @@ export interface ParsedFiles {
   get(path: string): ConfigFile | undefined;
 }
 
+/**
+ * What each `include` named on disk, and the real paths and sizes of the files it named, from the last tree built
+ * from scratch: a rebuild after an edit that kept every file's includes (`Workspace.changed`) reads the same files,
+ * without globbing and asking the disk again for each of a thousand included files. A file added or removed on disk
+ * makes the workspace build every tree from scratch, with a new memo.
+ */
+export class IncludeMemo {
+  private readonly found = new WeakMap<Directive, Map<string, Resolution>>();
+  private readonly reals = new Map<string, string>();
+  private readonly sizes = new Map<string, number>();
+
+  resolution(d: Directive, tree: ConfigTree, resolve: () => Resolution): Resolution {
+    // Where an include leads depends on the tree's prefix and kind too: one file may be in several trees.
+    const key = `${tree.prefix}\u0000${tree.isMain}\u0000${tree.enclosing?.rootPath ?? ''}`;
+    let perTree = this.found.get(d);
+    if (!perTree) this.found.set(d, (perTree = new Map()));
+    let r = perTree.get(key);
+    if (!r) perTree.set(key, (r = resolve()));
+    return r;
+  }
+
+  realpath(host: FileHost, p: string): string {
+    let r = this.reals.get(p);
+    if (r === undefined) this.reals.set(p, (r = host.realpath(p) ?? p));
+    return r;
+  }
+
+  /** A file's text changed: its size may have too. */
+  changed(p: string): void {
+    this.sizes.delete(p);
+  }
+
+  size(host: FileHost, p: string): number {
+    let n = this.sizes.get(p);
+    if (n === undefined) this.sizes.set(p, (n = host.stat(p)?.size ?? 0));
+    return n;
+  }
+}
+
+/** The files an include names, or why it names none. */
+type Resolution = { targets: readonly string[] } | { problem: GraphProblemKind; message: string };
+
 export function buildTree(
   host: FileHost,
   files: ParsedFiles,
@@ -109,6 +151,7 @@ export function buildTree(
   isMain: boolean,
   prefix = path.dirname(rootPath),
   enclosing?: ConfigTree,
+  memo: IncludeMemo = new IncludeMemo(),
 ): ConfigTree | undefined {
   const file = files.get(rootPath);
   if (!file) return undefined;
@@ -117,7 +160,7 @@ export function buildTree(
   const pending: FileInstance[] = [tree.root];
   while (pending.length > 0) {
     const inst = pending.shift() as FileInstance;
-    walkInstance(host, files, inst, pending);
+    walkInstance(host, files, inst, pending, memo);
   }
   return tree;
 }
@@ -157,13 +200,13 @@ function walked(file: ConfigFile, context: BlockContext): Walked {
   return w;
 }
 
-function walkInstance(host: FileHost, files: ParsedFiles, inst: FileInstance, pending: FileInstance[]): void {
+function walkInstance(host: FileHost, files: ParsedFiles, inst: FileInstance, pending: FileInstance[], memo: IncludeMemo): void {
   const w = walked(inst.file, inst.context);
   inst.contexts = w.contexts;
   inst.named = w.named;
   for (const d of w.named.get('include') ?? []) {
     const ctx = w.contexts.get(d);
-    if (ctx !== undefined && d.args.length === 1 && !d.block) inst.includes.set(d, resolveInclude(host, files, inst, d, ctx, pending));
+    if (ctx !== undefined && d.args.length === 1 && !d.block) inst.includes.set(d, resolveInclude(host, files, inst, d, ctx, pending, memo));
   }
 }
 
@@ -174,37 +217,26 @@ function resolveInclude(
   d: Directive,
   ctx: BlockContext,
   pending: FileInstance[],
+  memo: IncludeMemo,
 ): FileInstance[] {
   const tree = inst.tree;
   const arg = d.args[0];
-  const written = path.isAbsolute(arg.value) ? arg.value : path.join(tree.prefix, arg.value);
-  const full = path.isAbsolute(arg.value) ? rebased(host, tree, written) : besideInConfFolder(host, tree, arg.value, written);
   const problem = (kind: GraphProblemKind, message: string): FileInstance[] => {
     tree.problems.push({ kind, path: inst.path, range: arg.range, message });
     return [];
   };
-
-  let targets: string[];
-  if (isGlob(full)) {
-    const r = expandGlob(host, full, MAX_GLOB_FILES);
-    if (r.truncated) return problem('include-limit', `"${arg.value}" matches more than ${MAX_GLOB_FILES} files; nginx-ws stops here`);
-    targets = r.paths.filter((p) => host.stat(p)?.isFile);
-  } else {
-    const st = host.stat(full);
-    if (!st && (livesElsewhere(tree, arg.value, full) || renderedFromTemplate(host, tree, full))) return [];
-    if (!st) return problem('include-not-found', `open() "${full}" failed (2: No such file or directory)`);
-    if (!st.isFile) return problem('include-not-found', `"${full}" is not a file`);
-    targets = [full];
-  }
+  const found = memo.resolution(d, tree, () => includeTargets(host, tree, arg.value));
+  if ('problem' in found) return problem(found.problem, found.message);
+  const targets = found.targets;
 
   const out: FileInstance[] = [];
   for (const target of targets) {
-    const real = host.realpath(target) ?? target;
-    if (onIncludeChain(inst, real, host)) {
+    const real = memo.realpath(host, target);
+    if (onIncludeChain(inst, real, host, memo)) {
       problem('include-cycle', `"${arg.value}" includes ${target === inst.path ? 'itself' : `"${target}", which is already being included on this path`}: nginx would recurse until it runs out of files`);
       continue;
     }
-    if ((host.stat(target)?.size ?? 0) > MAX_FILE_BYTES) {
+    if (memo.size(host, target) > MAX_FILE_BYTES) {
       problem('include-limit', `"${target}" is larger than 5 MB; nginx-ws does not analyse it`);
       continue;
     }
@@ -222,6 +254,22 @@ function resolveInclude(
     pending.push(child);
   }
   return out;
+}
+
+/** The files an include's path names on disk, in nginx's order; none for a file that lives elsewhere (see below). */
+function includeTargets(host: FileHost, tree: ConfigTree, value: string): Resolution {
+  const written = path.isAbsolute(value) ? value : path.join(tree.prefix, value);
+  const full = path.isAbsolute(value) ? rebased(host, tree, written) : besideInConfFolder(host, tree, value, written);
+  if (isGlob(full)) {
+    const r = expandGlob(host, full, MAX_GLOB_FILES);
+    if (r.truncated) return { problem: 'include-limit', message: `"${value}" matches more than ${MAX_GLOB_FILES} files; nginx-ws stops here` };
+    return { targets: r.paths.filter((p) => host.stat(p)?.isFile) };
+  }
+  const st = host.stat(full);
+  if (!st && (livesElsewhere(tree, value, full) || renderedFromTemplate(host, tree, full))) return { targets: [] };
+  if (!st) return { problem: 'include-not-found', message: `open() "${full}" failed (2: No such file or directory)` };
+  if (!st.isFile) return { problem: 'include-not-found', message: `"${full}" is not a file` };
+  return { targets: [full] };
 }
 
 /**
@@ -300,9 +348,9 @@ export function directivesNamed(inst: FileInstance, name: string): readonly Dire
   return inst.named.get(name) ?? NONE;
 }
 
-function onIncludeChain(inst: FileInstance, real: string, host: FileHost): boolean {
+function onIncludeChain(inst: FileInstance, real: string, host: FileHost, memo: IncludeMemo): boolean {
   for (let i: FileInstance | undefined = inst; i; i = i.site?.instance) {
-    if ((host.realpath(i.path) ?? i.path) === real) return true;
+    if (memo.realpath(host, i.path) === real) return true;
   }
   return false;
 }

@@ -4,7 +4,7 @@ import type { ConfigFile } from '../parser/ast';
 import type { BlockContext } from '../reference';
 import { parseConfigOrTemplate } from '../parser/template';
 import type { FileHost } from './fileHost';
-import { buildTree, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
+import { buildTree, IncludeMemo, MAX_FILE_BYTES, type ConfigTree, type FileInstance } from './graph';
 import { collectSymbols, mergedDefinitions, withFallback, type Symbols } from './symbols';
 
 /** Names under which nginx configs live; other files in a folder are not ours. */
@@ -91,6 +91,8 @@ export class Workspace {
   private readonly parsed = new Map<string, { text: string; file: ConfigFile }>();
   private readonly known = new Set<string>();
   private trees: ConfigTree[] | undefined;
+  /** From the last build of every tree: rebuilds after an edit read the same includes. */
+  private includeMemo = new IncludeMemo();
   private readonly symbolCache = new WeakMap<ConfigTree, Symbols>();
   private templateGlobs: readonly string[] = [];
 
@@ -137,6 +139,7 @@ export class Workspace {
     if (!this.trees || !before) return this.invalidate();
     const after = this.parse(p);
     if (!after || treeShape(p, before) !== treeShape(p, after)) return this.invalidate();
+    this.includeMemo.changed(p);
     this.rebuildTreesHolding(p);
   }
 
@@ -157,7 +160,7 @@ export class Workspace {
       const old = trees[i];
       const enclosing = old.enclosing && replaced.get(old.enclosing);
       if (!enclosing && !old.instances.some((inst) => inst.path === p)) continue;
-      const fresh = buildTree(this.host, files, old.rootPath, old.root.context, old.isMain, old.prefix, old.enclosing && (replaced.get(old.enclosing) ?? old.enclosing));
+      const fresh = buildTree(this.host, files, old.rootPath, old.root.context, old.isMain, old.prefix, old.enclosing && (replaced.get(old.enclosing) ?? old.enclosing), this.includeMemo);
       if (!fresh) return this.invalidate();
       fresh.enclosing = enclosing ?? old.enclosing;
       replaced.set(old, fresh);
@@ -279,13 +282,14 @@ export class Workspace {
 
   private buildTrees(): ConfigTree[] {
     const files = { get: (p: string) => this.parse(p) };
+    const memo = (this.includeMemo = new IncludeMemo());
     const mains = [...this.known].filter((p) => {
       const f = this.parse(p);
       return f !== undefined && !this.forcedContext?.(p) && looksMain(p, f);
     });
     const mainTrees = new Map<string, ConfigTree>();
     for (const m of mains) {
-      const t = buildTree(this.host, files, m, 'main', true, this.prefix);
+      const t = buildTree(this.host, files, m, 'main', true, this.prefix, undefined, memo);
       if (t) mainTrees.set(m, t);
     }
     // A main-looking file that another main config includes is part of that tree, not a root of its own.
@@ -301,7 +305,7 @@ export class Workspace {
       if (!f) continue;
       const ctx = this.forcedContext?.(p) ?? inferRootContext(f);
       const enclosing = enclosingTree(p, mainRoots);
-      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? enclosing?.prefix ?? folderPrefix(p), enclosing);
+      const t = buildTree(this.host, files, p, ctx, false, this.prefix ?? enclosing?.prefix ?? folderPrefix(p), enclosing, memo);
       if (t) {
         trees.push(t);
         for (const i of t.instances) reached.add(i.path);

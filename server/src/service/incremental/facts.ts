@@ -1,4 +1,4 @@
-import type { ConfigFile } from '../../parser/ast';
+import type { ConfigFile, Directive } from '../../parser/ast';
 import { treeWithoutTls } from '../../rules/serverBlocks';
 import type { FileInstance } from '../../workspace/graph';
 import type { Symbols } from '../../workspace/symbols';
@@ -43,11 +43,21 @@ export function factsOf(ws: Workspace, instance: FileInstance, symbols: Symbols,
   }
   for (const p of tree.problems) parts.push(p.path === instance.path ? `P${p.kind}${p.message}` : `P${p.path}${p.range.start.line}${p.message}`);
   for (const def of symbols.definitions) {
-    const r = def.directive.range;
-    const text = def.instance.file.text.slice(offsetOf(r), endOffsetOf(r));
-    parts.push(`D${def.kind}\u0000${def.name}\u0000${def.instance.path}\u0000${text}`);
+    parts.push(`D${def.kind}\u0000${def.name}\u0000${def.instance.path}\u0000${textOf(def.directive, def.instance.file)}`);
   }
   return parts.join('\u0003');
+}
+
+const texts = new WeakMap<Directive, string>();
+
+/** A directive's text in its file, once per parse: the facts name every definition of the tree, on every edit. */
+function textOf(d: Directive, file: ConfigFile): string {
+  let t = texts.get(d);
+  if (t === undefined) {
+    const r = d.range;
+    texts.set(d, (t = file.text.slice(offsetOf(r), endOffsetOf(r))));
+  }
+  return t;
 }
 
 /**

@@ -3,6 +3,7 @@ import { lookupDirective } from '../../reference';
 import { hashableName } from '../../rules/invalid-server-name';
 import { directivesNamed, type FileInstance } from '../../workspace/graph';
 import type { Symbols } from '../../workspace/symbols';
+import { fileMemo } from '../../workspace/treeMemo';
 import type { Layout } from './units';
 
 /**
@@ -110,18 +111,7 @@ export function acrossBlocksNow(instance: FileInstance, symbols: Symbols, layout
   if (unknown >= 3) out.add('unknown-directive');
   // nginx-rtmp-module's `application` blocks at the top of a file nothing includes: every name is then left alone.
   if (!instance.site && !instance.tree.isMain && layout.units.some((u) => u.directive.name === 'application' && u.directive.parent.kind === 'file')) out.add('unknown-directive');
-  for (const i of instance.tree.instances) {
-    for (const d of directivesNamed(i, 'listen')) {
-      // Listen options or TLS compare the listens of every server (duplicate options, certificates per address).
-      if (anyArg(d, 1, (v) => v === 'ssl' || SOCKET_OPTION.test(v))) out.add('invalid-listen');
-      // Another server of the same name with TLS (or a redirect to https, below) decides ws-plain-http.
-      if (anyArg(d, 1, (v) => v === 'ssl' || v === 'quic')) out.add('ws-plain-http');
-    }
-    if (directivesNamed(i, 'ssl').length > 0) out.add('ws-plain-http');
-    for (const name of ['return', 'rewrite']) for (const d of directivesNamed(i, name)) if (anyArg(d, 0, (v) => HTTPS.test(v))) out.add('ws-plain-http');
-    // The server names hash is judged per address shared by several servers, for names that do not hash.
-    for (const d of directivesNamed(i, 'server_name')) if (anyArg(d, 0, (v) => !hashableName(v.toLowerCase()))) out.add('invalid-server-name');
-  }
+  for (const i of instance.tree.instances) for (const id of acrossFromFile(i)) out.add(id);
   // Only an upstream of two primary servers or more (or one that includes a file) is checked against its users.
   for (const def of symbols.definitions) {
     if (def.kind !== 'upstream' || def.directive.name !== 'upstream' || out.has('ws-sticky-upstream')) continue;
@@ -134,6 +124,24 @@ export function acrossBlocksNow(instance: FileInstance, symbols: Symbols, layout
     if (primary >= 2) out.add('ws-sticky-upstream');
   }
   return CONDITIONAL.filter((id) => out.has(id));
+}
+
+/** What one file's directives say about the conditional rules, whatever tree it is in: kept while the file is unchanged. */
+function acrossFromFile(i: FileInstance): readonly string[] {
+  return fileMemo(i, 'acrossBlocks', () => {
+    const out = new Set<string>();
+    for (const d of directivesNamed(i, 'listen')) {
+      // Listen options or TLS compare the listens of every server (duplicate options, certificates per address).
+      if (anyArg(d, 1, (v) => v === 'ssl' || SOCKET_OPTION.test(v))) out.add('invalid-listen');
+      // Another server of the same name with TLS (or a redirect to https, below) decides ws-plain-http.
+      if (anyArg(d, 1, (v) => v === 'ssl' || v === 'quic')) out.add('ws-plain-http');
+    }
+    if (directivesNamed(i, 'ssl').length > 0) out.add('ws-plain-http');
+    for (const name of ['return', 'rewrite']) for (const d of directivesNamed(i, name)) if (anyArg(d, 0, (v) => HTTPS.test(v))) out.add('ws-plain-http');
+    // The server names hash is judged per address shared by several servers, for names that do not hash.
+    for (const d of directivesNamed(i, 'server_name')) if (anyArg(d, 0, (v) => !hashableName(v.toLowerCase()))) out.add('invalid-server-name');
+    return [...out];
+  });
 }
 
 export function isBlockLocal(ruleId: string): boolean {

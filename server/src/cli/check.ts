@@ -17,6 +17,7 @@ import type { FileReport } from './format/types';
 import { packageVersion } from '../service/version';
 import { parseDump, type ConfigDump } from './dump';
 import { memoryHost } from '../workspace/fileHost';
+import { joinedOthers, standaloneFiles } from './standalone';
 
 export interface CheckIo {
   cwd: string;
@@ -63,12 +64,19 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
     texts.set(pathToUri(p), r.text);
     exact.set(p, r.exact);
   };
-  for (const p of files) read(p);
+  // A fix pass reads every file at once, and a dump is in memory already: neither has files to let go.
+  const alone = o.fix || dump ? new Set<string>() : standaloneFiles(files, show, input.templates);
+  const linked = files.filter((p) => !alone.has(p));
+  for (const p of linked) read(p);
   // A file is analysed inside the tree of the main config that includes it, as nginx reads it.
-  if (!dump) addProjectsAround(project, files, walkedFolders(o.paths, io.cwd), io.cwd);
+  if (!dump) addProjectsAround(project, linked, walkedFolders(o.paths, io.cwd), io.cwd);
   for (const m of mains) {
     readText(m.path, m.shown); // An unreadable main config is bad input, named as given.
     project.addFile(m.path);
+  }
+  for (const p of joinedOthers(project, alone)) {
+    alone.delete(p);
+    read(p);
   }
   // A main config named here stands for its whole tree, as `nginx -t -c` reads it.
   const named = new Set(files);
@@ -84,11 +92,18 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
 
   // A rule that throws is a bug in nginx-ws, not bad input; the one line it ends with names the file.
   const analyzeFile = (p: string): Finding[] => {
+    const home = alone.has(p) ? projectOfOne(p) : project;
     try {
-      return withoutMainConfig(project, p, project.analyze(p, input), prefixGiven);
+      return withoutMainConfig(home, p, home.analyze(p, input), prefixGiven);
     } catch (err) {
       throw new Error(`while checking ${show(p)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
+  };
+  // Read when its turn comes, and let go with its findings.
+  const projectOfOne = (p: string): Project => {
+    const own = new Project(undefined, input.prefix);
+    own.setText(p, readText(p, show(p)).text);
+    return own;
   };
   const analyzer: Analyzer = (set) => {
     for (const [uri, text] of set) project.setText(uriToPath(uri), text);

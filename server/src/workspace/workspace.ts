@@ -51,6 +51,26 @@ function computeShape(p: string, file: ConfigFile): string {
   return parts.join('\n');
 }
 
+/**
+ * Whether a file, read on its own, could make or join a tree with other files: it looks like a main config, or it
+ * has an `include`. A file that does neither is a tree of its own unless another file includes it or encloses it.
+ */
+export function mayLinkFiles(p: string, text: string, templateGlobs: readonly string[]): boolean {
+  const file = parseConfigOrTemplate(text.length > MAX_FILE_BYTES ? '' : text, p, templateGlobs);
+  if (looksMain(p, file)) return true;
+  // nginx reads no escapes in a directive's name: a file without these letters has no include.
+  return text.includes('include') && hasInclude(file.children);
+}
+
+function hasInclude(list: ConfigFile['children']): boolean {
+  for (const s of list) {
+    if (s.kind !== 'directive') continue;
+    if (s.name === 'include') return true;
+    if (s.block && !s.block.rawBody && hasInclude(s.block.children)) return true;
+  }
+  return false;
+}
+
 /** A file whose top level says it is a main config. */
 function looksMain(p: string, file: ConfigFile): boolean {
   if (path.basename(p) === 'nginx.conf') return true;

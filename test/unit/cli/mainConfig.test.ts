@@ -93,6 +93,26 @@ describe('nginx-ws check and the main config', { timeout: 120_000 }, () => {
     assert.ok(!named.some((f) => /main-config|connection_upgrade/.test(f)), named.join('\n'));
   });
 
+  // Files with no include and no main config around are analysed one at a time (flat memory): these are the cases
+  // where another file of the run still decides their findings.
+  test('a file without includes is analysed in the block of the file of the run that includes it', () => {
+    const dir = tree({ 'a.conf': 'server {\n    listen 127.0.0.1:8080;\n    include b.conf;\n}\n', 'b.conf': 'proxy_pass http://127.0.0.1:9000;\n' });
+    // Alone, b.conf is taken for a location's body; a.conf puts it in a server, where nginx refuses proxy_pass.
+    assert.ok(!findingsFor(dir, ['b.conf'], 'b.conf').some((f) => / directive-context /.test(f)));
+    const inFolder = findingsFor(dir, ['.'], 'b.conf');
+    assert.ok(inFolder.some((f) => /error directive-context "proxy_pass" directive is not allowed here/.test(f)), inFolder.join('\n'));
+  });
+
+  test('a file without includes below a main config of the run sees its maps, though no line starts with `http {`', () => {
+    const main = 'worker_processes 1; events {} http {\n    map $http_upgrade $connection_upgrade { default upgrade; "" close; }\n}\n';
+    const dir = tree({ 'main.conf': main, 'sites/app.conf': SITE });
+    const inFolder = findingsFor(dir, ['.'], 'sites/app.conf');
+    assert.ok(!inFolder.some((f) => /main-config|connection_upgrade/.test(f)), inFolder.join('\n'));
+    assert.ok(inFolder.some((f) => /undefined-variable .*trace_id/.test(f)), inFolder.join('\n'));
+    // Named alone, the main config is not found (no `http {` at a line's start): the file is a fragment.
+    assert.ok(findingsFor(dir, ['sites/app.conf'], 'sites/app.conf').some((f) => / main-config /.test(f)));
+  });
+
   test('a dangling sites-enabled link is named, and the rest is checked', () => {
     const dir = tree({ 'nginx.conf': MAIN, 'sites-enabled/app': SITE });
     fs.symlinkSync('../sites-available/gone', path.join(dir, 'sites-enabled', 'gone'));

@@ -29,7 +29,8 @@ interface Cached {
 interface Entry {
   /** See `Run.variantOf`: entries are found by the unit's text, then this. */
   variant: string;
-  perRule: Map<string, Cached[]>;
+  /** By the rule's place in `rules` (SYNTAX_PART after them): read per rule and unit on every edit, so not a map. */
+  perRule: (Cached[] | undefined)[];
   /** A message names this file by name and line: the entry holds only while no unit or shell statement has moved. */
   positional: boolean;
   /** The slot's `linesId` when it was made. */
@@ -66,7 +67,12 @@ export interface IncrementalStats {
 
 const SYNTAX = 'syntax';
 /** Where each unit's directive errors are kept among its rules' findings. */
-const SYNTAX_PART = 'syntax:directives';
+const SYNTAX_PART = rules.length;
+const RULE_SLOT = new Map(rules.map((r, i) => [r.id, i]));
+
+function slotOf(rule: Rule): number {
+  return RULE_SLOT.get(rule.id) as number;
+}
 /** A message that names a line of this file (`line 12`) is true while what stands there has not moved. */
 const NAMES_A_LINE = /\bline (\d+)/g;
 /** `nginx.conf:12`: a line of a file by name, this one's too when it is included twice (then every move counts). */
@@ -159,7 +165,8 @@ class Run {
     if (rule.id === SYNTAX && this.syntax(level, out)) return;
     if (!isBlockLocal(rule.id) || this.across.has(rule.id) || this.slot.shellRules.has(rule.id)) return this.whole(rule, level, out);
     const units = this.layout.units;
-    const dirty = units.filter((u) => !this.current[u.index]?.perRule.has(rule.id));
+    const at = slotOf(rule);
+    const dirty = units.filter((u) => this.current[u.index]?.perRule[at] === undefined);
     if (dirty.length === units.length) return this.whole(rule, level, out);
     if (dirty.length > 0 && !this.restricted(rule, level, dirty)) return this.whole(rule, level, out);
     this.fromCache(rule, level, out);
@@ -171,7 +178,7 @@ class Run {
    */
   private syntax(level: Severity, out: Finding[]): boolean {
     const units = this.layout.units;
-    const dirty = units.filter((u) => !this.current[u.index]?.perRule.has(SYNTAX_PART));
+    const dirty = units.filter((u) => this.current[u.index]?.perRule[SYNTAX_PART] === undefined);
     let found: SyntaxCandidate[];
     try {
       found = directiveSyntaxErrors(dirty.length === units.length ? this.ctx.instance : this.viewOf(dirty).instance);
@@ -187,12 +194,12 @@ class Run {
       else if (chosen.has(u)) push(perUnit, u.index, this.cached(c, u));
     }
     for (const u of dirty) {
-      this.entry(u).perRule.set(SYNTAX_PART, perUnit.get(u.index) ?? []);
+      this.entry(u).perRule[SYNTAX_PART] = perUnit.get(u.index) ?? [];
       this.rerun.add(u.index);
     }
     const all = [...shell];
     for (const u of units) {
-      for (const c of this.current[u.index]?.perRule.get(SYNTAX_PART) ?? []) {
+      for (const c of this.current[u.index]?.perRule[SYNTAX_PART] ?? []) {
         const z = (line: number, character: number) => ({ offset: 0, line: u.startLine + line, character });
         all.push({ range: { start: z(c.sl, c.sc), end: z(c.el, c.ec) }, message: c.message });
       }
@@ -211,6 +218,7 @@ class Run {
     const found = this.wholeRun(rule, level);
     out.push(...found);
     if (!isBlockLocal(rule.id)) return;
+    const at = slotOf(rule);
     const perUnit = new Map<number, Cached[]>();
     let inShell = false;
     for (const f of found) {
@@ -223,13 +231,14 @@ class Run {
     for (const u of this.layout.units) {
       const e = this.entry(u);
       // A unit counts as re-run when its cache had nothing for the rule; a rule that runs whole each time does not make it so.
-      if (!e.perRule.has(rule.id)) this.rerun.add(u.index);
-      e.perRule.set(rule.id, perUnit.get(u.index) ?? []);
+      if (e.perRule[at] === undefined) this.rerun.add(u.index);
+      e.perRule[at] = perUnit.get(u.index) ?? [];
     }
   }
 
   /** The rule over a view of the dirty units; false when it must run whole (it reported in the shell, or failed). */
   private restricted(rule: Rule, level: Severity, dirty: Unit[]): boolean {
+    const at = slotOf(rule);
     const view = this.viewOf(dirty);
     const found: Finding[] = [];
     if (!runRule(rule, level, { ...this.ctx, instance: view.instance, symbols: view.symbols }, found)) return false;
@@ -242,16 +251,17 @@ class Run {
       if (chosen.has(u)) push(perUnit, u.index, this.cached(f, u));
     }
     for (const u of dirty) {
-      this.entry(u).perRule.set(rule.id, perUnit.get(u.index) ?? []);
+      this.entry(u).perRule[at] = perUnit.get(u.index) ?? [];
       this.rerun.add(u.index);
     }
     return true;
   }
 
   private fromCache(rule: Rule, level: Severity, out: Finding[]): void {
+    const at = slotOf(rule);
     const mine: Finding[] = [];
     for (const u of this.layout.units) {
-      for (const c of this.current[u.index]?.perRule.get(rule.id) ?? []) {
+      for (const c of this.current[u.index]?.perRule[at] ?? []) {
         const range = { start: { line: u.startLine + c.sl, character: c.sc }, end: { line: u.startLine + c.el, character: c.ec } };
         const k = mine.length;
         // Edits are worked out when asked for, by the rule over the whole file: they may reach outside the unit.
@@ -308,7 +318,7 @@ class Run {
 
   private entry(u: Unit): Entry {
     let e = this.current[u.index];
-    if (!e) this.current[u.index] = e = { variant: this.variantOf(u), perRule: new Map(), positional: false, lines: this.slot.linesId, startLine: u.startLine, ownLines: false, refs: [] };
+    if (!e) this.current[u.index] = e = { variant: this.variantOf(u), perRule: new Array<Cached[] | undefined>(SYNTAX_PART + 1), positional: false, lines: this.slot.linesId, startLine: u.startLine, ownLines: false, refs: [] };
     this.touched.add(e);
     return e;
   }
@@ -336,7 +346,8 @@ class Run {
       e.ownLines = false;
       e.refs = [];
       const seen = new Set<number>();
-      for (const list of e.perRule.values()) {
+      for (const list of e.perRule) {
+        if (!list) continue;
         for (const c of list) {
           for (const m of c.message.matchAll(NAMES_THIS_FILE)) if (m[1] === own) e.positional = true;
           for (const m of c.message.matchAll(NAMES_A_LINE)) {

@@ -90,6 +90,12 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
     }
   }
 
+  // A standalone file: read when its turn comes, in a project of its own that goes with its findings.
+  const projectOfOne = (p: string): Project => {
+    const own = new Project(undefined, input.prefix);
+    own.setText(p, readText(p, show(p)).text);
+    return own;
+  };
   // A rule that throws is a bug in nginx-ws, not bad input; the one line it ends with names the file.
   const analyzeFile = (p: string): Finding[] => {
     const home = alone.has(p) ? projectOfOne(p) : project;
@@ -98,12 +104,6 @@ export function runCheck(o: CheckOptions, io: CheckIo): number {
     } catch (err) {
       throw new Error(`while checking ${show(p)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-  };
-  // Read when its turn comes, and let go with its findings.
-  const projectOfOne = (p: string): Project => {
-    const own = new Project(undefined, input.prefix);
-    own.setText(p, readText(p, show(p)).text);
-    return own;
   };
   const analyzer: Analyzer = (set) => {
     for (const [uri, text] of set) project.setText(uriToPath(uri), text);

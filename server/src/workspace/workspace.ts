@@ -33,13 +33,18 @@ function treeShape(p: string, file: ConfigFile): string {
 const shapes = new WeakMap<ConfigFile, string>();
 
 function computeShape(p: string, file: ConfigFile): string {
-  const parts: string[] = [String(looksMain(p, file)), inferRootContext(file)];
+  return [String(looksMain(p, file)), inferRootContext(file), ...includesOf(file)].join('\n');
+}
+
+/** Each `include` of a file with the names of the blocks around it, in reading order. */
+function includesOf(file: ConfigFile): string[] {
+  const out: string[] = [];
   // The names of the blocks around the current one; joined only where an include stands, which is rare.
   const where: string[] = [];
   const visit = (list: ConfigFile['children']): void => {
     for (const s of list) {
       if (s.kind !== 'directive') continue;
-      if (s.name === 'include') parts.push(`${where.join('>')}|${s.args.map((a) => a.value).join(' ')}|${s.block ? '{' : ''}`);
+      if (s.name === 'include') out.push(`${where.join('>')}|${s.args.map((a) => a.value).join(' ')}|${s.block ? '{' : ''}`);
       if (s.block && !s.block.rawBody && s.block.children.length > 0) {
         where.push(s.name);
         visit(s.block.children);
@@ -48,7 +53,7 @@ function computeShape(p: string, file: ConfigFile): string {
     }
   };
   visit(file.children);
-  return parts.join('\n');
+  return out;
 }
 
 /**
@@ -56,19 +61,15 @@ function computeShape(p: string, file: ConfigFile): string {
  * has an `include`. A file that does neither is a tree of its own unless another file includes it or encloses it.
  */
 export function mayLinkFiles(p: string, text: string, templateGlobs: readonly string[]): boolean {
-  const file = parseConfigOrTemplate(text.length > MAX_FILE_BYTES ? '' : text, p, templateGlobs);
+  const file = parseAsWorkspace(p, text, templateGlobs);
   if (looksMain(p, file)) return true;
   // nginx reads no escapes in a directive's name: a file without these letters has no include.
-  return text.includes('include') && hasInclude(file.children);
+  return text.includes('include') && includesOf(file).length > 0;
 }
 
-function hasInclude(list: ConfigFile['children']): boolean {
-  for (const s of list) {
-    if (s.kind !== 'directive') continue;
-    if (s.name === 'include') return true;
-    if (s.block && !s.block.rawBody && hasInclude(s.block.children)) return true;
-  }
-  return false;
+/** A file's parse as the workspace reads it: a template by the globs, nothing of a file over the size limit. */
+function parseAsWorkspace(p: string, text: string, templateGlobs: readonly string[]): ConfigFile {
+  return parseConfigOrTemplate(text.length > MAX_FILE_BYTES ? '' : text, p, templateGlobs);
 }
 
 /** A file whose top level says it is a main config. */
@@ -205,7 +206,7 @@ export class Workspace {
     if (text === undefined) return undefined;
     const hit = this.parsed.get(p);
     if (hit && hit.text === text) return hit.file;
-    const file = parseConfigOrTemplate(text.length > MAX_FILE_BYTES ? '' : text, p, this.templateGlobs);
+    const file = parseAsWorkspace(p, text, this.templateGlobs);
     this.parsed.set(p, { text, file });
     return file;
   }
